@@ -1,0 +1,34 @@
+// The layer rule: domain <- ports <- app <- http, cli. storage/ and carriers/ implement ports and
+// may import domain/ and ports/, never app/ or http/. Only runtime.ts (the composition root) and cli/
+// wire everything together; only config/ reads the environment.
+import tseslint from 'typescript-eslint';
+
+const layer = (files, forbidden, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: forbidden.map((dir) => ({ group: [`**/${dir}/**`, `**/${dir}`], message: `${message} (layer rule)` })),
+    }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'console/dist/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration in src/config/ only' }],
+    },
+  },
+  layer(['src/domain/**'], ['ports', 'app', 'http', 'cli', 'storage', 'carriers', 'config', 'runtime'], 'domain/ is pure'),
+  layer(['src/ports/**'], ['app', 'http', 'cli', 'storage', 'carriers', 'config', 'runtime'], 'ports/ depend on domain/ only'),
+  layer(['src/app/**'], ['http', 'cli', 'storage', 'carriers', 'config', 'runtime'], 'app/ talks to adapters through ports/'),
+  layer(['src/storage/**', 'src/carriers/**'], ['app', 'http', 'cli', 'runtime'], 'adapters implement ports/ and never reach up'),
+  layer(['src/http/**'], ['storage', 'carriers', 'cli', 'runtime'], 'http/ is thin: it calls app/ use cases'),
+  {
+    files: ['src/config/**', 'test/**', 'bench/**', 'scripts/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

@@ -1,0 +1,84 @@
+// Session lifecycle: statuses, the transitions the API allows, and expiry.
+//
+// Expiry choice (documented in docs/compatibility.md): `date_expiry` wins when set. Otherwise the
+// effective ttl is the session's ttl, or the service's default_ttl when the session's is 0; a ttl of 0
+// means the session never expires. We do NOT apply the 90-day default that Twilio's 80904 page mentions:
+// it contradicts the API reference ("0 = unlimited") and would silently close long-running sessions.
+import { AppError } from './errors.ts';
+
+export const SESSION_STATUSES = ['open', 'in-progress', 'closed', 'failed', 'unknown'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export const SESSION_MODES = ['message-only', 'voice-only', 'voice-and-message'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
+
+export type ClosedReason = 'api' | 'ttl' | 'date-expiry';
+
+export interface Session {
+  readonly sid: string;
+  readonly serviceSid: string;
+  readonly accountSid: string;
+  readonly uniqueName: string | null;
+  readonly status: SessionStatus;
+  readonly closedReason: string | null;
+  readonly mode: SessionMode;
+  /** Seconds, sliding from creation or the last interaction; 0 = use the service default. */
+  readonly ttl: number;
+  readonly dateExpiry: Date | null;
+  readonly dateStarted: Date;
+  readonly dateEnded: Date | null;
+  readonly dateLastInteraction: Date | null;
+  /** When the session stops routing; null = never. Derived by `computeExpiresAt`, stored for the sweeper. */
+  readonly expiresAt: Date | null;
+  readonly dateCreated: Date;
+  readonly dateUpdated: Date;
+}
+
+/** Statuses in which a session routes traffic and holds its participants' proxy numbers. */
+export const isActiveStatus = (status: SessionStatus): boolean => status === 'open' || status === 'in-progress';
+
+export interface ExpiryInputs {
+  readonly ttl: number;
+  readonly serviceDefaultTtl: number;
+  readonly dateExpiry: Date | null;
+  readonly dateCreated: Date;
+  readonly dateLastInteraction: Date | null;
+}
+
+export const effectiveTtl = (ttl: number, serviceDefaultTtl: number): number => (ttl > 0 ? ttl : serviceDefaultTtl);
+
+export const computeExpiresAt = (s: ExpiryInputs): Date | null => {
+  if (s.dateExpiry) return s.dateExpiry;
+  const ttl = effectiveTtl(s.ttl, s.serviceDefaultTtl);
+  if (ttl <= 0) return null;
+  const from = s.dateLastInteraction && s.dateLastInteraction > s.dateCreated ? s.dateLastInteraction : s.dateCreated;
+  return new Date(from.getTime() + ttl * 1000);
+};
+
+/** Expired sessions never route, whether or not the sweeper has closed them yet (invariant 3). */
+export const isExpired = (session: Pick<Session, 'expiresAt'>, now: Date): boolean =>
+  session.expiresAt !== null && session.expiresAt.getTime() <= now.getTime();
+
+export const isRoutable = (session: Pick<Session, 'status' | 'expiresAt'>, now: Date): boolean =>
+  isActiveStatus(session.status) && !isExpired(session, now);
+
+export const expiryReason = (session: Pick<Session, 'dateExpiry'>): ClosedReason =>
+  session.dateExpiry ? 'date-expiry' : 'ttl';
+
+/**
+ * The status changes the API accepts: open|in-progress -> closed, closed -> in-progress (re-open).
+ * Setting the status a session already has is a no-op. Anything else is 80608; updating a closed
+ * session other than re-opening it is 80607.
+ */
+export const checkStatusChange = (from: SessionStatus, to: SessionStatus): void => {
+  if (from === to) return;
+  if (to === 'closed' && isActiveStatus(from)) return;
+  if (from === 'closed' && to === 'in-progress') return;
+  throw new AppError(80608, `Session status change from '${from}' to '${to}' is not supported`);
+};
+
+/** The capabilities a proxy number needs to carry a session of this mode. */
+export const requiredCapabilities = (mode: SessionMode): { voice: boolean; sms: boolean } => ({
+  voice: mode !== 'message-only',
+  sms: mode !== 'voice-only',
+});

@@ -1,0 +1,33 @@
+// SIDs: a two-letter prefix and 32 lowercase hex digits, as Twilio's. Randomness is injected so the
+// domain stays deterministic under test.
+
+export const SID_PREFIXES = {
+  account: 'AC',
+  apiKey: 'SK',
+  service: 'KS',
+  session: 'KC',
+  participant: 'KP',
+  interaction: 'KI',
+  phoneNumber: 'PN',
+  shortCode: 'SC',
+  message: 'SM',
+  call: 'CA',
+  chatService: 'IS',
+} as const;
+
+export type SidKind = keyof typeof SID_PREFIXES;
+export type SidPrefix = (typeof SID_PREFIXES)[SidKind];
+
+/** Returns `bytes` random bytes; production passes crypto.randomBytes, tests a seeded source. */
+export type RandomBytes = (bytes: number) => Uint8Array;
+
+export type SidGenerator = (kind: SidKind) => string;
+
+export const createSidGenerator = (random: RandomBytes): SidGenerator => (kind) =>
+  SID_PREFIXES[kind] + Buffer.from(random(16)).toString('hex');
+
+const SID_BODY = /^[0-9a-fA-F]{32}$/;
+
+/** True when `value` is a well-formed SID of this kind (Twilio accepts either hex case). */
+export const isSid = (kind: SidKind, value: string): boolean =>
+  value.length === 34 && value.startsWith(SID_PREFIXES[kind]) && SID_BODY.test(value.slice(2));

@@ -1,0 +1,7 @@
+import type { SidKind } from '../domain/sid.ts';
+
+export interface Ids {
+  sid(kind: SidKind): string;
+  /** An opaque random token (auth tokens, API key secrets, outbox ids). */
+  token(bytes?: number): string;
+}

@@ -1,0 +1,224 @@
+// The storage port. app/ use cases talk to SQLite and PostgreSQL only through this interface.
+// Every method is scoped by the caller (account or service), so one tenant can never read another's rows.
+import type { Account, ApiKey } from '../domain/account.ts';
+import type { GeoTier } from '../domain/allocator/types.ts';
+import type { PoolFunnel } from '../domain/allocator/types.ts';
+import type { Interaction, InteractionLeg } from '../domain/interaction.ts';
+import type { Participant } from '../domain/participant.ts';
+import type { Capabilities, PoolNumber } from '../domain/pool-number.ts';
+import type { Service } from '../domain/service.ts';
+import type { Session } from '../domain/session.ts';
+
+/** Which uniqueness rule a write broke. A binding conflict means "try the next candidate", never a 500. */
+export type ConflictKind =
+  | 'binding' // (service, identifier, proxy identifier) already active in another session
+  | 'service-unique-name'
+  | 'session-unique-name'
+  | 'participant-identifier' // the identifier is already in this session (even soft-deleted)
+  | 'phone-number' // the E.164 number already exists in inventory
+  | 'idempotency-key';
+
+export class StoreConflict extends Error {
+  readonly kind: ConflictKind;
+  constructor(kind: ConflictKind, detail?: string) {
+    super(`store conflict: ${kind}${detail ? ` (${detail})` : ''}`);
+    this.name = 'StoreConflict';
+    this.kind = kind;
+  }
+}
+
+/** Keyset paging in (date_created, sid) order. `before` pages backwards and still returns items in ascending order. */
+export interface PageRequest {
+  readonly pageSize: number;
+  readonly after?: PageCursor | undefined;
+  readonly before?: PageCursor | undefined;
+}
+export interface PageCursor {
+  readonly dateCreated: Date;
+  readonly sid: string;
+}
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** True when more rows exist beyond the returned ones in the paging direction. */
+  readonly hasMore: boolean;
+}
+
+export type ServicePatch = Partial<Omit<Service, 'sid' | 'accountSid' | 'dateCreated'>> & { readonly dateUpdated: Date };
+export type SessionPatch = Partial<Omit<Session, 'sid' | 'serviceSid' | 'accountSid' | 'dateCreated'>> & { readonly dateUpdated: Date };
+export type NumberPatch = Partial<Pick<PoolNumber, 'isReserved' | 'capabilities' | 'carrier' | 'friendlyName' | 'serviceSid'>> & {
+  readonly dateUpdated: Date;
+};
+
+export interface AccountRepo {
+  upsertAccount(account: Account): Promise<void>;
+  getAccount(sid: string): Promise<Account | null>;
+  createApiKey(key: ApiKey): Promise<void>;
+  getApiKey(sid: string): Promise<ApiKey | null>;
+}
+
+export interface ServiceRepo {
+  /** Throws StoreConflict('service-unique-name'). */
+  createService(service: Service): Promise<void>;
+  /** By sid or unique name, within the account. */
+  findService(accountSid: string, sidOrUniqueName: string): Promise<Service | null>;
+  listServices(accountSid: string, page: PageRequest): Promise<Page<Service>>;
+  /** Throws StoreConflict('service-unique-name'). Returns the updated row, null if gone. */
+  updateService(accountSid: string, sid: string, patch: ServicePatch): Promise<Service | null>;
+  /** Deletes the service with its sessions, participants and interactions; its numbers leave the pool. */
+  deleteService(accountSid: string, sid: string): Promise<boolean>;
+}
+
+export interface NumberRepo {
+  /** Adds to inventory. Throws StoreConflict('phone-number') if the E.164 number exists. */
+  createNumber(number: PoolNumber): Promise<void>;
+  findNumberBySid(accountSid: string, sid: string): Promise<PoolNumber | null>;
+  /** Any account's number with this E.164 value (a number exists once in the installation). */
+  findNumberByE164(e164: string): Promise<PoolNumber | null>;
+  updateNumber(accountSid: string, sid: string, patch: NumberPatch): Promise<PoolNumber | null>;
+  listPool(serviceSid: string, page: PageRequest): Promise<Page<PoolNumber>>;
+  countPool(serviceSid: string): Promise<number>;
+  /** Number of active (open/in-progress) sessions with a participant bound to this number. */
+  countSessionsUsingNumber(numberSid: string): Promise<number>;
+}
+
+export interface NewSession {
+  readonly session: Session;
+}
+
+export interface SessionRepo {
+  /** Throws StoreConflict('session-unique-name'). */
+  createSession(session: Session): Promise<void>;
+  findSession(serviceSid: string, sidOrUniqueName: string): Promise<Session | null>;
+  listSessions(serviceSid: string, page: PageRequest): Promise<Page<Session>>;
+  updateSession(serviceSid: string, sid: string, patch: SessionPatch): Promise<Session | null>;
+  /** Hard delete with participants and interactions; frees bound numbers. */
+  deleteSession(serviceSid: string, sid: string): Promise<boolean>;
+  /**
+   * Sets status closed, date_ended, closed_reason; unbinds every participant and lowers the load of their
+   * numbers, in the caller's transaction. Returns false if it was not active.
+   */
+  closeSession(sid: string, reason: string, now: Date): Promise<boolean>;
+  /** Re-binds the participants of a closed session (re-open). Throws StoreConflict('binding'). */
+  reopenSession(sid: string, now: Date): Promise<Session | null>;
+  /** Active sessions whose expires_at <= now, oldest first (index on expires_at). */
+  findExpiredSessions(now: Date, limit: number): Promise<readonly Session[]>;
+  /** Active sessions of this identifier in this service whose expires_at <= now (lazy expiry before allocating). */
+  findExpiredSessionsOfIdentifier(serviceSid: string, identifier: string, now: Date): Promise<readonly Session[]>;
+}
+
+export interface ParticipantRepo {
+  /**
+   * Inserts the participant and, unless deleted, binds (identifier, proxyIdentifier) and raises the number's load.
+   * Throws StoreConflict('binding') or ('participant-identifier'). On PostgreSQL the failed insert is rolled
+   * back to a savepoint, so the caller's transaction stays usable and can try the next candidate.
+   */
+  createParticipant(participant: Participant): Promise<void>;
+  findParticipant(sessionSid: string, sid: string): Promise<Participant | null>;
+  /** All participants of the session, soft-deleted ones included, in creation order. */
+  listParticipants(sessionSid: string): Promise<readonly Participant[]>;
+  pageParticipants(sessionSid: string, page: PageRequest): Promise<Page<Participant>>;
+  /** Sets date_deleted, unbinds, lowers the number's load. */
+  softDeleteParticipant(sessionSid: string, sid: string, now: Date): Promise<Participant | null>;
+  /** The bound participant for inbound traffic from `identifier` to `proxyIdentifier`, if any. */
+  findBoundParticipant(proxyIdentifier: string, identifier: string): Promise<Participant | null>;
+}
+
+/** Index-backed queries that give the pure allocator a small candidate set containing its winner. */
+export interface AllocationQueries {
+  /**
+   * Up to `limit` unreserved numbers of the pool matching the tier and capabilities, not bound to the
+   * identifier in an active session, ordered by (load, phone_number). With `neverUsedOnly`, numbers in the
+   * identifier's history are excluded too. Must not scan the pool: cost ~ O(log n + bindings of identifier).
+   */
+  leastLoadedNumbers(q: {
+    readonly serviceSid: string;
+    readonly tier: GeoTier;
+    readonly needs: { readonly voice: boolean; readonly sms: boolean };
+    readonly identifier: string;
+    readonly neverUsedOnly: boolean;
+    readonly limit: number;
+  }): Promise<readonly PoolNumber[]>;
+  /** The identifier's usage history in this service: one row per number it ever held, newest first. */
+  identifierHistory(serviceSid: string, identifier: string, limit: number): Promise<readonly { numberSid: string; lastUsedAt: Date }[]>;
+  /** Sids of numbers the identifier holds in active sessions of this service. */
+  activeBindings(serviceSid: string, identifier: string): Promise<ReadonlySet<string>>;
+  findNumbersBySids(serviceSid: string, sids: readonly string[]): Promise<readonly PoolNumber[]>;
+  /** Counts for naming a refusal (failure path only); tiers as in the request, union of all tiers. */
+  poolFunnel(q: {
+    readonly serviceSid: string;
+    readonly tiers: readonly GeoTier[];
+    readonly needs: { readonly voice: boolean; readonly sms: boolean };
+    readonly identifier: string;
+  }): Promise<PoolFunnel>;
+  /** Every number in the pool (for `explain` only; never on the allocation path). */
+  listWholePool(serviceSid: string, limit: number): Promise<readonly PoolNumber[]>;
+}
+
+export interface InteractionRepo {
+  createInteraction(interaction: Interaction): Promise<void>;
+  findInteraction(sessionSid: string, sid: string): Promise<Interaction | null>;
+  listInteractions(sessionSid: string, page: PageRequest, participantSid?: string): Promise<Page<Interaction>>;
+  updateInteraction(sid: string, patch: { readonly inbound?: InteractionLeg; readonly outbound?: InteractionLeg; readonly data?: string | null; readonly dateUpdated: Date }): Promise<Interaction | null>;
+  deleteInteraction(sessionSid: string, sid: string): Promise<boolean>;
+  /** De-duplication of carrier webhooks: the interaction created for this inbound carrier resource id. */
+  findInteractionByInboundResource(resourceSid: string): Promise<Interaction | null>;
+  findInteractionByOutboundResource(resourceSid: string): Promise<Interaction | null>;
+}
+
+/** A webhook masq owes a customer, written in the same transaction as what caused it (invariant 4). */
+export interface OutboxEntry {
+  readonly id: string;
+  readonly accountSid: string;
+  readonly url: string;
+  /** Form parameters, signed at delivery time with the account's auth token. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly attempts: number;
+  readonly nextAttemptAt: Date;
+  readonly lastError: string | null;
+  readonly deliveredAt: Date | null;
+  readonly dateCreated: Date;
+}
+
+export interface OutboxRepo {
+  enqueueWebhook(entry: OutboxEntry): Promise<void>;
+  /** Due, undelivered entries; on PostgreSQL claimed with FOR UPDATE SKIP LOCKED so instances don't collide. */
+  claimDueWebhooks(now: Date, limit: number, leaseUntil: Date): Promise<readonly OutboxEntry[]>;
+  markWebhookDelivered(id: string, now: Date): Promise<void>;
+  markWebhookFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
+  listWebhooks(accountSid: string, limit: number): Promise<readonly OutboxEntry[]>;
+}
+
+export interface IdempotencyRecord {
+  readonly accountSid: string;
+  readonly key: string;
+  /** The route the key was used on: a key reused elsewhere is a different request. */
+  readonly scope: string;
+  readonly status: number;
+  readonly body: string;
+  readonly dateCreated: Date;
+}
+
+export interface IdempotencyRepo {
+  findIdempotent(accountSid: string, scope: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Throws StoreConflict('idempotency-key') when another request stored the key first. */
+  saveIdempotent(record: IdempotencyRecord): Promise<void>;
+}
+
+export interface Repos
+  extends AccountRepo, ServiceRepo, NumberRepo, SessionRepo, ParticipantRepo, AllocationQueries, InteractionRepo, OutboxRepo, IdempotencyRepo {
+  /**
+   * Serialises transactions on these keys until the transaction ends (PostgreSQL: pg_advisory_xact_lock,
+   * keys hashed, taken in sorted order so two transactions cannot deadlock; SQLite: writers are already
+   * serialised by BEGIN IMMEDIATE). Only meaningful inside `transaction`.
+   */
+  lock(keys: readonly string[]): Promise<void>;
+}
+
+export interface Store extends Repos {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `work` in one transaction; rolled back if it throws. Nested calls join the outer transaction. */
+  transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type { Capabilities };
