@@ -1,0 +1,125 @@
+// Adds one participant to a session inside the caller's transaction: checks the session's participant
+// rules, resolves or allocates the proxy number, and inserts the binding. Shared by create-session
+// and add-participant. The caller holds the locks (see participantLockKeys).
+import { AppError } from '../domain/errors.ts';
+import { geoTiers } from '../domain/geo-match.ts';
+import type { Participant } from '../domain/participant.ts';
+import { parseIdentifier, type ParsedIdentifier } from '../domain/phone-number.ts';
+import type { PoolNumber } from '../domain/pool-number.ts';
+import type { Service } from '../domain/service.ts';
+import { isSid } from '../domain/sid.ts';
+import type { Session } from '../domain/session.ts';
+import { StoreConflict, type Repos } from '../ports/store.ts';
+import { chooseProxyNumber } from './allocate-proxy-number.ts';
+import type { AppDeps } from './deps.ts';
+
+export interface ParticipantInput {
+  readonly identifier: string;
+  readonly friendlyName?: string | null;
+  readonly proxyIdentifier?: string | null;
+  readonly proxyIdentifierSid?: string | null;
+}
+
+/** A binding lost to a concurrent writer is retried with a fresh candidate this many times. */
+const MAX_BINDING_ATTEMPTS = 5;
+
+/** The canonical identifier stored for a participant: E.164 for numbers, the raw address for channels. */
+export const canonicalIdentifier = (parsed: ParsedIdentifier): string =>
+  parsed.kind === 'phone' ? parsed.e164 : parsed.raw;
+
+/** Lock keys that serialise every allocation for one identifier in one service, across processes. */
+export const identifierLockKey = (serviceSid: string, identifier: string): string => `identifier:${serviceSid}:${identifier}`;
+export const sessionLockKey = (sessionSid: string): string => `session:${sessionSid}`;
+
+const checkParticipantRules = (existing: readonly Participant[], identifier: string): Participant | null => {
+  const same = existing.find((p) => p.identifier === identifier);
+  if (same?.dateDeleted) throw new AppError(80612, `Participant ${identifier} was already in this session and was removed`);
+  if (same) throw new AppError(80103, `Participant ${identifier} is already in this session`);
+  const active = existing.filter((p) => p.dateDeleted === null);
+  if (active.length >= 2) throw new AppError(80609, 'A session can have at most 2 participants');
+  return active[0] ?? null;
+};
+
+/** A named proxy number must already be in this service's pool; reserved numbers may be named. */
+const resolveNamedNumber = async (tx: Repos, service: Service, input: ParticipantInput): Promise<PoolNumber | string | null> => {
+  if (input.proxyIdentifierSid) {
+    const sid = input.proxyIdentifierSid;
+    if (!isSid('phoneNumber', sid)) throw new AppError(80407, `Invalid ProxyIdentifierSid ${sid}`);
+    const number = await tx.findNumberBySid(service.accountSid, sid);
+    if (!number) throw new AppError(80305, `Proxy identifier ${sid} was not found`);
+    if (number.serviceSid !== service.sid) throw new AppError(80605, `Proxy identifier ${sid} is not in this service`);
+    return number;
+  }
+  if (!input.proxyIdentifier) return null;
+  const parsed = parseIdentifier(input.proxyIdentifier);
+  if (parsed.kind === 'channel') return parsed.raw; // an unmanaged channel address, carried as it is
+  const number = await tx.findNumberByE164(parsed.e164);
+  if (!number || number.accountSid !== service.accountSid) throw new AppError(80304, `Proxy identifier ${parsed.e164} was not found`);
+  if (number.serviceSid !== service.sid) throw new AppError(80605, `Proxy identifier ${parsed.e164} is not in this service`);
+  return number;
+};
+
+const newParticipant = (deps: AppDeps, session: Session, identifier: string, input: ParticipantInput, proxy: PoolNumber | string): Participant => {
+  const now = deps.clock.now();
+  return {
+    sid: deps.ids.sid('participant'),
+    sessionSid: session.sid,
+    serviceSid: session.serviceSid,
+    accountSid: session.accountSid,
+    friendlyName: input.friendlyName ?? null,
+    identifier,
+    proxyIdentifier: typeof proxy === 'string' ? proxy : proxy.phoneNumber,
+    proxyIdentifierSid: typeof proxy === 'string' ? null : proxy.sid,
+    dateDeleted: null,
+    dateCreated: now,
+    dateUpdated: now,
+  };
+};
+
+const insertNamed = async (tx: Repos, participant: Participant): Promise<Participant> => {
+  try {
+    await tx.createParticipant(participant);
+    return participant;
+  } catch (err) {
+    if (err instanceof StoreConflict && err.kind === 'binding') {
+      throw new AppError(80604, `${participant.identifier} already uses ${participant.proxyIdentifier} in another active session`);
+    }
+    throw err;
+  }
+};
+
+const insertAllocated = async (deps: AppDeps, tx: Repos, service: Service, session: Session, parsed: ParsedIdentifier & { kind: 'phone' }, input: ParticipantInput, counterpart: Participant | null): Promise<Participant> => {
+  const request = {
+    service,
+    identifier: parsed.e164,
+    tiers: geoTiers(parsed, service.geoMatchLevel),
+    mode: session.mode,
+    counterpartNumberSid: counterpart?.proxyIdentifierSid ?? null,
+  };
+  for (let attempt = 0; attempt < MAX_BINDING_ATTEMPTS; attempt += 1) {
+    const decision = await chooseProxyNumber(tx, request);
+    if (decision.kind === 'refused') throw new AppError(decision.code, decision.explanation);
+    const participant = newParticipant(deps, session, parsed.e164, input, decision.number);
+    try {
+      await tx.createParticipant(participant);
+      return participant;
+    } catch (err) {
+      // Another writer bound this pair first (possible only without the advisory lock): next candidate.
+      if (!(err instanceof StoreConflict && err.kind === 'binding')) throw err;
+    }
+  }
+  throw new AppError(80623, `Concurrent requests kept taking the proxy numbers for ${parsed.e164}; retry`);
+};
+
+/** Adds a participant to `session`. The caller has locked the session and the identifier. */
+export const bindParticipant = async (deps: AppDeps, tx: Repos, service: Service, session: Session, input: ParticipantInput): Promise<Participant> => {
+  const parsed = parseIdentifier(input.identifier);
+  const identifier = canonicalIdentifier(parsed);
+  const counterpart = checkParticipantRules(await tx.listParticipants(session.sid), identifier);
+  const named = await resolveNamedNumber(tx, service, input);
+  if (named !== null) return insertNamed(tx, newParticipant(deps, session, identifier, input, named));
+  if (parsed.kind === 'channel') {
+    throw new AppError(80616, `Identifier ${identifier} is a ${parsed.channel} address: name its ProxyIdentifier`);
+  }
+  return insertAllocated(deps, tx, service, session, parsed, input, counterpart);
+};

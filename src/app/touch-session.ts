@@ -1,0 +1,16 @@
+// Every interaction moves its session to in-progress and slides its ttl (Twilio: ttl counts from the
+// last interaction). Shared by app-initiated messages and inbound routing.
+import type { Service } from '../domain/service.ts';
+import { computeExpiresAt, type Session } from '../domain/session.ts';
+import type { Repos } from '../ports/store.ts';
+
+export const touchSession = async (tx: Repos, service: Service, session: Session, now: Date): Promise<void> => {
+  const expiresAt = computeExpiresAt({
+    ttl: session.ttl,
+    serviceDefaultTtl: service.defaultTtl,
+    dateExpiry: session.dateExpiry,
+    dateCreated: session.dateCreated,
+    dateLastInteraction: now,
+  });
+  await tx.updateSession(service.sid, session.sid, { status: 'in-progress', dateLastInteraction: now, expiresAt, dateUpdated: now });
+};
