@@ -9,6 +9,8 @@ import type { AppDeps } from './deps.ts';
 import { closeExpiredSessionsOf } from './expire-sessions.ts';
 import { loadSessionForWrite } from './find-active-session.ts';
 
+export type { ParticipantInput };
+
 export const addParticipant = async (deps: AppDeps, service: Service, sessionSidOrName: string, input: ParticipantInput): Promise<Participant> => {
   const identifier = canonicalIdentifier(parseIdentifier(input.identifier));
   const now = deps.clock.now();

@@ -43,7 +43,12 @@ export const updateSession = async (deps: AppDeps, service: Service, sessionSidO
     const target = input.status ?? session.status;
     checkStatusChange(session.status, target);
     const reopening = session.status === 'closed' && target === 'in-progress';
-    if (session.status === 'closed' && !reopening) throw new AppError(80607, `Session ${session.sid} is closed and cannot be updated`);
+    if (session.status === 'closed' && !reopening) {
+      // Closing a closed session again is a harmless retry; any other change to it is refused.
+      const changesSomething = input.ttl !== undefined || input.dateExpiry !== undefined;
+      if (target === 'closed' && !changesSomething) return session;
+      throw new AppError(80607, `Session ${session.sid} is closed and cannot be updated`);
+    }
     if (target === 'closed' && session.status !== 'closed') {
       await tx.closeSession(session.sid, 'api', now);
     } else {

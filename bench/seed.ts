@@ -1,0 +1,108 @@
+// Bulk seeding for benchmarks (and the plan test): N pool numbers and M active sessions with two bound
+// participants each, written straight through Kysely in multi-row INSERTs inside one transaction, with
+// load and number_history filled in consistently, as if every participant had been created through the
+// Store. Seeding a second pool into the same database needs a different `numberOffset`.
+import { randomBytes } from 'node:crypto';
+import type { Insertable, Kysely } from 'kysely';
+import type { BenchHandle } from '../src/storage/bench-handle.ts';
+import type { Database } from '../src/storage/schema.ts';
+
+export interface SeedOptions {
+  readonly accountSid: string;
+  readonly serviceSid: string;
+  readonly numbers: number;
+  readonly sessions: number;
+  /** Added to the running number so pools seeded into one database don't collide (default 0). */
+  readonly numberOffset?: number;
+  /** Every `gbEvery`-th number is a GB mobile instead of a US number (default 5; 0 = all US). */
+  readonly gbEvery?: number;
+  readonly now?: Date;
+}
+
+export interface SeedResult {
+  readonly numbers: number;
+  readonly sessions: number;
+  readonly participants: number;
+  readonly millis: number;
+}
+
+const AREA_CODES = ['415', '628', '212', '646', '312', '213'];
+/** Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters at 15 columns. */
+const CHUNK = 1000;
+
+const insertChunked = async <T extends keyof Database>(db: Kysely<Database>, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> => {
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto(table).values(rows.slice(i, i + CHUNK)).execute();
+};
+
+/** Sids that are unique without a random draw per row: a random prefix per seeding run, then a counter. */
+const sidMaker = (prefix: string) => {
+  const run = randomBytes(8).toString('hex');
+  return (i: number) => `${prefix}${run}${i.toString(16).padStart(16, '0')}`;
+};
+
+const phoneNumber = (i: number, gbEvery: number): { e164: string; country: string; areaCode: string | null } => {
+  if (gbEvery > 0 && i % gbEvery === gbEvery - 1) return { e164: `+447${String(100_000_000 + i).slice(-9)}`, country: 'GB', areaCode: null };
+  const areaCode = AREA_CODES[i % AREA_CODES.length] ?? '415';
+  return { e164: `+1${areaCode}${String(2_000_000 + (i % 8_000_000)).padStart(7, '0')}`, country: 'US', areaCode };
+};
+
+export const seedPool = async (target: Kysely<Database> | Pick<BenchHandle, 'kysely'>, o: SeedOptions): Promise<SeedResult> => {
+  const started = performance.now();
+  const db = 'kysely' in target ? target.kysely : target;
+  const now = o.now ?? new Date();
+  const stamp = (ms: number) => new Date(now.getTime() + ms).toISOString();
+  const offset = o.numberOffset ?? 0;
+  const gbEvery = o.gbEvery ?? 5;
+  const pn = sidMaker('PN'), kc = sidMaker('KC'), kp = sidMaker('KP');
+
+  const numberSids = Array.from({ length: o.numbers }, (_, i) => pn(i));
+  const load = new Array<number>(o.numbers).fill(0);
+  const sessions: Insertable<Database['sessions']>[] = [];
+  const participants: Insertable<Database['participants']>[] = [];
+  const history: Insertable<Database['number_history']>[] = [];
+  for (let s = 0; s < o.sessions && o.numbers > 0; s++) {
+    const sessionSid = kc(s);
+    sessions.push({
+      sid: sessionSid, service_sid: o.serviceSid, account_sid: o.accountSid, unique_name: null, status: 'in-progress',
+      closed_reason: null, mode: 'voice-and-message', ttl: 0, date_expiry: null, date_started: stamp(s), date_ended: null,
+      date_last_interaction: null, expires_at: null, date_created: stamp(s), date_updated: stamp(s),
+    });
+    for (let side = 0; side < 2; side++) {
+      const n = (2 * s + side) % o.numbers;
+      const numberSid = numberSids[n] ?? '';
+      load[n] = (load[n] ?? 0) + 1;
+      // Identifiers are unique per participant, so no (identifier, proxy) pair repeats.
+      const identifier = `+1917${String(1_000_000 + 2 * s + side).padStart(7, '0')}`;
+      participants.push({
+        sid: kp(2 * s + side), session_sid: sessionSid, service_sid: o.serviceSid, account_sid: o.accountSid,
+        friendly_name: null, identifier, proxy_identifier: phoneNumber(n + offset, gbEvery).e164, proxy_identifier_sid: numberSid,
+        bound: 1, date_deleted: null, date_created: stamp(s), date_updated: stamp(s),
+      });
+      history.push({ service_sid: o.serviceSid, identifier, number_sid: numberSid, last_used_at: stamp(s) });
+    }
+  }
+
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('accounts')
+      .values({ sid: o.accountSid, friendly_name: 'bench', auth_token: randomBytes(16).toString('hex'), date_created: stamp(0), date_updated: stamp(0) })
+      .onConflict((oc) => oc.column('sid').doNothing()).execute();
+    await trx.insertInto('services').values({
+      sid: o.serviceSid, account_sid: o.accountSid, unique_name: `bench-${o.serviceSid}`, chat_instance_sid: null, callback_url: null,
+      intercept_callback_url: null, out_of_session_callback_url: null, default_ttl: 0, geo_match_level: 'country',
+      number_selection_behavior: 'prefer-sticky', dial_argentina_mobile_nine: 0, dial_mexico_legacy_one: 0, pool_limit: null,
+      date_created: stamp(0), date_updated: stamp(0),
+    }).onConflict((oc) => oc.column('sid').doNothing()).execute();
+    await insertChunked(trx, 'phone_numbers', numberSids.map((sid, i) => {
+      const { e164, country, areaCode } = phoneNumber(i + offset, gbEvery);
+      return {
+        sid, account_sid: o.accountSid, service_sid: o.serviceSid, phone_number: e164, friendly_name: null, iso_country: country,
+        area_code: areaCode, cap_voice: 1, cap_sms: 1, cap_mms: 0, carrier: 'sandbox', is_reserved: i % 50 === 49 ? 1 : 0,
+        load: load[i] ?? 0, date_created: stamp(i), date_updated: stamp(i),
+      };
+    }));
+    await insertChunked(trx, 'sessions', sessions);
+    await insertChunked(trx, 'participants', participants);
+    await insertChunked(trx, 'number_history', history);
+  });
+  return { numbers: o.numbers, sessions: sessions.length, participants: participants.length, millis: Math.round(performance.now() - started) };
+};

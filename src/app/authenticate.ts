@@ -1,0 +1,24 @@
+// HTTP Basic credentials -> the account they act for. Twilio accepts the account's own SID and auth
+// token, or an API key (SK...) with its secret; the Proxy URLs carry no account SID, so an API key is
+// mapped to its account here.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Account } from '../domain/account.ts';
+import { isSid } from '../domain/sid.ts';
+import type { AppDeps } from './deps.ts';
+
+/** Constant-time, whatever the lengths: compare digests, never the secrets themselves. */
+const sameSecret = (given: string, expected: string): boolean =>
+  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+
+export const authenticate = async (deps: Pick<AppDeps, 'store'>, username: string, secret: string): Promise<Account | null> => {
+  if (isSid('account', username)) {
+    const account = await deps.store.getAccount(username);
+    return account && sameSecret(secret, account.authToken) ? account : null;
+  }
+  if (isSid('apiKey', username)) {
+    const key = await deps.store.getApiKey(username);
+    if (!key || !sameSecret(secret, key.secret)) return null;
+    return deps.store.getAccount(key.accountSid);
+  }
+  return null;
+};

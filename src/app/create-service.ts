@@ -1,0 +1,79 @@
+// POST /v1/Services.
+import { AppError, invalidParameter } from '../domain/errors.ts';
+import { DEFAULT_DIAL_RULES, type GeoMatchLevel, type NumberSelectionBehavior, type Service } from '../domain/service.ts';
+import { isSid } from '../domain/sid.ts';
+import { StoreConflict } from '../ports/store.ts';
+import type { AppDeps } from './deps.ts';
+
+export interface ServiceInput {
+  readonly uniqueName?: string;
+  readonly defaultTtl?: number;
+  readonly callbackUrl?: string | null;
+  readonly interceptCallbackUrl?: string | null;
+  readonly outOfSessionCallbackUrl?: string | null;
+  readonly geoMatchLevel?: GeoMatchLevel;
+  readonly numberSelectionBehavior?: NumberSelectionBehavior;
+  readonly chatInstanceSid?: string | null;
+}
+
+/** Twilio's limit for service and session unique names. */
+export const MAX_UNIQUE_NAME = 191;
+
+const checkUrl = (name: string, value: string | null | undefined): void => {
+  if (!value) return;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalidParameter(name, 'Expected an absolute http(s) URL.');
+};
+
+/** Rules shared by create and update; names are the wire's, since they end up in the caller's error. */
+export const checkServiceInput = (input: ServiceInput): void => {
+  if (input.uniqueName !== undefined && (input.uniqueName.trim() === '' || input.uniqueName.length > MAX_UNIQUE_NAME)) {
+    throw invalidParameter('UniqueName', `Expected 1 to ${MAX_UNIQUE_NAME} characters.`);
+  }
+  if (input.defaultTtl !== undefined && (!Number.isInteger(input.defaultTtl) || input.defaultTtl < 0)) {
+    throw invalidParameter('DefaultTtl', 'Expected a whole number of seconds, 0 or more.');
+  }
+  checkUrl('CallbackUrl', input.callbackUrl);
+  checkUrl('InterceptCallbackUrl', input.interceptCallbackUrl);
+  checkUrl('OutOfSessionCallbackUrl', input.outOfSessionCallbackUrl);
+  if (input.chatInstanceSid && !isSid('chatService', input.chatInstanceSid)) throw invalidParameter('ChatInstanceSid');
+};
+
+export const uniqueNameTaken = (err: unknown, name: string | undefined): AppError | null =>
+  err instanceof StoreConflict && err.kind === 'service-unique-name'
+    ? new AppError(80602, `Service with unique name '${name ?? ''}' already exists`)
+    : null;
+
+export const createService = async (deps: AppDeps, accountSid: string, input: ServiceInput): Promise<Service> => {
+  if (input.uniqueName === undefined) throw invalidParameter('UniqueName', 'It is required.');
+  checkServiceInput(input);
+  const now = deps.clock.now();
+  const service: Service = {
+    sid: deps.ids.sid('service'),
+    accountSid,
+    uniqueName: input.uniqueName,
+    chatInstanceSid: input.chatInstanceSid || null,
+    callbackUrl: input.callbackUrl || null,
+    interceptCallbackUrl: input.interceptCallbackUrl || null,
+    outOfSessionCallbackUrl: input.outOfSessionCallbackUrl || null,
+    defaultTtl: input.defaultTtl ?? 0,
+    geoMatchLevel: input.geoMatchLevel ?? 'country',
+    numberSelectionBehavior: input.numberSelectionBehavior ?? 'prefer-sticky',
+    dialRules: DEFAULT_DIAL_RULES,
+    // null: the installation's MASQ_POOL_LIMIT applies (AppSettings.defaultPoolLimit).
+    poolLimit: null,
+    dateCreated: now,
+    dateUpdated: now,
+  };
+  try {
+    await deps.store.createService(service);
+  } catch (err) {
+    throw uniqueNameTaken(err, input.uniqueName) ?? err;
+  }
+  return service;
+};

@@ -1,0 +1,9 @@
+// DELETE .../Interactions/{Sid}: removes the log record only; the message or call already happened.
+import type { Service } from '../domain/service.ts';
+import type { AppDeps } from './deps.ts';
+import { fetchInteraction } from './fetch-interaction.ts';
+
+export const deleteInteraction = async (deps: AppDeps, service: Service, sessionSidOrName: string, sid: string): Promise<void> => {
+  const interaction = await fetchInteraction(deps, service, sessionSidOrName, sid);
+  await deps.store.deleteInteraction(interaction.sessionSid, interaction.sid);
+};

@@ -1,0 +1,42 @@
+// masq extension (POST /masq/v1/PhoneNumbers/{Sid}): set what a number can do and which carrier owns
+// it. Twilio learns capabilities from the number itself; masq's numbers come from any carrier (or
+// none: the sandbox), so an operator states them.
+import { AppError, notFound } from '../domain/errors.ts';
+import type { Capabilities, PoolNumber } from '../domain/pool-number.ts';
+import { isSid } from '../domain/sid.ts';
+import type { NumberPatch } from '../ports/store.ts';
+import type { AppDeps } from './deps.ts';
+
+export interface InventoryNumberInput {
+  readonly capabilities?: Partial<Capabilities>;
+  readonly carrier?: string;
+  readonly friendlyName?: string | null;
+}
+
+const mergeCapabilities = (current: Capabilities, change: Partial<Capabilities>): Capabilities => ({
+  voice: change.voice ?? current.voice,
+  sms: change.sms ?? current.sms,
+  mms: change.mms ?? current.mms,
+});
+
+export const fetchInventoryNumber = async (deps: AppDeps, accountSid: string, sid: string): Promise<PoolNumber> => {
+  if (!isSid('phoneNumber', sid)) throw new AppError(80407, `Invalid Phone Number SID ${sid}`);
+  const number = await deps.store.findNumberBySid(accountSid, sid);
+  if (!number) throw notFound(`/PhoneNumbers/${sid}`);
+  return number;
+};
+
+export const updateInventoryNumber = async (deps: AppDeps, accountSid: string, sid: string, input: InventoryNumberInput): Promise<PoolNumber> => {
+  const number = await fetchInventoryNumber(deps, accountSid, sid);
+  // Throws 80701 'Carrier' for a carrier this installation does not run.
+  const carrier = input.carrier === undefined ? undefined : deps.carriers.get(input.carrier).name;
+  const patch: NumberPatch = {
+    dateUpdated: deps.clock.now(),
+    ...(input.capabilities && { capabilities: mergeCapabilities(number.capabilities, input.capabilities) }),
+    ...(carrier !== undefined && { carrier }),
+    ...(input.friendlyName !== undefined && { friendlyName: input.friendlyName }),
+  };
+  const updated = await deps.store.updateNumber(accountSid, sid, patch);
+  if (!updated) throw new AppError(80503);
+  return updated;
+};

@@ -1,0 +1,31 @@
+// POST /v1/Services/{Sid}: omitted parameters stay as they are; an empty URL clears it.
+import { AppError } from '../domain/errors.ts';
+import type { Service } from '../domain/service.ts';
+import type { ServicePatch } from '../ports/store.ts';
+import { checkServiceInput, uniqueNameTaken, type ServiceInput } from './create-service.ts';
+import type { AppDeps } from './deps.ts';
+import { fetchService } from './fetch-service.ts';
+
+export const updateService = async (deps: AppDeps, accountSid: string, sidOrUniqueName: string, input: ServiceInput): Promise<Service> => {
+  checkServiceInput(input);
+  const service = await fetchService(deps, accountSid, sidOrUniqueName);
+  const patch: ServicePatch = {
+    dateUpdated: deps.clock.now(),
+    ...(input.uniqueName !== undefined && { uniqueName: input.uniqueName }),
+    ...(input.defaultTtl !== undefined && { defaultTtl: input.defaultTtl }),
+    ...(input.geoMatchLevel !== undefined && { geoMatchLevel: input.geoMatchLevel }),
+    ...(input.numberSelectionBehavior !== undefined && { numberSelectionBehavior: input.numberSelectionBehavior }),
+    ...(input.callbackUrl !== undefined && { callbackUrl: input.callbackUrl || null }),
+    ...(input.interceptCallbackUrl !== undefined && { interceptCallbackUrl: input.interceptCallbackUrl || null }),
+    ...(input.outOfSessionCallbackUrl !== undefined && { outOfSessionCallbackUrl: input.outOfSessionCallbackUrl || null }),
+    ...(input.chatInstanceSid !== undefined && { chatInstanceSid: input.chatInstanceSid || null }),
+  };
+  let updated: Service | null;
+  try {
+    updated = await deps.store.updateService(accountSid, service.sid, patch);
+  } catch (err) {
+    throw uniqueNameTaken(err, input.uniqueName) ?? err;
+  }
+  if (!updated) throw new AppError(80503);
+  return updated;
+};

@@ -1,0 +1,53 @@
+// The sandbox carrier: numbers on it can do voice, SMS and MMS, and a message "sent" through it lands
+// at once in the destination virtual phone's inbox with status delivered.
+import type { Capabilities } from '../../domain/pool-number.ts';
+import type { Carrier, OutboundMessage, SentResource } from '../../ports/carrier.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { Ids } from '../../ports/ids.ts';
+import type { SandboxNetwork } from './network.ts';
+
+export const SANDBOX_CARRIER = 'sandbox';
+
+/** Idempotency keys remembered per process: enough to absorb retries, bounded like the inboxes. */
+const REMEMBERED_SENDS = 10_000;
+
+export class SandboxCarrier implements Carrier {
+  readonly name = SANDBOX_CARRIER;
+  readonly #network: SandboxNetwork;
+  readonly #ids: Ids;
+  readonly #clock: Clock;
+  readonly #sent = new Map<string, SentResource>();
+
+  constructor(deps: { network: SandboxNetwork; ids: Ids; clock: Clock }) {
+    this.#network = deps.network;
+    this.#ids = deps.ids;
+    this.#clock = deps.clock;
+  }
+
+  defaultCapabilities(_e164: string): Capabilities {
+    return { voice: true, sms: true, mms: true };
+  }
+
+  async sendMessage(message: OutboundMessage): Promise<SentResource> {
+    // A retried send with the same key must not reach the phone twice (the port's contract).
+    const previous = this.#sent.get(message.idempotencyKey);
+    if (previous) return previous;
+    const sid = this.#ids.sid('message');
+    this.#network.deliver({
+      sid,
+      from: message.from,
+      to: message.to,
+      body: message.body,
+      mediaUrls: [...message.mediaUrls],
+      direction: 'received',
+      dateCreated: this.#clock.now(),
+    });
+    const sent: SentResource = { sid, status: 'delivered', url: null };
+    this.#sent.set(message.idempotencyKey, sent);
+    if (this.#sent.size > REMEMBERED_SENDS) {
+      const oldest = this.#sent.keys().next();
+      if (!oldest.done) this.#sent.delete(oldest.value);
+    }
+    return sent;
+  }
+}

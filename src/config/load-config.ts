@@ -1,0 +1,145 @@
+// The pure configuration loader: defaults < JSON config file < environment (MASQ_*) < CLI flags.
+// It reads nothing itself; the caller hands in the environment, the arguments and a file reader, so
+// tests (and `masq serve`) decide where values come from.
+import { parseArgs } from 'node:util';
+import { CONFIG_FILE_SETTING, SETTINGS, type Config, type RawValue, type Setting, type SettingKey } from './schema.ts';
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface ConfigSources {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly argv: readonly string[];
+  /** Reads the config file named by MASQ_CONFIG / --config; omit it and a named file is an error. */
+  readonly file?: (path: string) => string;
+}
+
+const SETTING_KEYS = Object.keys(SETTINGS).filter((k): k is SettingKey => k in SETTINGS);
+
+type Layer = Partial<Record<SettingKey, RawValue>>;
+
+/** Long flags accepted by loadConfig (and so by `masq serve`). */
+export const configFlags = (): Record<string, { type: 'string' }> => {
+  const flags: Record<string, { type: 'string' }> = { [CONFIG_FILE_SETTING.flag]: { type: 'string' } };
+  for (const key of SETTING_KEYS) {
+    const flag = SETTINGS[key].flag;
+    if (flag) flags[flag] = { type: 'string' };
+  }
+  return flags;
+};
+
+const flagLayer = (argv: readonly string[], problems: string[]): { layer: Layer; configFile: string | undefined } => {
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    values = parseArgs({ args: [...argv], options: configFlags(), strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    problems.push(err instanceof Error ? err.message : String(err));
+    return { layer: {}, configFile: undefined };
+  }
+  const layer: Layer = {};
+  for (const key of SETTING_KEYS) {
+    const flag = SETTINGS[key].flag;
+    const value = flag ? values[flag] : undefined;
+    if (typeof value === 'string') layer[key] = value;
+  }
+  const configFile = values[CONFIG_FILE_SETTING.flag];
+  return { layer, configFile: typeof configFile === 'string' ? configFile : undefined };
+};
+
+const envLayer = (env: ConfigSources['env']): Layer => {
+  const layer: Layer = {};
+  for (const key of SETTING_KEYS) {
+    const value = env[SETTINGS[key].env];
+    if (value !== undefined) layer[key] = value;
+  }
+  return layer;
+};
+
+const isRawValue = (value: unknown): value is RawValue =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+const fileLayer = (path: string, read: ConfigSources['file'], problems: string[]): Layer => {
+  if (!read) {
+    problems.push(`config file ${path} was named but cannot be read here`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(read(path));
+  } catch (err) {
+    problems.push(`config file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    problems.push(`config file ${path}: must hold a JSON object`);
+    return {};
+  }
+  const layer: Layer = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    const key = SETTING_KEYS.find((k) => k === name);
+    if (!key) problems.push(`config file ${path}: unknown setting "${name}" (known: ${SETTING_KEYS.join(', ')})`);
+    else if (value === null) continue;
+    else if (!isRawValue(value)) problems.push(`config file ${path}: "${name}" must be a string, number or boolean`);
+    else layer[key] = value;
+  }
+  return layer;
+};
+
+const sourceName = (key: SettingKey, flags: Layer, env: Layer): string => {
+  const flag = SETTINGS[key].flag;
+  if (key in flags && flag) return `--${flag}`;
+  if (key in env) return SETTINGS[key].env;
+  return `config file "${key}"`;
+};
+
+/** One setting's value from the highest layer that has it; on a bad value, records why and keeps the default. */
+const valueOf = <T>(setting: Setting<T>, raw: RawValue | undefined, where: string, problems: string[]): T => {
+  if (raw === undefined) return setting.default;
+  try {
+    return setting.parse(raw);
+  } catch (err) {
+    problems.push(`${where}: ${err instanceof Error ? err.message : String(err)} (got ${JSON.stringify(raw)})`);
+    return setting.default;
+  }
+};
+
+/** Judged on what was given, so a malformed SID is reported once, not also as a missing pair. */
+const checkCredentials = (given: (key: SettingKey) => boolean, problems: string[]): void => {
+  if (given('accountSid') !== given('authToken')) {
+    problems.push(`${SETTINGS.accountSid.env} and ${SETTINGS.authToken.env} must be set together (or both left unset for dev credentials)`);
+  }
+};
+
+export const loadConfig = (sources: ConfigSources): Config => {
+  const problems: string[] = [];
+  const flags = flagLayer(sources.argv, problems);
+  const env = envLayer(sources.env);
+  const configFile = flags.configFile ?? sources.env[CONFIG_FILE_SETTING.env] ?? null;
+  const file = configFile ? fileLayer(configFile, sources.file, problems) : {};
+  const get = <K extends SettingKey>(key: K, setting: Setting<Config[K]>): Config[K] =>
+    valueOf(setting, flags.layer[key] ?? env[key] ?? file[key], sourceName(key, flags.layer, env), problems);
+  const port = get('port', SETTINGS.port);
+  const config: Config = {
+    port,
+    host: get('host', SETTINGS.host),
+    // With port 0 the real port is known only after listening, so the base comes from the Host header.
+    publicUrl: get('publicUrl', SETTINGS.publicUrl) ?? (port === 0 ? null : `http://localhost:${port}`),
+    databaseUrl: get('databaseUrl', SETTINGS.databaseUrl),
+    accountSid: get('accountSid', SETTINGS.accountSid),
+    authToken: get('authToken', SETTINGS.authToken),
+    defaultCarrier: get('defaultCarrier', SETTINGS.defaultCarrier),
+    logLevel: get('logLevel', SETTINGS.logLevel),
+    poolLimit: get('poolLimit', SETTINGS.poolLimit),
+    sandboxInboxSize: get('sandboxInboxSize', SETTINGS.sandboxInboxSize),
+    configFile,
+  };
+  checkCredentials((key) => String(flags.layer[key] ?? env[key] ?? file[key] ?? '').trim() !== '', problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+};

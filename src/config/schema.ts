@@ -1,0 +1,163 @@
+// The one configuration schema. Every setting has a config-file key, an environment variable and,
+// where it is safe to pass on a command line, a flag. Secrets (the auth token) get no flag because
+// command lines are visible to every user of the machine through `ps`.
+// docs/configuration.md is checked against this table by a test, so the two cannot drift.
+
+export type RawValue = string | number | boolean;
+
+export interface Setting<T> {
+  /** Environment variable. */
+  readonly env: string;
+  /** Long CLI flag without the dashes, or null when the setting has none. */
+  readonly flag: string | null;
+  readonly description: string;
+  readonly default: T;
+  /** Human text for the default in docs and --help. */
+  readonly defaultText: string;
+  /** Converts a raw value (env/flag string, or a JSON value from the file); throws Error with the reason. */
+  readonly parse: (raw: RawValue) => T;
+}
+
+const text = (raw: RawValue): string => String(raw).trim();
+
+const integerIn = (min: number, max: number) => (raw: RawValue): number => {
+  const value = typeof raw === 'number' ? raw : /^-?\d+$/.test(text(raw)) ? Number(text(raw)) : Number.NaN;
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`must be an integer from ${min} to ${max}`);
+  return value;
+};
+
+const nonEmpty = (raw: RawValue): string => {
+  const value = text(raw);
+  if (value === '') throw new Error('must not be empty');
+  return value;
+};
+
+const optionalText = (raw: RawValue): string | null => (text(raw) === '' ? null : text(raw));
+
+const httpUrl = (raw: RawValue): string | null => {
+  const value = text(raw);
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must be an http or https URL');
+  if (url.search || url.hash) throw new Error('must not carry a query string or fragment');
+  // Resource URLs are built as publicUrl + '/v1/...', so keep no trailing slash.
+  return value.replace(/\/+$/, '');
+};
+
+const databaseUrl = (raw: RawValue): string => {
+  const value = nonEmpty(raw);
+  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(value)) throw new Error('must start with sqlite: or postgres://');
+  return value;
+};
+
+const accountSid = (raw: RawValue): string | null => {
+  const value = optionalText(raw);
+  if (value !== null && !/^AC[0-9a-fA-F]{32}$/.test(value)) throw new Error('must be AC followed by 32 hex digits');
+  return value;
+};
+
+const authToken = (raw: RawValue): string | null => {
+  const value = optionalText(raw);
+  if (value !== null && value.length < 8) throw new Error('must be at least 8 characters');
+  return value;
+};
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const logLevel = (raw: RawValue): LogLevel => {
+  const value = text(raw).toLowerCase();
+  const found = LOG_LEVELS.find((level) => level === value);
+  if (!found) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
+  return found;
+};
+
+const poolLimit = (raw: RawValue): number | null => {
+  const value = text(raw).toLowerCase();
+  if (value === '' || value === 'unlimited') return null;
+  return integerIn(1, 1_000_000)(raw);
+};
+
+const carrierName = (raw: RawValue): string => {
+  const value = nonEmpty(raw).toLowerCase();
+  if (!/^[a-z][a-z0-9-]*$/.test(value)) throw new Error('must be a carrier name such as sandbox');
+  return value;
+};
+
+/** Ties a setting's default to its parser's type. */
+const setting = <T>(spec: Setting<T>): Setting<T> => spec;
+
+export const SETTINGS = {
+  port: setting<number>({
+    env: 'MASQ_PORT', flag: 'port', default: 3000, defaultText: '3000',
+    description: 'TCP port the HTTP server listens on; 0 picks a free port.',
+    parse: integerIn(0, 65535),
+  }),
+  host: setting<string>({
+    env: 'MASQ_HOST', flag: 'host', default: '127.0.0.1', defaultText: '127.0.0.1',
+    description: 'Interface to bind; 0.0.0.0 to accept connections from other machines.',
+    parse: nonEmpty,
+  }),
+  publicUrl: setting<string | null>({
+    env: 'MASQ_PUBLIC_URL', flag: 'public-url', default: null, defaultText: 'http://localhost:<port>',
+    description: 'Externally visible base URL, used for every `url`, `links` and `*_page_url` and for webhook signatures. '
+      + 'With port 0 and no public URL, it is taken from each request\'s Host header.',
+    parse: httpUrl,
+  }),
+  databaseUrl: setting<string>({
+    env: 'MASQ_DATABASE_URL', flag: 'database-url', default: 'sqlite:./data/masq.db', defaultText: 'sqlite:./data/masq.db',
+    description: 'Where data lives: `sqlite:<path>` (embedded) or `postgres://user:pass@host:5432/db`.',
+    parse: databaseUrl,
+  }),
+  accountSid: setting<string | null>({
+    env: 'MASQ_ACCOUNT_SID', flag: null, default: null, defaultText: 'unset (dev credentials)',
+    description: 'Account SID (AC + 32 hex) created or updated at start. Set together with MASQ_AUTH_TOKEN. '
+      + 'When both are unset, masq creates development credentials once, stores them in the database and prints them at start.',
+    parse: accountSid,
+  }),
+  authToken: setting<string | null>({
+    env: 'MASQ_AUTH_TOKEN', flag: null, default: null, defaultText: 'unset (dev credentials)',
+    description: 'Auth token of MASQ_ACCOUNT_SID (HTTP Basic password, and the key webhooks are signed with). No CLI flag, on purpose.',
+    parse: authToken,
+  }),
+  defaultCarrier: setting<string>({
+    env: 'MASQ_DEFAULT_CARRIER', flag: 'default-carrier', default: 'sandbox', defaultText: 'sandbox',
+    description: 'Carrier that numbers added to a pool by PhoneNumber belong to.',
+    parse: carrierName,
+  }),
+  logLevel: setting<LogLevel>({
+    env: 'MASQ_LOG_LEVEL', flag: 'log-level', default: 'info', defaultText: 'info',
+    description: `Log level: ${LOG_LEVELS.join(', ')}.`,
+    parse: logLevel,
+  }),
+  poolLimit: setting<number | null>({
+    env: 'MASQ_POOL_LIMIT', flag: 'pool-limit', default: null, defaultText: 'unlimited',
+    description: 'Maximum numbers in one service\'s pool (error 80622 beyond it). Unset or `unlimited` means no limit.',
+    parse: poolLimit,
+  }),
+  sandboxInboxSize: setting<number>({
+    env: 'MASQ_SANDBOX_INBOX_SIZE', flag: 'sandbox-inbox-size', default: 100, defaultText: '100',
+    description: 'Messages the sandbox keeps per virtual phone (in memory, oldest dropped first).',
+    parse: integerIn(1, 100_000),
+  }),
+};
+
+export type SettingKey = keyof typeof SETTINGS;
+
+export type Config = { readonly [K in SettingKey]: (typeof SETTINGS)[K]['default'] } & {
+  /** The JSON file the settings were read from, if any (MASQ_CONFIG / --config). */
+  readonly configFile: string | null;
+};
+
+/** MASQ_CONFIG / --config: the JSON file layered between defaults and the environment. */
+export const CONFIG_FILE_SETTING = {
+  env: 'MASQ_CONFIG',
+  flag: 'config',
+  description: 'Path of a JSON file with any of the settings above, keyed by their camelCase names (e.g. `{"port": 8080}`).',
+  defaultText: 'none',
+} as const;

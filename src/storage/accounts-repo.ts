@@ -1,0 +1,51 @@
+// Accounts and API keys: the tenants every other row is scoped by.
+import type { Selectable } from 'kysely';
+import type { Account, ApiKey } from '../domain/account.ts';
+import type { AccountRepo } from '../ports/store.ts';
+import { iso, readDate } from './codec.ts';
+import type { Ctx } from './context.ts';
+import type { AccountsTable, ApiKeysTable } from './schema.ts';
+
+const toAccount = (r: Selectable<AccountsTable>): Account => ({
+  sid: r.sid,
+  friendlyName: r.friendly_name,
+  authToken: r.auth_token,
+  dateCreated: readDate(r.date_created),
+  dateUpdated: readDate(r.date_updated),
+});
+
+const toApiKey = (r: Selectable<ApiKeysTable>): ApiKey => ({
+  sid: r.sid,
+  accountSid: r.account_sid,
+  friendlyName: r.friendly_name,
+  secret: r.secret,
+  dateCreated: readDate(r.date_created),
+});
+
+export const accountRepo = (ctx: Ctx): AccountRepo => ({
+  async upsertAccount(a) {
+    await ctx.db().insertInto('accounts')
+      .values({ sid: a.sid, friendly_name: a.friendlyName, auth_token: a.authToken, date_created: iso(a.dateCreated), date_updated: iso(a.dateUpdated) })
+      // date_created is kept: an upsert re-provisions an account, it does not recreate it.
+      .onConflict((oc) => oc.column('sid').doUpdateSet({
+        friendly_name: a.friendlyName, auth_token: a.authToken, date_updated: iso(a.dateUpdated),
+      }))
+      .execute();
+  },
+
+  async getAccount(sid) {
+    const row = await ctx.db().selectFrom('accounts').selectAll().where('sid', '=', sid).executeTakeFirst();
+    return row ? toAccount(row) : null;
+  },
+
+  async createApiKey(k) {
+    await ctx.db().insertInto('api_keys')
+      .values({ sid: k.sid, account_sid: k.accountSid, friendly_name: k.friendlyName, secret: k.secret, date_created: iso(k.dateCreated) })
+      .execute();
+  },
+
+  async getApiKey(sid) {
+    const row = await ctx.db().selectFrom('api_keys').selectAll().where('sid', '=', sid).executeTakeFirst();
+    return row ? toApiKey(row) : null;
+  },
+});

@@ -1,0 +1,42 @@
+// How a repo reaches the database. Every repo function takes a Ctx, so the same code runs on the store
+// (autocommit, or joined to the caller's transaction through AsyncLocalStorage) and on a transaction handle.
+import { sql, type Kysely } from 'kysely';
+import { translateError } from './conflicts.ts';
+import type { StoreDialect } from './dialect.ts';
+import type { Database } from './schema.ts';
+
+export interface Ctx {
+  readonly dialect: StoreDialect;
+  /** The executor for the current statement: the open transaction if there is one, else the pool. */
+  db(): Kysely<Database>;
+  inTransaction(): boolean;
+  /** Runs multi-statement writes atomically: joins the open transaction or starts one. */
+  atomic<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Runs a write that may break a unique rule and turns the violation into a StoreConflict.
+ * Inside a transaction the write is wrapped in a SAVEPOINT: PostgreSQL aborts the whole transaction on any
+ * error, and rolling back to the savepoint undoes only this write, so the caller can try the next candidate.
+ * (SQLite would keep the transaction usable anyway; the savepoint also undoes the write's earlier statements.)
+ */
+export const guarded = async <T>(ctx: Ctx, work: () => Promise<T>): Promise<T> => {
+  if (!ctx.inTransaction()) {
+    try {
+      return await work();
+    } catch (err) {
+      throw translateError(ctx.dialect, err);
+    }
+  }
+  const db = ctx.db();
+  await sql`savepoint masq_guard`.execute(db);
+  try {
+    const result = await work();
+    await sql`release savepoint masq_guard`.execute(db);
+    return result;
+  } catch (err) {
+    await sql`rollback to savepoint masq_guard`.execute(db);
+    await sql`release savepoint masq_guard`.execute(db);
+    throw translateError(ctx.dialect, err);
+  }
+};

@@ -1,0 +1,65 @@
+// The Store, once for both dialects: the repos composed over a Ctx, plus transactions.
+//
+// Transactions are tracked with AsyncLocalStorage. Inside `transaction(work)`, every call that goes
+// through the store (not only through `tx`) runs on the transaction, and a nested `transaction()` joins
+// the outer one. Without this, a use case that called `deps.store.x()` inside a transaction would, on
+// SQLite, wait forever for the one connection its own transaction holds.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Kysely } from 'kysely';
+import type { Repos, Store } from '../ports/store.ts';
+import { accountRepo } from './accounts-repo.ts';
+import { allocationQueries } from './allocation-queries.ts';
+import type { Ctx } from './context.ts';
+import type { StoreDialect } from './dialect.ts';
+import { interactionRepo } from './interactions-repo.ts';
+import { numberRepo } from './numbers-repo.ts';
+import { idempotencyRepo, outboxRepo } from './outbox-repo.ts';
+import { participantRepo } from './participants-repo.ts';
+import type { Database } from './schema.ts';
+import { serviceRepo } from './services-repo.ts';
+import { sessionRepo } from './sessions-repo.ts';
+
+const buildRepos = (ctx: Ctx): Repos => ({
+  ...accountRepo(ctx),
+  ...serviceRepo(ctx),
+  ...numberRepo(ctx),
+  ...sessionRepo(ctx),
+  ...participantRepo(ctx),
+  ...allocationQueries(ctx),
+  ...interactionRepo(ctx),
+  ...outboxRepo(ctx),
+  ...idempotencyRepo(ctx),
+  lock: (keys) => ctx.dialect.lock(ctx.db(), keys),
+});
+
+export const createKyselyStore = (root: Kysely<Database>, dialect: StoreDialect): Store => {
+  const current = new AsyncLocalStorage<Kysely<Database>>();
+
+  /** Repos pinned to one open transaction (what `work` receives). */
+  const txRepos = (trx: Kysely<Database>): Repos => buildRepos({
+    dialect,
+    db: () => trx,
+    inTransaction: () => true,
+    atomic: (work) => work(),
+  });
+
+  const transaction = <T>(work: (tx: Repos) => Promise<T>): Promise<T> => {
+    const open = current.getStore();
+    if (open !== undefined) return work(txRepos(open));
+    return root.transaction().execute((trx) => current.run(trx, () => work(txRepos(trx))));
+  };
+
+  const ctx: Ctx = {
+    dialect,
+    db: () => current.getStore() ?? root,
+    inTransaction: () => current.getStore() !== undefined,
+    atomic: (work) => transaction(() => work()),
+  };
+
+  return {
+    ...buildRepos(ctx),
+    dialect: dialect.name,
+    transaction,
+    close: () => root.destroy(),
+  };
+};

@@ -1,0 +1,33 @@
+// The numbered migrations, listed statically (no file-system scanning, so bundling and tsx both work).
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from '../schema.ts';
+import { m001Core } from './001-core.ts';
+import { m002Traffic } from './002-traffic.ts';
+import type { DdlTypes, MigrationFactory } from './ddl.ts';
+
+const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
+  '001-core': m001Core,
+  '002-traffic': m002Traffic,
+};
+
+const provider = (types: DdlTypes): MigrationProvider => ({
+  getMigrations: async () => {
+    const out: Record<string, Migration> = {};
+    for (const [name, factory] of Object.entries(MIGRATIONS)) out[name] = factory(types);
+    return out;
+  },
+});
+
+export const migrateToLatest = async (db: Kysely<Database>, types: DdlTypes): Promise<void> => {
+  const migrator = new Migrator({
+    db,
+    provider: provider(types),
+    migrationTableName: 'masq_migration',
+    migrationLockTableName: 'masq_migration_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed`, { cause: error });
+  }
+};

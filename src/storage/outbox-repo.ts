@@ -1,0 +1,89 @@
+// The webhook outbox (invariant 4) and idempotency keys: both are written in the caller's transaction.
+import type { Selectable } from 'kysely';
+import type { IdempotencyRepo, OutboxEntry, OutboxRepo } from '../ports/store.ts';
+import { iso, readDate, readDateOrNull } from './codec.ts';
+import { guarded, type Ctx } from './context.ts';
+import type { OutboxTable } from './schema.ts';
+
+const readParams = (json: string): Record<string, string> => {
+  const parsed: unknown = JSON.parse(json);
+  const out: Record<string, string> = {};
+  if (typeof parsed === 'object' && parsed !== null) {
+    for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+};
+
+const toEntry = (r: Selectable<OutboxTable>): OutboxEntry => ({
+  id: r.id,
+  accountSid: r.account_sid,
+  url: r.url,
+  params: readParams(r.params),
+  attempts: r.attempts,
+  nextAttemptAt: readDate(r.next_attempt_at),
+  lastError: r.last_error,
+  deliveredAt: readDateOrNull(r.delivered_at),
+  dateCreated: readDate(r.date_created),
+});
+
+export const outboxRepo = (ctx: Ctx): OutboxRepo => ({
+  async enqueueWebhook(e) {
+    await ctx.db().insertInto('outbox').values({
+      id: e.id,
+      account_sid: e.accountSid,
+      url: e.url,
+      params: JSON.stringify(e.params),
+      attempts: e.attempts,
+      next_attempt_at: iso(e.nextAttemptAt),
+      last_error: e.lastError,
+      delivered_at: e.deliveredAt === null ? null : iso(e.deliveredAt),
+      date_created: iso(e.dateCreated),
+    }).execute();
+  },
+
+  async claimDueWebhooks(now, limit, leaseUntil) {
+    // Claiming = pushing next_attempt_at to the lease, so no other worker sees the rows as due until the
+    // lease runs out (a crashed deliverer's work comes back by itself). On PostgreSQL, SKIP LOCKED makes
+    // concurrent claimers take disjoint rows instead of queueing behind each other.
+    const db = ctx.db();
+    const due = db.selectFrom('outbox').select('id')
+      .where('delivered_at', 'is', null).where('next_attempt_at', '<=', iso(now))
+      .orderBy('next_attempt_at').orderBy('id').limit(limit)
+      .$if(ctx.dialect.skipLocked, (qb) => qb.forUpdate().skipLocked());
+    const rows = await db.updateTable('outbox').set({ next_attempt_at: iso(leaseUntil) })
+      .where('id', 'in', due).returningAll().execute();
+    return rows.map(toEntry).sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime() || (a.id < b.id ? -1 : 1));
+  },
+
+  async markWebhookDelivered(id, now) {
+    await ctx.db().updateTable('outbox')
+      .set((eb) => ({ delivered_at: iso(now), attempts: eb('attempts', '+', 1), last_error: null }))
+      .where('id', '=', id).execute();
+  },
+
+  async markWebhookFailed(id, error, nextAttemptAt) {
+    await ctx.db().updateTable('outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, next_attempt_at: iso(nextAttemptAt) }))
+      .where('id', '=', id).execute();
+  },
+
+  async listWebhooks(accountSid, limit) {
+    const rows = await ctx.db().selectFrom('outbox').selectAll()
+      .where('account_sid', '=', accountSid).orderBy('date_created', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toEntry);
+  },
+});
+
+export const idempotencyRepo = (ctx: Ctx): IdempotencyRepo => ({
+  async findIdempotent(accountSid, scope, key) {
+    const r = await ctx.db().selectFrom('idempotency_keys').selectAll()
+      .where('account_sid', '=', accountSid).where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+    return r ? { accountSid: r.account_sid, scope: r.scope, key: r.key, status: r.status, body: r.body, dateCreated: readDate(r.date_created) } : null;
+  },
+
+  saveIdempotent: (r) => guarded(ctx, async () => {
+    await ctx.db().insertInto('idempotency_keys').values({
+      account_sid: r.accountSid, scope: r.scope, key: r.key, status: r.status, body: r.body, date_created: iso(r.dateCreated),
+    }).execute();
+  }),
+});

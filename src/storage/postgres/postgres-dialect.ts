@@ -1,0 +1,30 @@
+// PostgreSQL specifics: a pg Pool, advisory transaction locks, and unique-violation decoding.
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { StoreDialect } from '../dialect.ts';
+import type { Database } from '../schema.ts';
+
+/** 64 bits of SHA-256: a collision only makes two unrelated keys wait for each other, never breaks exclusion. */
+export const advisoryKey = (key: string): bigint => createHash('sha256').update(key).digest().readBigInt64BE(0);
+
+export const POSTGRES_DIALECT: StoreDialect = {
+  name: 'postgres',
+  ddl: { date: 'timestamptz' },
+  skipLocked: true,
+  async lock(db, keys) {
+    // Taken one by one in ascending key order: two transactions locking overlapping key sets then always
+    // wait in the same order and cannot deadlock. Released by COMMIT/ROLLBACK (xact lock).
+    const ordered = [...new Set(keys.map(advisoryKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const k of ordered) await sql`select pg_advisory_xact_lock(${k.toString()}::bigint)`.execute(db);
+  },
+  uniqueViolation: (err) => (err instanceof pg.DatabaseError && err.code === '23505' ? err.constraint ?? null : null),
+};
+
+export const openPostgresKysely = (url: string, maxConnections?: number): Kysely<Database> => {
+  const pool = new pg.Pool({ connectionString: url, ...(maxConnections !== undefined && { max: maxConnections }) });
+  // An idle client that loses its connection emits 'error' on the pool; without a listener it would crash
+  // the process. The next checkout simply opens a new connection.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+};

@@ -1,0 +1,166 @@
+// The tables as Kysely sees them: snake_case, one interface for both dialects.
+//
+// Two representation choices keep the queries identical on SQLite and PostgreSQL:
+// - Dates are written as ISO-8601 text (millisecond precision, always 'Z'). SQLite stores that text, whose
+//   lexical order is chronological; PostgreSQL stores timestamptz and hands back a Date. `readDate` in
+//   codec.ts accepts either.
+// - Flags are 0/1 integers on both. SQLite has no boolean, and a literal `bound = 1` is the one partial-index
+//   predicate both planners can match against the same query text.
+import type { ColumnType } from 'kysely';
+
+export type DateColumn = ColumnType<Date | string, string, string>;
+export type NullableDateColumn = ColumnType<Date | string | null, string | null, string | null>;
+/** 0 or 1. */
+export type Flag = number;
+
+export interface AccountsTable {
+  sid: string;
+  friendly_name: string;
+  auth_token: string;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+export interface ApiKeysTable {
+  sid: string;
+  account_sid: string;
+  friendly_name: string | null;
+  secret: string;
+  date_created: DateColumn;
+}
+
+export interface ServicesTable {
+  sid: string;
+  account_sid: string;
+  unique_name: string;
+  chat_instance_sid: string | null;
+  callback_url: string | null;
+  intercept_callback_url: string | null;
+  out_of_session_callback_url: string | null;
+  default_ttl: number;
+  geo_match_level: string;
+  number_selection_behavior: string;
+  dial_argentina_mobile_nine: Flag;
+  dial_mexico_legacy_one: Flag;
+  pool_limit: number | null;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+export interface PhoneNumbersTable {
+  sid: string;
+  account_sid: string;
+  /** Pool membership: null = in the account's inventory but in no service's pool. */
+  service_sid: string | null;
+  phone_number: string;
+  friendly_name: string | null;
+  iso_country: string | null;
+  area_code: string | null;
+  cap_voice: Flag;
+  cap_sms: Flag;
+  cap_mms: Flag;
+  carrier: string;
+  is_reserved: Flag;
+  /** Bound participants on this number, maintained in the same transaction as every bind/unbind. */
+  load: number;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+export interface SessionsTable {
+  sid: string;
+  service_sid: string;
+  account_sid: string;
+  unique_name: string | null;
+  status: string;
+  closed_reason: string | null;
+  mode: string;
+  ttl: number;
+  date_expiry: NullableDateColumn;
+  date_started: DateColumn;
+  date_ended: NullableDateColumn;
+  date_last_interaction: NullableDateColumn;
+  expires_at: NullableDateColumn;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+export interface ParticipantsTable {
+  sid: string;
+  session_sid: string;
+  service_sid: string;
+  account_sid: string;
+  friendly_name: string | null;
+  identifier: string;
+  proxy_identifier: string;
+  proxy_identifier_sid: string | null;
+  /** 1 while the participant holds its (identifier, proxy) pair: session active and participant not deleted. */
+  bound: Flag;
+  date_deleted: NullableDateColumn;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+export interface NumberHistoryTable {
+  service_sid: string;
+  identifier: string;
+  number_sid: string;
+  last_used_at: DateColumn;
+}
+
+export interface InteractionsTable {
+  sid: string;
+  session_sid: string;
+  service_sid: string;
+  account_sid: string;
+  type: string;
+  data: string | null;
+  participant_sid: string | null;
+  inbound_participant_sid: string | null;
+  inbound_resource_sid: string | null;
+  inbound_resource_type: string | null;
+  inbound_resource_status: string | null;
+  inbound_resource_url: string | null;
+  outbound_participant_sid: string | null;
+  outbound_resource_sid: string | null;
+  outbound_resource_type: string | null;
+  outbound_resource_status: string | null;
+  outbound_resource_url: string | null;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+export interface OutboxTable {
+  id: string;
+  account_sid: string;
+  url: string;
+  /** JSON object of form parameters. */
+  params: string;
+  attempts: number;
+  next_attempt_at: DateColumn;
+  last_error: string | null;
+  delivered_at: NullableDateColumn;
+  date_created: DateColumn;
+}
+
+export interface IdempotencyKeysTable {
+  account_sid: string;
+  scope: string;
+  key: string;
+  status: number;
+  body: string;
+  date_created: DateColumn;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  services: ServicesTable;
+  phone_numbers: PhoneNumbersTable;
+  sessions: SessionsTable;
+  participants: ParticipantsTable;
+  number_history: NumberHistoryTable;
+  interactions: InteractionsTable;
+  outbox: OutboxTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

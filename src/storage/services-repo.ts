@@ -1,0 +1,99 @@
+// Services: found by sid or unique name, always within the caller's account.
+import type { Selectable } from 'kysely';
+import { GEO_MATCH_LEVELS, NUMBER_SELECTION_BEHAVIORS, type Service } from '../domain/service.ts';
+import type { ServicePatch, ServiceRepo } from '../ports/store.ts';
+import { unbindWhere } from './bindings.ts';
+import { flag, iso, isSet, oneOf, readDate } from './codec.ts';
+import { guarded, type Ctx } from './context.ts';
+import { keysetPage } from './paging.ts';
+import type { ServicesTable } from './schema.ts';
+
+type ServiceRow = Selectable<ServicesTable>;
+
+export const toService = (r: ServiceRow): Service => ({
+  sid: r.sid,
+  accountSid: r.account_sid,
+  uniqueName: r.unique_name,
+  chatInstanceSid: r.chat_instance_sid,
+  callbackUrl: r.callback_url,
+  interceptCallbackUrl: r.intercept_callback_url,
+  outOfSessionCallbackUrl: r.out_of_session_callback_url,
+  defaultTtl: r.default_ttl,
+  geoMatchLevel: oneOf(GEO_MATCH_LEVELS, r.geo_match_level, 'services.geo_match_level'),
+  numberSelectionBehavior: oneOf(NUMBER_SELECTION_BEHAVIORS, r.number_selection_behavior, 'services.number_selection_behavior'),
+  dialRules: { argentinaMobileNine: isSet(r.dial_argentina_mobile_nine), mexicoLegacyOne: isSet(r.dial_mexico_legacy_one) },
+  poolLimit: r.pool_limit,
+  dateCreated: readDate(r.date_created),
+  dateUpdated: readDate(r.date_updated),
+});
+
+/** Only the columns a patch mentions; `undefined` means "leave as is". */
+const patchColumns = (p: ServicePatch): Partial<Omit<ServiceRow, 'sid' | 'account_sid' | 'date_created'>> & { date_updated: string } => ({
+  ...(p.uniqueName !== undefined && { unique_name: p.uniqueName }),
+  ...(p.chatInstanceSid !== undefined && { chat_instance_sid: p.chatInstanceSid }),
+  ...(p.callbackUrl !== undefined && { callback_url: p.callbackUrl }),
+  ...(p.interceptCallbackUrl !== undefined && { intercept_callback_url: p.interceptCallbackUrl }),
+  ...(p.outOfSessionCallbackUrl !== undefined && { out_of_session_callback_url: p.outOfSessionCallbackUrl }),
+  ...(p.defaultTtl !== undefined && { default_ttl: p.defaultTtl }),
+  ...(p.geoMatchLevel !== undefined && { geo_match_level: p.geoMatchLevel }),
+  ...(p.numberSelectionBehavior !== undefined && { number_selection_behavior: p.numberSelectionBehavior }),
+  ...(p.dialRules !== undefined && {
+    dial_argentina_mobile_nine: flag(p.dialRules.argentinaMobileNine),
+    dial_mexico_legacy_one: flag(p.dialRules.mexicoLegacyOne),
+  }),
+  ...(p.poolLimit !== undefined && { pool_limit: p.poolLimit }),
+  date_updated: iso(p.dateUpdated),
+});
+
+export const serviceRepo = (ctx: Ctx): ServiceRepo => ({
+  createService: (s) => guarded(ctx, async () => {
+    await ctx.db().insertInto('services').values({
+      sid: s.sid,
+      account_sid: s.accountSid,
+      unique_name: s.uniqueName,
+      chat_instance_sid: s.chatInstanceSid,
+      callback_url: s.callbackUrl,
+      intercept_callback_url: s.interceptCallbackUrl,
+      out_of_session_callback_url: s.outOfSessionCallbackUrl,
+      default_ttl: s.defaultTtl,
+      geo_match_level: s.geoMatchLevel,
+      number_selection_behavior: s.numberSelectionBehavior,
+      dial_argentina_mobile_nine: flag(s.dialRules.argentinaMobileNine),
+      dial_mexico_legacy_one: flag(s.dialRules.mexicoLegacyOne),
+      pool_limit: s.poolLimit,
+      date_created: iso(s.dateCreated),
+      date_updated: iso(s.dateUpdated),
+    }).execute();
+  }),
+
+  async findService(accountSid, sidOrUniqueName) {
+    // A unique name may look like a sid; the sid wins, as on Twilio.
+    const rows = await ctx.db().selectFrom('services').selectAll()
+      .where('account_sid', '=', accountSid)
+      .where((eb) => eb.or([eb('sid', '=', sidOrUniqueName), eb('unique_name', '=', sidOrUniqueName)]))
+      .execute();
+    const row = rows.find((r) => r.sid === sidOrUniqueName) ?? rows[0];
+    return row ? toService(row) : null;
+  },
+
+  listServices: (accountSid, page) =>
+    keysetPage(ctx.db().selectFrom('services').selectAll().where('account_sid', '=', accountSid), 'services', page, toService),
+
+  updateService: (accountSid, sid, patch) => guarded(ctx, async () => {
+    const row = await ctx.db().updateTable('services').set(patchColumns(patch))
+      .where('account_sid', '=', accountSid).where('sid', '=', sid)
+      .returningAll().executeTakeFirst();
+    return row ? toService(row) : null;
+  }),
+
+  deleteService: (accountSid, sid) => ctx.atomic(async () => {
+    const db = ctx.db();
+    const owned = await db.selectFrom('services').select('sid').where('account_sid', '=', accountSid).where('sid', '=', sid).executeTakeFirst();
+    if (!owned) return false;
+    // Release the numbers' load first; the foreign keys then cascade sessions, participants, interactions
+    // and history, and take the numbers out of the pool (service_sid set null).
+    await unbindWhere(db, 'service_sid', sid);
+    await db.deleteFrom('services').where('sid', '=', sid).execute();
+    return true;
+  }),
+});

@@ -1,0 +1,149 @@
+// Sessions and their lifecycle. Whenever a session leaves or re-enters an active status its participants
+// are unbound or re-bound in the same transaction, so the binding index and the numbers' load follow.
+import type { Kysely, Selectable } from 'kysely';
+import { isActiveStatus, SESSION_MODES, SESSION_STATUSES, type Session } from '../domain/session.ts';
+import type { SessionPatch, SessionRepo } from '../ports/store.ts';
+import { rebindSession, unbindWhere } from './bindings.ts';
+import { iso, isoOrNull, oneOf, readDate, readDateOrNull } from './codec.ts';
+import { guarded, type Ctx } from './context.ts';
+import { ACTIVE_SESSION_PREDICATE, BOUND_PREDICATE } from './migrations/ddl.ts';
+import { keysetPage } from './paging.ts';
+import type { Database, SessionsTable } from './schema.ts';
+
+type SessionRow = Selectable<SessionsTable>;
+
+const toSession = (r: SessionRow): Session => ({
+  sid: r.sid,
+  serviceSid: r.service_sid,
+  accountSid: r.account_sid,
+  uniqueName: r.unique_name,
+  status: oneOf(SESSION_STATUSES, r.status, 'sessions.status'),
+  closedReason: r.closed_reason,
+  mode: oneOf(SESSION_MODES, r.mode, 'sessions.mode'),
+  ttl: r.ttl,
+  dateExpiry: readDateOrNull(r.date_expiry),
+  dateStarted: readDate(r.date_started),
+  dateEnded: readDateOrNull(r.date_ended),
+  dateLastInteraction: readDateOrNull(r.date_last_interaction),
+  expiresAt: readDateOrNull(r.expires_at),
+  dateCreated: readDate(r.date_created),
+  dateUpdated: readDate(r.date_updated),
+});
+
+const patchColumns = (p: SessionPatch) => ({
+  ...(p.uniqueName !== undefined && { unique_name: p.uniqueName }),
+  ...(p.status !== undefined && { status: p.status }),
+  ...(p.closedReason !== undefined && { closed_reason: p.closedReason }),
+  ...(p.mode !== undefined && { mode: p.mode }),
+  ...(p.ttl !== undefined && { ttl: p.ttl }),
+  ...(p.dateExpiry !== undefined && { date_expiry: isoOrNull(p.dateExpiry) }),
+  ...(p.dateStarted !== undefined && { date_started: iso(p.dateStarted) }),
+  ...(p.dateEnded !== undefined && { date_ended: isoOrNull(p.dateEnded) }),
+  ...(p.dateLastInteraction !== undefined && { date_last_interaction: isoOrNull(p.dateLastInteraction) }),
+  ...(p.expiresAt !== undefined && { expires_at: isoOrNull(p.expiresAt) }),
+  date_updated: iso(p.dateUpdated),
+});
+
+/** The sweeper's query (exported for the plan test). It repeats the partial index's predicate verbatim, as
+ * SQLite requires to use sessions_active_expiry_idx; the scan then stops at LIMIT in expires_at order. */
+export const expiredSessionsQuery = (db: Kysely<Database>, now: Date, limit: number) =>
+  db.selectFrom('sessions').selectAll()
+    .where(ACTIVE_SESSION_PREDICATE).where('expires_at', 'is not', null).where('expires_at', '<=', iso(now))
+    .orderBy('expires_at').limit(limit);
+
+export const sessionRepo = (ctx: Ctx): SessionRepo => ({
+  createSession: (s) => guarded(ctx, async () => {
+    await ctx.db().insertInto('sessions').values({
+      sid: s.sid,
+      service_sid: s.serviceSid,
+      account_sid: s.accountSid,
+      unique_name: s.uniqueName,
+      status: s.status,
+      closed_reason: s.closedReason,
+      mode: s.mode,
+      ttl: s.ttl,
+      date_expiry: isoOrNull(s.dateExpiry),
+      date_started: iso(s.dateStarted),
+      date_ended: isoOrNull(s.dateEnded),
+      date_last_interaction: isoOrNull(s.dateLastInteraction),
+      expires_at: isoOrNull(s.expiresAt),
+      date_created: iso(s.dateCreated),
+      date_updated: iso(s.dateUpdated),
+    }).execute();
+  }),
+
+  async findSession(serviceSid, sidOrUniqueName) {
+    const rows = await ctx.db().selectFrom('sessions').selectAll()
+      .where('service_sid', '=', serviceSid)
+      .where((eb) => eb.or([eb('sid', '=', sidOrUniqueName), eb('unique_name', '=', sidOrUniqueName)]))
+      .execute();
+    const row = rows.find((r) => r.sid === sidOrUniqueName) ?? rows[0];
+    return row ? toSession(row) : null;
+  },
+
+  listSessions: (serviceSid, page) =>
+    keysetPage(ctx.db().selectFrom('sessions').selectAll().where('service_sid', '=', serviceSid), 'sessions', page, toSession),
+
+  // A status patch that crosses the active/inactive line moves the bindings too, so a caller that closes
+  // or re-opens through a plain update cannot leave the binding index and load out of step.
+  updateSession: (serviceSid, sid, patch) => ctx.atomic(() => guarded(ctx, async () => {
+    const db = ctx.db();
+    const before = await db.selectFrom('sessions').select('status').where('service_sid', '=', serviceSid).where('sid', '=', sid).executeTakeFirst();
+    if (!before) return null;
+    const row = await db.updateTable('sessions').set(patchColumns(patch)).where('sid', '=', sid).returningAll().executeTakeFirstOrThrow();
+    const was = isActiveStatus(oneOf(SESSION_STATUSES, before.status, 'sessions.status'));
+    const session = toSession(row);
+    if (was && !isActiveStatus(session.status)) await unbindWhere(db, 'session_sid', sid);
+    if (!was && isActiveStatus(session.status)) await rebindSession(db, sid, patch.dateUpdated);
+    return session;
+  })),
+
+  deleteSession: (serviceSid, sid) => ctx.atomic(async () => {
+    const db = ctx.db();
+    const found = await db.selectFrom('sessions').select('sid').where('service_sid', '=', serviceSid).where('sid', '=', sid).executeTakeFirst();
+    if (!found) return false;
+    await unbindWhere(db, 'session_sid', sid);
+    await db.deleteFrom('sessions').where('sid', '=', sid).execute(); // participants and interactions cascade
+    return true;
+  }),
+
+  closeSession: (sid, reason, now) => ctx.atomic(async () => {
+    const db = ctx.db();
+    const closed = await db.updateTable('sessions')
+      .set({ status: 'closed', closed_reason: reason, date_ended: iso(now), date_updated: iso(now) })
+      .where('sid', '=', sid).where(ACTIVE_SESSION_PREDICATE)
+      .returning('sid').executeTakeFirst();
+    if (!closed) return false;
+    await unbindWhere(db, 'session_sid', sid);
+    return true;
+  }),
+
+  reopenSession: (sid, now) => ctx.atomic(() => guarded(ctx, async () => {
+    const db = ctx.db();
+    const row = await db.updateTable('sessions')
+      .set({ status: 'in-progress', closed_reason: null, date_ended: null, date_updated: iso(now) })
+      .where('sid', '=', sid).where('status', 'not in', ['open', 'in-progress'])
+      .returningAll().executeTakeFirst();
+    if (!row) {
+      // Already active (nothing to re-bind) or gone.
+      const current = await db.selectFrom('sessions').selectAll().where('sid', '=', sid).executeTakeFirst();
+      return current ? toSession(current) : null;
+    }
+    await rebindSession(db, sid, now);
+    return toSession(row);
+  })),
+
+  async findExpiredSessions(now, limit) {
+    return (await expiredSessionsQuery(ctx.db(), now, limit).execute()).map(toSession);
+  },
+
+  async findExpiredSessionsOfIdentifier(serviceSid, identifier, now) {
+    // Through the identifier's bindings (participants_binding_uq prefix), never a scan of sessions.
+    const rows = await ctx.db().selectFrom('participants').innerJoin('sessions', 'sessions.sid', 'participants.session_sid')
+      .selectAll('sessions')
+      .where('participants.service_sid', '=', serviceSid).where('participants.identifier', '=', identifier).where(BOUND_PREDICATE)
+      .where(ACTIVE_SESSION_PREDICATE).where('sessions.expires_at', '<=', iso(now))
+      .orderBy('sessions.expires_at').orderBy('sessions.sid').execute();
+    return rows.map(toSession);
+  },
+});

@@ -1,0 +1,55 @@
+// AppDeps for use-case tests: a real store, a clock the test moves, crypto ids, and a carrier that
+// records what it was asked to send.
+import { randomBytes } from 'node:crypto';
+import type { AppDeps } from '../../src/app/deps.ts';
+import { AppError } from '../../src/domain/errors.ts';
+import { createSidGenerator } from '../../src/domain/sid.ts';
+import type { Carrier, CarrierRegistry, OutboundMessage, SentResource } from '../../src/ports/carrier.ts';
+import type { Store } from '../../src/ports/store.ts';
+import { T0 } from './fixtures.ts';
+
+export class TestClock {
+  current: Date;
+  constructor(start: Date = T0) {
+    this.current = start;
+  }
+  now(): Date {
+    return this.current;
+  }
+  advance(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}
+
+export class RecordingCarrier implements Carrier {
+  readonly name = 'sandbox';
+  readonly sent: OutboundMessage[] = [];
+  fail = false;
+  defaultCapabilities() {
+    return { voice: true, sms: true, mms: true };
+  }
+  async sendMessage(message: OutboundMessage): Promise<SentResource> {
+    if (this.fail) throw new Error('carrier unavailable');
+    this.sent.push(message);
+    return { sid: `SM${randomBytes(16).toString('hex')}`, status: 'delivered', url: null };
+  }
+}
+
+export const testDeps = (store: Store, clock = new TestClock(), carrier = new RecordingCarrier()): AppDeps & { clock: TestClock; carrier: RecordingCarrier } => {
+  const carriers: CarrierRegistry = {
+    get: (name) => {
+      if (name !== carrier.name) throw new AppError(80701, `no carrier ${name}`);
+      return carrier;
+    },
+    names: () => [carrier.name],
+  };
+  const sid = createSidGenerator((n) => randomBytes(n));
+  return {
+    store,
+    clock,
+    carrier,
+    ids: { sid, token: (bytes = 16) => randomBytes(bytes).toString('hex') },
+    carriers,
+    settings: { defaultCarrier: 'sandbox', defaultPoolLimit: null },
+  };
+};

@@ -1,0 +1,69 @@
+// Small builders for domain objects, for any suite that needs rows. Sids are random (crypto), so tests
+// never collide with each other's data; every builder takes overrides for what a test cares about.
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Account, ApiKey } from '../../src/domain/account.ts';
+import type { Interaction } from '../../src/domain/interaction.ts';
+import { EMPTY_LEG } from '../../src/domain/interaction.ts';
+import type { Participant } from '../../src/domain/participant.ts';
+import type { PoolNumber } from '../../src/domain/pool-number.ts';
+import { DEFAULT_DIAL_RULES, type Service } from '../../src/domain/service.ts';
+import type { Session } from '../../src/domain/session.ts';
+import { SID_PREFIXES, type SidKind } from '../../src/domain/sid.ts';
+
+export const sid = (kind: SidKind): string => SID_PREFIXES[kind] + randomBytes(16).toString('hex');
+
+/** A fixed, millisecond-exact instant so date round-trips are checked to the millisecond. */
+export const T0 = new Date('2025-03-04T05:06:07.089Z');
+export const at = (secondsAfterT0: number): Date => new Date(T0.getTime() + secondsAfterT0 * 1000);
+
+/** A random, valid-looking NANP number in the given area code (default 415). */
+export const usNumber = (areaCode = '415'): string => `+1${areaCode}${randomInt(200, 999)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+export const gbNumber = (): string => `+447${String(randomInt(100_000_000, 999_999_999))}`;
+
+export const anAccount = (o: Partial<Account> = {}): Account => ({
+  sid: sid('account'), friendlyName: 'Test account', authToken: randomBytes(16).toString('hex'),
+  dateCreated: T0, dateUpdated: T0, ...o,
+});
+
+export const anApiKey = (account: Pick<Account, 'sid'>, o: Partial<ApiKey> = {}): ApiKey => ({
+  sid: sid('apiKey'), accountSid: account.sid, friendlyName: null, secret: randomBytes(16).toString('hex'), dateCreated: T0, ...o,
+});
+
+export const aService = (account: Pick<Account, 'sid'>, o: Partial<Service> = {}): Service => ({
+  sid: sid('service'), accountSid: account.sid, uniqueName: `svc-${randomBytes(4).toString('hex')}`,
+  chatInstanceSid: null, callbackUrl: null, interceptCallbackUrl: null, outOfSessionCallbackUrl: null,
+  defaultTtl: 0, geoMatchLevel: 'country', numberSelectionBehavior: 'prefer-sticky',
+  dialRules: DEFAULT_DIAL_RULES, poolLimit: null, dateCreated: T0, dateUpdated: T0, ...o,
+});
+
+/** A US number in the service's pool; pass `serviceSid: null` for plain inventory. */
+export const aPoolNumber = (service: Pick<Service, 'sid' | 'accountSid'>, o: Partial<PoolNumber> = {}): PoolNumber => ({
+  sid: sid('phoneNumber'), accountSid: service.accountSid, serviceSid: service.sid, phoneNumber: usNumber(),
+  friendlyName: null, isoCountry: 'US', areaCode: '415', capabilities: { voice: true, sms: true, mms: false },
+  carrier: 'sandbox', isReserved: false, load: 0, dateCreated: T0, dateUpdated: T0, ...o,
+});
+
+export const aSession = (service: Pick<Service, 'sid' | 'accountSid'>, o: Partial<Session> = {}): Session => ({
+  sid: sid('session'), serviceSid: service.sid, accountSid: service.accountSid, uniqueName: null,
+  status: 'open', closedReason: null, mode: 'voice-and-message', ttl: 0, dateExpiry: null,
+  dateStarted: T0, dateEnded: null, dateLastInteraction: null, expiresAt: null, dateCreated: T0, dateUpdated: T0, ...o,
+});
+
+/** A participant of `session` talking through `proxy` (a pool number, or an unmanaged address string). */
+export const aParticipant = (
+  session: Pick<Session, 'sid' | 'serviceSid' | 'accountSid'>,
+  proxy: Pick<PoolNumber, 'sid' | 'phoneNumber'> | string,
+  o: Partial<Participant> = {},
+): Participant => ({
+  sid: sid('participant'), sessionSid: session.sid, serviceSid: session.serviceSid, accountSid: session.accountSid,
+  friendlyName: null, identifier: usNumber('212'),
+  proxyIdentifier: typeof proxy === 'string' ? proxy : proxy.phoneNumber,
+  proxyIdentifierSid: typeof proxy === 'string' ? null : proxy.sid,
+  dateDeleted: null, dateCreated: T0, dateUpdated: T0, ...o,
+});
+
+export const anInteraction = (session: Pick<Session, 'sid' | 'serviceSid' | 'accountSid'>, o: Partial<Interaction> = {}): Interaction => ({
+  sid: sid('interaction'), sessionSid: session.sid, serviceSid: session.serviceSid, accountSid: session.accountSid,
+  type: 'message', data: '{"body":"hello"}', inbound: EMPTY_LEG, outbound: EMPTY_LEG, participantSid: null,
+  dateCreated: T0, dateUpdated: T0, ...o,
+});

@@ -1,0 +1,30 @@
+// Store-level set-up shared by storage suites: an account with a service, a pool of numbers.
+import type { Account } from '../../src/domain/account.ts';
+import type { PoolNumber } from '../../src/domain/pool-number.ts';
+import type { Service } from '../../src/domain/service.ts';
+import type { Store } from '../../src/ports/store.ts';
+import { aPoolNumber, aService, anAccount } from './fixtures.ts';
+
+export const givenService = async (store: Store, o: Partial<Service> = {}): Promise<{ account: Account; service: Service }> => {
+  const account = anAccount();
+  await store.upsertAccount(account);
+  const service = aService(account, o);
+  await store.createService(service);
+  return { account, service };
+};
+
+/** `count` numbers in the service's pool; `each(i)` customises number i. */
+export const givenPool = async (
+  store: Store,
+  service: Service,
+  count: number,
+  each: (i: number) => Partial<PoolNumber> = () => ({}),
+): Promise<PoolNumber[]> => {
+  const numbers: PoolNumber[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = aPoolNumber(service, each(i));
+    await store.createNumber(n);
+    numbers.push(n);
+  }
+  return numbers;
+};
