@@ -45,9 +45,11 @@ export const runWalkthrough = async (deps: AppDeps, accountSid: string): Promise
     const { session } = await createSession(deps, service, { uniqueName: name });
     for (const person of people) {
       const identifier = PEOPLE[person];
-      const { decision } = await explainAllocation(deps, service, { identifier, sessionSid: session.sid });
+      const { decision, candidates } = await explainAllocation(deps, service, { identifier, sessionSid: session.sid });
+      // Say why a number the participant might have expected was passed over (Driver X's first number).
+      const passedOver = candidates.filter((c) => c.reason === 'bound-to-identifier').map((c) => c.explanation);
       const participant = await addParticipant(deps, service, session.sid, { identifier, friendlyName: person });
-      rows.push({ session: name, participant: person, identifier, proxyNumber: participant.proxyIdentifier, reason: decision.explanation });
+      rows.push({ session: name, participant: person, identifier, proxyNumber: participant.proxyIdentifier, reason: [decision.explanation, ...passedOver].join(' ') });
     }
   }
   return rows;

@@ -164,9 +164,12 @@ describe('postgres: concurrency', { skip }, () => {
         await hold; // keep the row locks while the other instance claims
       });
       await claimedSignal;
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('second claimer blocked')), 5000));
-      const second = await Promise.race([other.transaction((tx) => tx.claimDueWebhooks(at(1), 10, at(100))), timeout]);
-      release();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('second claimer blocked')), 5000); });
+      const second = await Promise.race([other.transaction((tx) => tx.claimDueWebhooks(at(1), 10, at(100))), timeout]).finally(() => {
+        clearTimeout(timer);
+        release();
+      });
       await first;
       assert.equal(claimedFirst.length, 2);
       assert.equal(second.length, 2);

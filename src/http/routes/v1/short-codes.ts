@@ -8,9 +8,9 @@ import { AppError, invalidParameter, notFound } from '../../../domain/errors.ts'
 import { isSid } from '../../../domain/sid.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
-import { PageQuery, parsePageQuery } from '../../paging.ts';
+import { PageQuery, pageMeta, parsePageQuery } from '../../paging.ts';
 import { CapabilitiesJson, DateTime, Nullable } from '../../serializers/common.ts';
-import { ERRORS, ListJson, listBody, type RouteContext } from '../common.ts';
+import { ERRORS, ListJson, pathOf, type RouteContext } from '../common.ts';
 
 const ShortCodeJson = Type.Object({
   sid: Type.String(), account_sid: Type.String(), service_sid: Type.String(),
@@ -42,7 +42,8 @@ export const shortCodeRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
     schema: { tags, summary: 'List short codes (always empty)', params: ServiceParams, querystring: PageQuery, response: { 200: ListJson('short_codes', ShortCodeJson), ...ERRORS } },
   }, async (request) => {
     await fetchService(ctx.deps, accountOf(request).sid, request.params.ServiceSid);
-    return listBody('short_codes', { items: [], hasMore: false }, parsePageQuery(request.query), request, ctx, () => ({}));
+    const parsed = parsePageQuery(request.query);
+    return { short_codes: [], meta: pageMeta('short_codes', ctx.base(request), pathOf(request), parsed, { items: [], hasMore: false }) };
   });
 
   app.get(`${base}/:Sid`, {
