@@ -3,7 +3,7 @@
 // load and number_history filled in consistently, as if every participant had been created through the
 // Store. Seeding a second pool into the same database needs a different `numberOffset`.
 import { randomBytes } from 'node:crypto';
-import type { Insertable, Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Insertable, type Kysely } from 'kysely';
 import type { BenchHandle } from '../src/storage/bench-handle.ts';
 import type { Database } from '../src/storage/schema.ts';
 
@@ -27,12 +27,42 @@ export interface SeedResult {
 }
 
 const AREA_CODES = ['415', '628', '212', '646', '312', '213'];
-/** Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters at 15 columns. */
+/** Rows per INSERT on SQLite: 15,000 bind parameters, under its 32,766 limit. */
 const CHUNK = 1000;
+const PG_CHUNK = 5000;
 
-const insertChunked = async <T extends keyof Database>(db: Kysely<Database>, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> => {
+type Row = Readonly<Record<string, unknown>>;
+
+/** SQLite: multi-row INSERTs of CHUNK rows (one bind parameter per value). */
+const insertMultiRow = async <T extends keyof Database>(db: Kysely<Database>, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> => {
   for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto(table).values(rows.slice(i, i + CHUNK)).execute();
 };
+
+/** PostgreSQL element type of a column, for the unnest casts (dates travel as ISO text and need one). */
+const pgType = (column: string, rows: readonly Row[]): string => {
+  if (/^date_|_at$/.test(column)) return 'timestamptz';
+  const sample = rows.find((r) => r[column] !== null && r[column] !== undefined)?.[column];
+  return typeof sample === 'number' ? 'integer' : 'text';
+};
+
+/**
+ * PostgreSQL: COPY-like batches. One array parameter per column and `select * from unnest(...)`, so a
+ * batch of PG_CHUNK rows costs 15 parameters instead of 75,000: about twice as fast as multi-row VALUES.
+ */
+const insertUnnest = async (db: Kysely<Database>, table: keyof Database, rows: readonly Row[]): Promise<void> => {
+  const first = rows[0];
+  if (first === undefined) return;
+  const columns = Object.keys(first);
+  const types = columns.map((c) => pgType(c, rows));
+  for (let i = 0; i < rows.length; i += PG_CHUNK) {
+    const batch = rows.slice(i, i + PG_CHUNK);
+    const arrays = columns.map((c, k) => sql`${batch.map((r) => r[c] ?? null)}::${sql.raw(types[k] ?? 'text')}[]`);
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(db);
+  }
+};
+
+const insertAll = async <T extends keyof Database>(db: Kysely<Database>, postgres: boolean, table: T, rows: readonly Insertable<Database[T]>[]) =>
+  postgres ? insertUnnest(db, table, rows) : insertMultiRow(db, table, rows);
 
 /** Sids that are unique without a random draw per row: a random prefix per seeding run, then a counter. */
 const sidMaker = (prefix: string) => {
@@ -49,6 +79,7 @@ const phoneNumber = (i: number, gbEvery: number): { e164: string; country: strin
 export const seedPool = async (target: Kysely<Database> | Pick<BenchHandle, 'kysely'>, o: SeedOptions): Promise<SeedResult> => {
   const started = performance.now();
   const db = 'kysely' in target ? target.kysely : target;
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const now = o.now ?? new Date();
   const stamp = (ms: number) => new Date(now.getTime() + ms).toISOString();
   const offset = o.numberOffset ?? 0;
@@ -92,7 +123,7 @@ export const seedPool = async (target: Kysely<Database> | Pick<BenchHandle, 'kys
       number_selection_behavior: 'prefer-sticky', dial_argentina_mobile_nine: 0, dial_mexico_legacy_one: 0, pool_limit: null,
       date_created: stamp(0), date_updated: stamp(0),
     }).onConflict((oc) => oc.column('sid').doNothing()).execute();
-    await insertChunked(trx, 'phone_numbers', numberSids.map((sid, i) => {
+    await insertAll(trx, postgres, 'phone_numbers', numberSids.map((sid, i) => {
       const { e164, country, areaCode } = phoneNumber(i + offset, gbEvery);
       return {
         sid, account_sid: o.accountSid, service_sid: o.serviceSid, phone_number: e164, friendly_name: null, iso_country: country,
@@ -100,9 +131,9 @@ export const seedPool = async (target: Kysely<Database> | Pick<BenchHandle, 'kys
         load: load[i] ?? 0, date_created: stamp(i), date_updated: stamp(i),
       };
     }));
-    await insertChunked(trx, 'sessions', sessions);
-    await insertChunked(trx, 'participants', participants);
-    await insertChunked(trx, 'number_history', history);
+    await insertAll(trx, postgres, 'sessions', sessions);
+    await insertAll(trx, postgres, 'participants', participants);
+    await insertAll(trx, postgres, 'number_history', history);
   });
   return { numbers: o.numbers, sessions: sessions.length, participants: participants.length, millis: Math.round(performance.now() - started) };
 };

@@ -86,9 +86,13 @@ export const allocationQueries = (ctx: Ctx): AllocationQueries => ({
   },
 
   async identifierHistory(serviceSid, identifier, limit) {
-    const rows = await ctx.db().selectFrom('number_history').select(['number_sid', 'last_used_at'])
-      .where('service_sid', '=', serviceSid).where('identifier', '=', identifier)
-      .orderBy('last_used_at', 'desc').orderBy('number_sid').limit(limit).execute();
+    // Only numbers still in this pool: a number that left it can never be the sticky choice, and the
+    // allocator's view must match what `explain` sees over the whole pool.
+    const rows = await ctx.db().selectFrom('number_history as h')
+      .innerJoin('phone_numbers as n', (j) => j.onRef('n.sid', '=', 'h.number_sid').on('n.service_sid', '=', serviceSid))
+      .select(['h.number_sid as number_sid', 'h.last_used_at as last_used_at'])
+      .where('h.service_sid', '=', serviceSid).where('h.identifier', '=', identifier)
+      .orderBy('h.last_used_at', 'desc').orderBy('h.number_sid').limit(limit).execute();
     return rows.map((r) => ({ numberSid: r.number_sid, lastUsedAt: readDate(r.last_used_at) }));
   },
 

@@ -28,7 +28,7 @@ export const openDatabase = async (url: string, opts: OpenStoreOptions = {}): Pr
   const opened = connect(url, opts);
   if (opts.migrate ?? true) {
     try {
-      await migrateToLatest(opened.kysely, opened.dialect.ddl);
+      await migrateToLatest(opened.kysely, opened.dialect.ddl, await opened.dialect.migrationSchema(opened.kysely));
     } catch (err) {
       await opened.kysely.destroy();
       throw err;

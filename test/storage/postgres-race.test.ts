@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { Service } from '../../src/domain/service.ts';
 import type { Session } from '../../src/domain/session.ts';
-import { StoreConflict, type Store } from '../../src/ports/store.ts';
+import type { Store } from '../../src/ports/store.ts';
 import { openStore } from '../../src/storage/open-store.ts';
-import { aParticipant, aSession, at } from '../support/fixtures.ts';
+import { allocateFor } from '../support/allocate.ts';
+import { aSession, at } from '../support/fixtures.ts';
 import { givenPool, givenService } from '../support/seed-store.ts';
 import { createTestSchema, POSTGRES_URL, withSearchPath } from '../support/stores.ts';
 
@@ -18,8 +18,6 @@ const SESSIONS_PER_WORKER = 2;
 const POOL = 100;
 const WHO = '+12125550100';
 const skip = POSTGRES_URL === undefined ? 'MASQ_TEST_POSTGRES_URL is not set: PostgreSQL race tests skipped' : false;
-
-interface Stats { conflicts: number }
 
 /** Resolves once `parties` callers are waiting: lines every racer up right before its first insert. */
 const barrier = (parties: number) => {
@@ -32,32 +30,6 @@ const barrier = (parties: number) => {
     await gate;
   };
 };
-
-/** The allocation transaction the app runs, reduced to its storage calls. */
-const allocate = (store: Store, service: Service, session: Session, o: { useLock: boolean; stats: Stats; beforeFirstInsert?: () => Promise<void> }) =>
-  store.transaction(async (tx) => {
-    if (o.useLock) await tx.lock([`${service.sid}:${WHO}`]);
-    let waited = false;
-    for (let round = 0; round < 100; round++) {
-      const bound = await tx.activeBindings(service.sid, WHO);
-      const candidates = await tx.leastLoadedNumbers({
-        serviceSid: service.sid, tier: { countries: ['US'], areaCodes: null, label: 'US' }, needs: { voice: true, sms: true },
-        identifier: WHO, neverUsedOnly: false, limit: 5,
-      });
-      for (const n of candidates.filter((c) => !bound.has(c.sid))) {
-        if (!waited && o.beforeFirstInsert) await o.beforeFirstInsert();
-        waited = true;
-        try {
-          await tx.createParticipant(aParticipant(session, n, { identifier: WHO }));
-          return n.sid;
-        } catch (err) {
-          if (!(err instanceof StoreConflict && err.kind === 'binding')) throw err;
-          o.stats.conflicts += 1;
-        }
-      }
-    }
-    throw new Error('no candidate left');
-  });
 
 describe('postgres: concurrency', { skip }, () => {
   let url = '';
@@ -87,7 +59,7 @@ describe('postgres: concurrency', { skip }, () => {
         sessions.push(session);
       }
       const racers = await Promise.all(Array.from({ length: WORKERS }, () => openStore(url, { migrate: false, maxConnections: 1 })));
-      const stats: Stats = { conflicts: 0 };
+      const stats = { conflicts: 0 };
       // Without the lock, hold every racer until all have read the same candidates, so they all collide.
       const lineUp = useLock ? undefined : barrier(WORKERS);
       const started = performance.now();
@@ -96,7 +68,7 @@ describe('postgres: concurrency', { skip }, () => {
           for (let k = 0; k < SESSIONS_PER_WORKER; k++) {
             const session = sessions[w * SESSIONS_PER_WORKER + k];
             assert.ok(session);
-            await allocate(store, service, session, { useLock, stats, ...(k === 0 && lineUp && { beforeFirstInsert: lineUp }) });
+            await allocateFor(store, session, { serviceSid: service.sid, identifier: WHO, useLock, stats, beforeFirstInsert: k === 0 ? lineUp : undefined });
           }
         }));
       } finally {

@@ -77,20 +77,26 @@ export const openSqliteTestStore = async (opts?: OpenStoreOptions): Promise<Stor
   return withCleanup(await openStore(url, opts), cleanup);
 };
 
-export const openPostgresTestStore = async (url: string, opts?: OpenStoreOptions): Promise<Store> => {
+/** Opens `open(url-with-schema)` on a fresh schema, dropping the schema again if opening fails. */
+const inFreshSchema = async <T extends { close(): Promise<void> }>(url: string, open: (url: string) => Promise<T>): Promise<T> => {
   const { schema, drop } = await createTestSchema(url);
-  return withCleanup(await openStore(withSearchPath(url, schema), opts), drop);
+  try {
+    return withCleanup(await open(withSearchPath(url, schema)), drop);
+  } catch (err) {
+    await drop();
+    throw err;
+  }
 };
+
+export const openPostgresTestStore = (url: string, opts?: OpenStoreOptions): Promise<Store> =>
+  inFreshSchema(url, (u) => openStore(u, opts));
 
 const sqliteBench = async (): Promise<BenchHandle> => {
   const { url, cleanup } = tempSqliteUrl();
   return withCleanup(await openBenchHandle(url), cleanup);
 };
 
-const postgresBench = async (url: string): Promise<BenchHandle> => {
-  const { schema, drop } = await createTestSchema(url);
-  return withCleanup(await openBenchHandle(withSearchPath(url, schema)), drop);
-};
+const postgresBench = (url: string): Promise<BenchHandle> => inFreshSchema(url, (u) => openBenchHandle(u));
 
 export const STORES: readonly TestStore[] = [
   { name: 'sqlite', open: () => openSqliteTestStore(), openBench: sqliteBench },

@@ -18,10 +18,11 @@ const provider = (types: DdlTypes): MigrationProvider => ({
   },
 });
 
-export const migrateToLatest = async (db: Kysely<Database>, types: DdlTypes): Promise<void> => {
+export const migrateToLatest = async (db: Kysely<Database>, types: DdlTypes, schema: string | undefined): Promise<void> => {
   const migrator = new Migrator({
     db,
     provider: provider(types),
+    ...(schema !== undefined && { migrationTableSchema: schema }),
     migrationTableName: 'masq_migration',
     migrationLockTableName: 'masq_migration_lock',
   });

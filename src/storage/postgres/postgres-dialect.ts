@@ -18,6 +18,13 @@ export const POSTGRES_DIALECT: StoreDialect = {
     const ordered = [...new Set(keys.map(advisoryKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const k of ordered) await sql`select pg_advisory_xact_lock(${k.toString()}::bigint)`.execute(db);
   },
+  async migrationSchema(db) {
+    // The first existing schema on the search_path: where CREATE TABLE puts the migrations' tables too.
+    const { rows } = await sql<{ name: string | null }>`select current_schema() as name`.execute(db);
+    const name = rows[0]?.name;
+    if (!name) throw new Error('no schema on the search_path exists; create it before migrating');
+    return name;
+  },
   uniqueViolation: (err) => (err instanceof pg.DatabaseError && err.code === '23505' ? err.constraint ?? null : null),
 };
 

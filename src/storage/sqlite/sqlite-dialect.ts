@@ -64,6 +64,7 @@ export const SQLITE_DIALECT: StoreDialect = {
   skipLocked: false,
   // BEGIN IMMEDIATE already serialises every writer, across processes too: nothing more to take.
   lock: async () => {},
+  migrationSchema: async () => undefined,
   uniqueViolation,
 };
 
