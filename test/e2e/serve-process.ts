@@ -1,0 +1,78 @@
+// Starts a real `masq serve` process for end-to-end suites and reads its banner (URL, credentials).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Served {
+  readonly url: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+const BIN = new URL('../../bin/masq.js', import.meta.url).pathname;
+
+/** A port that was free a moment ago (the server binds it right after). */
+export const freePort = (): Promise<number> => new Promise((resolve, reject) => {
+  const server = createServer();
+  server.once('error', reject);
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    server.close(() => resolve(port));
+  });
+});
+
+const waitForBanner = (child: ChildProcess, read: () => string, timeoutMs: number): Promise<void> => new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error(`masq serve did not start:\n${read()}`)), timeoutMs);
+  const check = () => {
+    if (/Account SID:.*\n/.test(read()) && (/Auth token:.*\n/.test(read()) || !/development/.test(read()))) {
+      clearTimeout(timer);
+      resolve();
+    }
+  };
+  child.stdout?.on('data', check);
+  child.once('exit', (code) => {
+    clearTimeout(timer);
+    reject(new Error(`masq serve exited with ${code}:\n${read()}`));
+  });
+});
+
+/** Runs `masq serve` on a fresh SQLite file; with no credentials given, reads the dev ones it prints. */
+export const startServe = async (env: Record<string, string> = {}): Promise<Served> => {
+  const dir = mkdtempSync(join(tmpdir(), 'masq-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const childEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // The child must see only this suite's MASQ_* settings, and no Twilio region/edge rewriting.
+    if (value !== undefined && !key.startsWith('MASQ_') && !key.startsWith('TWILIO_')) childEnv[key] = value;
+  }
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--public-url', url, '--database-url', `sqlite:${join(dir, 'masq.db')}`, '--log-level', 'warn'], {
+    env: { ...childEnv, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+  child.stderr.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+  await waitForBanner(child, () => out, 30_000);
+  const accountSid = /Account SID:\s+(AC[0-9a-f]{32})/.exec(out)?.[1] ?? env.MASQ_ACCOUNT_SID ?? '';
+  const authToken = /Auth token:\s+(\S+)/.exec(out)?.[1] ?? env.MASQ_AUTH_TOKEN ?? '';
+  return {
+    url,
+    accountSid,
+    authToken,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
