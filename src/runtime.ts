@@ -2,7 +2,7 @@
 // hands them to the use cases as AppDeps. Everything else receives its collaborators.
 import { randomBytes } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './app/bootstrap-account.ts';
-import type { AppDeps } from './app/deps.ts';
+import type { AppDeps, CallbackSettings } from './app/deps.ts';
 import { expireSessions } from './app/expire-sessions.ts';
 import { createCarrierRegistry } from './carriers/registry.ts';
 import { SandboxCarrier } from './carriers/sandbox/carrier.ts';
@@ -14,8 +14,20 @@ import type { Clock } from './ports/clock.ts';
 import type { Ids } from './ports/ids.ts';
 import type { SandboxPhones } from './ports/sandbox.ts';
 import { openStore } from './storage/open-store.ts';
+import { createHttpWebhookSender } from './webhooks/http-webhook-sender.ts';
+import { masqVersion } from './cli/version.ts';
 
-export type RuntimeConfig = Pick<Config, 'databaseUrl' | 'accountSid' | 'authToken' | 'defaultCarrier' | 'poolLimit' | 'sandboxInboxSize'>;
+
+export type RuntimeConfig = Pick<Config, 'databaseUrl' | 'accountSid' | 'authToken' | 'defaultCarrier' | 'poolLimit' | 'sandboxInboxSize' | 'callbackAllowPrivate'
+  | 'interceptTimeoutMs' | 'outOfSessionTimeoutMs' | 'callbackTimeoutMs' | 'callbackMaxAttempts' | 'outOfSessionReply'>;
+
+const callbackSettings = (config: RuntimeConfig): CallbackSettings => ({
+  interceptTimeoutMs: config.interceptTimeoutMs,
+  outOfSessionTimeoutMs: config.outOfSessionTimeoutMs,
+  deliveryTimeoutMs: config.callbackTimeoutMs,
+  maxDeliveryAttempts: config.callbackMaxAttempts,
+  outOfSessionDefault: config.outOfSessionReply ? { kind: 'reply', text: config.outOfSessionReply } : { kind: 'silence' },
+});
 
 export interface Runtime {
   readonly deps: AppDeps;
@@ -63,9 +75,10 @@ export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptio
     throw new AppError(80701, `MASQ_DEFAULT_CARRIER '${config.defaultCarrier}' is not a configured carrier (configured: ${carriers.names().join(', ')})`);
   }
   const store = await openStore(config.databaseUrl);
+  const webhooks = createHttpWebhookSender({ allowPrivate: config.callbackAllowPrivate, userAgent: `masq/${masqVersion()}` });
   const deps: AppDeps = {
-    store, clock, ids, carriers,
-    settings: { defaultCarrier: config.defaultCarrier, defaultPoolLimit: config.poolLimit },
+    store, clock, ids, carriers, webhooks,
+    settings: { defaultCarrier: config.defaultCarrier, defaultPoolLimit: config.poolLimit, callbacks: callbackSettings(config) },
   };
   let account: BootstrapResult;
   try {

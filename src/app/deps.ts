@@ -3,18 +3,44 @@ import type { CarrierRegistry } from '../ports/carrier.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Ids } from '../ports/ids.ts';
 import type { Store } from '../ports/store.ts';
+import type { WebhookSender } from '../ports/webhook-sender.ts';
+
+/** What to do with traffic that matches no open session when the service has no OutOfSessionCallbackUrl. */
+export type OutOfSessionDefault = { readonly kind: 'silence' } | { readonly kind: 'reply'; readonly text: string };
+
+export interface CallbackSettings {
+  /** InterceptCallbackUrl: a slow answer lets the interaction through after this long. */
+  readonly interceptTimeoutMs: number;
+  /** OutOfSessionCallbackUrl: the carrier is waiting on us, so this stays short too. */
+  readonly outOfSessionTimeoutMs: number;
+  /** Each CallbackUrl delivery attempt from the outbox. */
+  readonly deliveryTimeoutMs: number;
+  /** Attempts before an outbox entry is given up (it stays visible with its last error). */
+  readonly maxDeliveryAttempts: number;
+  readonly outOfSessionDefault: OutOfSessionDefault;
+}
 
 export interface AppSettings {
   /** Carrier new inventory numbers belong to (MASQ_DEFAULT_CARRIER). */
   readonly defaultCarrier: string;
   /** Per-service pool limit applied when a service sets none; null = unlimited. */
   readonly defaultPoolLimit: number | null;
+  readonly callbacks: CallbackSettings;
 }
+
+export const DEFAULT_CALLBACK_SETTINGS: CallbackSettings = {
+  interceptTimeoutMs: 3_000,
+  outOfSessionTimeoutMs: 5_000,
+  deliveryTimeoutMs: 10_000,
+  maxDeliveryAttempts: 12,
+  outOfSessionDefault: { kind: 'silence' },
+};
 
 export interface AppDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly ids: Ids;
   readonly carriers: CarrierRegistry;
+  readonly webhooks: WebhookSender;
   readonly settings: AppSettings;
 }

@@ -1,5 +1,6 @@
 // `masq demo`: Twilio's number-management walkthrough, replayed on a fresh in-memory database with the
 // sandbox carrier, printed as a table of allocations and the allocator's reasons.
+import { defaultConfig } from '../config/load-config.ts';
 import { parseArgs } from 'node:util';
 import { createRuntime } from '../runtime.ts';
 import { renderTable, runWalkthrough } from './demo-walkthrough.ts';
@@ -28,7 +29,7 @@ export const runDemo = async (argv: readonly string[]): Promise<void> => {
     return;
   }
   const runtime = await createRuntime(
-    { databaseUrl: 'sqlite::memory:', accountSid: null, authToken: null, defaultCarrier: 'sandbox', poolLimit: null, sandboxInboxSize: 100 },
+    defaultConfig({ databaseUrl: 'sqlite::memory:' }),
     { sweepIntervalMs: 0 },
   );
   try {

@@ -137,9 +137,18 @@ export const loadConfig = (sources: ConfigSources): Config => {
     logLevel: get('logLevel', SETTINGS.logLevel),
     poolLimit: get('poolLimit', SETTINGS.poolLimit),
     sandboxInboxSize: get('sandboxInboxSize', SETTINGS.sandboxInboxSize),
+    callbackAllowPrivate: get('callbackAllowPrivate', SETTINGS.callbackAllowPrivate),
+    interceptTimeoutMs: get('interceptTimeoutMs', SETTINGS.interceptTimeoutMs),
+    outOfSessionTimeoutMs: get('outOfSessionTimeoutMs', SETTINGS.outOfSessionTimeoutMs),
+    callbackTimeoutMs: get('callbackTimeoutMs', SETTINGS.callbackTimeoutMs),
+    callbackMaxAttempts: get('callbackMaxAttempts', SETTINGS.callbackMaxAttempts),
+    outOfSessionReply: get('outOfSessionReply', SETTINGS.outOfSessionReply),
     configFile,
   };
   checkCredentials((key) => String(flags.layer[key] ?? env[key] ?? file[key] ?? '').trim() !== '', problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 };
+
+/** The configuration with every default and nothing from the environment: for embedded uses (demo, tests). */
+export const defaultConfig = (overrides: Partial<Config> = {}): Config => ({ ...loadConfig({ env: {}, argv: [] }), ...overrides });

@@ -32,6 +32,14 @@ const nonEmpty = (raw: RawValue): string => {
   return value;
 };
 
+const boolean = (raw: RawValue): boolean => {
+  if (typeof raw === 'boolean') return raw;
+  const value = text(raw).toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(value)) return false;
+  throw new Error('must be true or false');
+};
+
 const optionalText = (raw: RawValue): string | null => (text(raw) === '' ? null : text(raw));
 
 const httpUrl = (raw: RawValue): string | null => {
@@ -139,6 +147,41 @@ export const SETTINGS = {
     env: 'MASQ_POOL_LIMIT', flag: 'pool-limit', default: null, defaultText: 'unlimited',
     description: 'Maximum numbers in one service\'s pool (error 80622 beyond it). Unset or `unlimited` means no limit.',
     parse: poolLimit,
+  }),
+  callbackAllowPrivate: setting<boolean>({
+    env: 'MASQ_CALLBACK_ALLOW_PRIVATE', flag: 'callback-allow-private', default: false, defaultText: 'false',
+    description: 'Allow callbacks (CallbackUrl, InterceptCallbackUrl, OutOfSessionCallbackUrl) to private, loopback and link-local '
+      + 'addresses. Off by default: callback URLs are set by API users, and masq must not become a way to reach the operator\'s '
+      + 'internal network (SSRF). Turn it on for development or when your application runs on a private network.',
+    parse: boolean,
+  }),
+  interceptTimeoutMs: setting<number>({
+    env: 'MASQ_INTERCEPT_TIMEOUT_MS', flag: 'intercept-timeout-ms', default: 3000, defaultText: '3000',
+    description: 'How long an InterceptCallbackUrl may take before the interaction proceeds anyway (the carrier is waiting).',
+    parse: integerIn(100, 15_000),
+  }),
+  outOfSessionTimeoutMs: setting<number>({
+    env: 'MASQ_OUT_OF_SESSION_TIMEOUT_MS', flag: 'out-of-session-timeout-ms', default: 5000, defaultText: '5000',
+    description: 'How long an OutOfSessionCallbackUrl may take before the default out-of-session behaviour applies.',
+    parse: integerIn(100, 15_000),
+  }),
+  callbackTimeoutMs: setting<number>({
+    env: 'MASQ_CALLBACK_TIMEOUT_MS', flag: 'callback-timeout-ms', default: 10_000, defaultText: '10000',
+    description: 'Timeout of each CallbackUrl delivery attempt from the outbox.',
+    parse: integerIn(100, 60_000),
+  }),
+  callbackMaxAttempts: setting<number>({
+    env: 'MASQ_CALLBACK_MAX_ATTEMPTS', flag: 'callback-max-attempts', default: 12, defaultText: '12',
+    description: 'Delivery attempts of one callback (exponential backoff from 1 s, capped at 10 min) before it is given up. '
+      + 'Given-up callbacks stay visible with their last error.',
+    parse: integerIn(1, 100),
+  }),
+  outOfSessionReply: setting<string | null>({
+    env: 'MASQ_OUT_OF_SESSION_REPLY', flag: 'out-of-session-reply', default: null, defaultText: 'unset (silence)',
+    description: 'What a sender hears or reads when their traffic matches no open session and the service has no '
+      + 'OutOfSessionCallbackUrl: unset means silence (the message is dropped, the call rejected); a text is sent back as a '
+      + 'reply SMS, or spoken to the caller.',
+    parse: optionalText,
   }),
   sandboxInboxSize: setting<number>({
     env: 'MASQ_SANDBOX_INBOX_SIZE', flag: 'sandbox-inbox-size', default: 100, defaultText: '100',

@@ -1,5 +1,6 @@
 // The API harness: a real runtime on a SQLite temp file, the app built on it (never listening), and
 // helpers that speak the wire the way twilio-node does (form bodies, Basic auth).
+import { defaultConfig } from '../../src/config/load-config.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +73,7 @@ export const startApi = async (opts: { poolLimit?: number | null } = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), 'masq-api-'));
   const clock = new MutableClock();
   const runtime = await createRuntime(
-    { databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, defaultCarrier: 'sandbox', poolLimit: opts.poolLimit ?? null, sandboxInboxSize: 100 },
+    defaultConfig({ databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, poolLimit: opts.poolLimit ?? null }),
     { sweepIntervalMs: 0, clock },
   );
   const now = clock.now();

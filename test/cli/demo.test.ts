@@ -1,3 +1,4 @@
+import { defaultConfig } from '../../src/config/load-config.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runWalkthrough, renderTable } from '../../src/cli/demo-walkthrough.ts';
@@ -5,7 +6,7 @@ import { createRuntime } from '../../src/runtime.ts';
 
 test("masq demo replays Twilio's walkthrough: X gets a second number, the UK customer a GB one", async () => {
   const runtime = await createRuntime(
-    { databaseUrl: 'sqlite::memory:', accountSid: null, authToken: null, defaultCarrier: 'sandbox', poolLimit: null, sandboxInboxSize: 10 },
+    defaultConfig({ databaseUrl: 'sqlite::memory:' }),
     { sweepIntervalMs: 0 },
   );
   try {

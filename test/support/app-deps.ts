@@ -1,10 +1,11 @@
 // AppDeps for use-case tests: a real store, a clock the test moves, crypto ids, and a carrier that
 // records what it was asked to send.
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../../src/app/deps.ts';
+import { DEFAULT_CALLBACK_SETTINGS, type AppDeps } from '../../src/app/deps.ts';
+import { WebhookError, type WebhookRequest, type WebhookResponse, type WebhookSender } from '../../src/ports/webhook-sender.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { createSidGenerator } from '../../src/domain/sid.ts';
-import type { Carrier, CarrierRegistry, OutboundMessage, SentResource } from '../../src/ports/carrier.ts';
+import type { Carrier, CarrierRegistry, OutboundCall, OutboundMessage, SentResource } from '../../src/ports/carrier.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { T0 } from './fixtures.ts';
 
@@ -23,7 +24,9 @@ export class TestClock {
 
 export class RecordingCarrier implements Carrier {
   readonly name = 'sandbox';
+  readonly forwardsInReply = false;
   readonly sent: OutboundMessage[] = [];
+  readonly calls: OutboundCall[] = [];
   fail = false;
   defaultCapabilities() {
     return { voice: true, sms: true, mms: true };
@@ -33,9 +36,31 @@ export class RecordingCarrier implements Carrier {
     this.sent.push(message);
     return { sid: `SM${randomBytes(16).toString('hex')}`, status: 'delivered', url: null };
   }
+  async bridgeCall(call: OutboundCall): Promise<SentResource> {
+    if (this.fail) throw new Error('carrier unavailable');
+    this.calls.push(call);
+    return { sid: `CA${randomBytes(16).toString('hex')}`, status: 'ringing', url: null };
+  }
 }
 
-export const testDeps = (store: Store, clock = new TestClock(), carrier = new RecordingCarrier()): AppDeps & { clock: TestClock; carrier: RecordingCarrier } => {
+/** A customer application: records every callback and answers with what the test scripted per URL. */
+export class RecordingWebhookSender implements WebhookSender {
+  readonly requests: WebhookRequest[] = [];
+  readonly answers = new Map<string, WebhookResponse | WebhookError>();
+  async post(request: WebhookRequest): Promise<WebhookResponse> {
+    this.requests.push(request);
+    const answer = this.answers.get(request.url) ?? { status: 200, contentType: 'text/plain', body: '' };
+    if (answer instanceof WebhookError) throw answer;
+    return answer;
+  }
+}
+
+export const testDeps = (
+  store: Store,
+  clock = new TestClock(),
+  carrier = new RecordingCarrier(),
+  webhooks = new RecordingWebhookSender(),
+): AppDeps & { clock: TestClock; carrier: RecordingCarrier; webhooks: RecordingWebhookSender } => {
   const carriers: CarrierRegistry = {
     get: (name) => {
       if (name !== carrier.name) throw new AppError(80701, `no carrier ${name}`);
@@ -50,6 +75,7 @@ export const testDeps = (store: Store, clock = new TestClock(), carrier = new Re
     carrier,
     ids: { sid, token: (bytes = 16) => randomBytes(bytes).toString('hex') },
     carriers,
-    settings: { defaultCarrier: 'sandbox', defaultPoolLimit: null },
+    webhooks,
+    settings: { defaultCarrier: 'sandbox', defaultPoolLimit: null, callbacks: { ...DEFAULT_CALLBACK_SETTINGS, interceptTimeoutMs: 200, outOfSessionTimeoutMs: 200 } },
   };
 };

@@ -13,6 +13,8 @@ const REMEMBERED_SENDS = 10_000;
 
 export class SandboxCarrier implements Carrier {
   readonly name = SANDBOX_CARRIER;
+  // The sandbox has no webhook to answer: masq sends and bridges through it by API, like Telnyx or Vonage.
+  readonly forwardsInReply = false;
   readonly #network: SandboxNetwork;
   readonly #ids: Ids;
   readonly #clock: Clock;

@@ -1,0 +1,86 @@
+// POSTs signed, form-encoded callbacks to customer applications.
+//
+// The destination check runs inside the socket's DNS lookup, on the address actually connected to, so a
+// host name that resolves to a public address when checked and a private one when connecting (DNS
+// rebinding) cannot slip through.
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { twilioSignature } from '../domain/twilio-signature.ts';
+import { WebhookError, type WebhookRequest, type WebhookResponse, type WebhookSender } from '../ports/webhook-sender.ts';
+import { isPublicAddress } from './address-policy.ts';
+
+/** Callback answers are TwiML or small JSON documents; anything longer is cut here. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export interface HttpWebhookSenderOptions {
+  /** MASQ_CALLBACK_ALLOW_PRIVATE: allow loopback and private destinations. */
+  readonly allowPrivate: boolean;
+  readonly userAgent: string;
+}
+
+const guardedLookup = (allowPrivate: boolean): LookupFunction => (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+    if (err) return callback(err, '', 0);
+    const allowed = addresses.filter((a) => allowPrivate || isPublicAddress(a.address));
+    const first = allowed[0];
+    if (!first) return callback(new WebhookError('refused-destination', `${hostname} resolves to a private or loopback address`), '', 0);
+    // Node asks for every address when it races IPv4 and IPv6 (autoSelectFamily), else for one.
+    return options.all ? callback(null, allowed) : callback(null, first.address, first.family);
+  });
+};
+
+const readBody = (res: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (chunk: Buffer) => {
+      if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
+      size += chunk.length;
+    });
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
+
+const parseUrl = (raw: string): URL => {
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {
+    // fall through
+  }
+  throw new WebhookError('invalid-url', `not an http(s) URL: ${raw}`);
+};
+
+export const createHttpWebhookSender = (options: HttpWebhookSenderOptions): WebhookSender => ({
+  post: (req: WebhookRequest) => {
+    const url = parseUrl(req.url);
+    if (!options.allowPrivate && isLiteralPrivate(url.hostname)) {
+      return Promise.reject(new WebhookError('refused-destination', `${url.hostname} is a private or loopback address`));
+    }
+    const body = new URLSearchParams(req.params).toString();
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(Buffer.byteLength(body)),
+      'user-agent': options.userAgent,
+      'x-twilio-signature': twilioSignature(req.authToken, req.url, req.params),
+      ...(req.idempotencyToken ? { 'i-twilio-idempotency-token': req.idempotencyToken } : {}),
+    };
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<WebhookResponse>((resolve, reject) => {
+      const outgoing = send(url, { method: 'POST', headers, lookup: guardedLookup(options.allowPrivate), timeout: req.timeoutMs }, (res) => {
+        readBody(res).then((text) => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? null, body: text }), reject);
+      });
+      outgoing.on('timeout', () => outgoing.destroy(new WebhookError('timeout', `no answer from ${url.host} within ${req.timeoutMs} ms`)));
+      outgoing.on('error', (err) => reject(err instanceof WebhookError ? err : new WebhookError('network', err.message)));
+      outgoing.end(body);
+    });
+  },
+});
+
+/** An IP literal in the URL skips DNS, so it is checked here. */
+const isLiteralPrivate = (hostname: string): boolean => {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  return /^[\d.]+$|:/.test(bare) && !isPublicAddress(bare);
+};
