@@ -3,10 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './app/bootstrap-account.ts';
 import type { AppDeps, CallbackSettings } from './app/deps.ts';
+import { deliverDueWebhooks } from './app/deliver-webhooks.ts';
 import { expireSessions } from './app/expire-sessions.ts';
 import { createCarrierRegistry } from './carriers/registry.ts';
 import { SandboxCarrier } from './carriers/sandbox/carrier.ts';
 import { SandboxNetwork } from './carriers/sandbox/network.ts';
+import { messageStatusUrl } from './carriers/twilio/render.ts';
+import { TwilioCarrier } from './carriers/twilio/rest.ts';
+import { createTwilioWebhookKit, type TwilioWebhookKit } from './carriers/twilio/webhooks.ts';
 import type { Config } from './config/schema.ts';
 import { AppError } from './domain/errors.ts';
 import { createSidGenerator } from './domain/sid.ts';
@@ -19,7 +23,8 @@ import { masqVersion } from './cli/version.ts';
 
 
 export type RuntimeConfig = Pick<Config, 'databaseUrl' | 'accountSid' | 'authToken' | 'defaultCarrier' | 'poolLimit' | 'sandboxInboxSize' | 'callbackAllowPrivate'
-  | 'interceptTimeoutMs' | 'outOfSessionTimeoutMs' | 'callbackTimeoutMs' | 'callbackMaxAttempts' | 'outOfSessionReply'>;
+  | 'interceptTimeoutMs' | 'outOfSessionTimeoutMs' | 'callbackTimeoutMs' | 'callbackMaxAttempts' | 'outOfSessionReply'
+  | 'publicUrl' | 'twilioAccountSid' | 'twilioAuthToken' | 'twilioApiUrl'>;
 
 const callbackSettings = (config: RuntimeConfig): CallbackSettings => ({
   interceptTimeoutMs: config.interceptTimeoutMs,
@@ -33,6 +38,8 @@ export interface Runtime {
   readonly deps: AppDeps;
   /** The sandbox carrier's virtual phones (GET /sandbox/phones/:number/messages). */
   readonly sandbox: SandboxPhones;
+  /** Twilio's webhook side (signature, parsing, TwiML) for the HTTP layer; null without Twilio credentials. */
+  readonly twilio: TwilioWebhookKit | null;
   /** The account this installation serves, and whether it was just created. */
   readonly account: BootstrapResult;
   close(): Promise<void>;
@@ -44,7 +51,23 @@ export interface RuntimeOptions {
   readonly clock?: Clock;
   /** Where sweeper failures are reported; the server passes its logger. */
   readonly onSweepError?: (err: unknown) => void;
+  /** How often the webhook outbox is delivered; 0 turns delivery off (tests drive deliverDueWebhooks). */
+  readonly webhookIntervalMs?: number;
+  /** Where delivery-loop failures (storage errors, not a customer's failed callback) are reported. */
+  readonly onWebhookError?: (err: unknown) => void;
 }
+
+/** The Twilio carrier, registered only when both credentials are set (then MASQ_DEFAULT_CARRIER=twilio is valid). */
+const twilioOf = (config: RuntimeConfig): { carrier: TwilioCarrier; webhooks: TwilioWebhookKit } | null => {
+  if (!config.twilioAccountSid || !config.twilioAuthToken) return null;
+  const carrier = new TwilioCarrier({
+    accountSid: config.twilioAccountSid,
+    authToken: config.twilioAuthToken,
+    apiUrl: config.twilioApiUrl,
+    defaultStatusCallbackUrl: config.publicUrl ? messageStatusUrl(config.publicUrl) : null,
+  });
+  return { carrier, webhooks: createTwilioWebhookKit(config.twilioAuthToken) };
+};
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -66,11 +89,40 @@ const startSweeper = (deps: AppDeps, intervalMs: number, onError: (err: unknown)
   };
 };
 
+const WEBHOOK_BATCH = 20;
+
+/**
+ * Delivers the outbox in the background. Passes never overlap; a full batch is followed at once by the next
+ * pass, so a backlog drains without waiting a tick per batch. Stopping lets the in-flight pass finish, and
+ * anything left undelivered stays in the database for the next start (or another instance).
+ */
+const startWebhookDelivery = (deps: AppDeps, intervalMs: number, onError: (err: unknown) => void): (() => Promise<void>) => {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const drain = async (): Promise<void> => {
+    while (!stopped) {
+      const { delivered, failed } = await deliverDueWebhooks(deps, WEBHOOK_BATCH);
+      if (delivered + failed < WEBHOOK_BATCH) return;
+    }
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = drain().catch(onError).finally(() => { running = null; });
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+};
+
 export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptions = {}): Promise<Runtime> => {
   const clock = options.clock ?? systemClock;
   const ids = cryptoIds();
   const network = new SandboxNetwork({ messagesPerPhone: config.sandboxInboxSize });
-  const carriers = createCarrierRegistry([new SandboxCarrier({ network, ids, clock })]);
+  const twilio = twilioOf(config);
+  const carriers = createCarrierRegistry([new SandboxCarrier({ network, ids, clock }), ...(twilio ? [twilio.carrier] : [])]);
   if (!carriers.names().includes(config.defaultCarrier)) {
     throw new AppError(80701, `MASQ_DEFAULT_CARRIER '${config.defaultCarrier}' is not a configured carrier (configured: ${carriers.names().join(', ')})`);
   }
@@ -90,12 +142,15 @@ export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptio
   }
   const interval = options.sweepIntervalMs ?? 15_000;
   const stopSweeper = interval > 0 ? startSweeper(deps, interval, options.onSweepError ?? (() => undefined)) : async () => undefined;
+  const webhookInterval = options.webhookIntervalMs ?? 1_000;
+  const stopWebhooks = webhookInterval > 0 ? startWebhookDelivery(deps, webhookInterval, options.onWebhookError ?? (() => undefined)) : async () => undefined;
   return {
     deps,
     sandbox: network,
+    twilio: twilio?.webhooks ?? null,
     account,
     close: async () => {
-      await stopSweeper();
+      await Promise.all([stopSweeper(), stopWebhooks()]);
       await store.close();
     },
   };

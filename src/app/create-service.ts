@@ -14,6 +14,13 @@ export interface ServiceInput {
   readonly geoMatchLevel?: GeoMatchLevel;
   readonly numberSelectionBehavior?: NumberSelectionBehavior;
   readonly chatInstanceSid?: string | null;
+  // masq extensions (parameters Twilio clients never send):
+  readonly argentinaMobileNine?: boolean;
+  readonly mexicoLegacyOne?: boolean;
+  /** null = the default opt-out words; [] = forward everything. */
+  readonly optOutWords?: readonly string[] | null;
+  /** null = the installation's MASQ_POOL_LIMIT. */
+  readonly poolLimit?: number | null;
 }
 
 /** Twilio's limit for service and session unique names. */
@@ -42,6 +49,10 @@ export const checkServiceInput = (input: ServiceInput): void => {
   checkUrl('InterceptCallbackUrl', input.interceptCallbackUrl);
   checkUrl('OutOfSessionCallbackUrl', input.outOfSessionCallbackUrl);
   if (input.chatInstanceSid && !isSid('chatService', input.chatInstanceSid)) throw invalidParameter('ChatInstanceSid');
+  if (input.poolLimit !== undefined && input.poolLimit !== null && (!Number.isInteger(input.poolLimit) || input.poolLimit < 1)) {
+    throw invalidParameter('PoolLimit', 'Expected a whole number of numbers, 1 or more.');
+  }
+  if (input.optOutWords?.some((w) => w.trim() === '' || w.length > 32)) throw invalidParameter('OptOutWords', 'Expected words of 1 to 32 characters.');
 };
 
 export const uniqueNameTaken = (err: unknown, name: string | undefined): AppError | null =>
@@ -64,9 +75,13 @@ export const createService = async (deps: AppDeps, accountSid: string, input: Se
     defaultTtl: input.defaultTtl ?? 0,
     geoMatchLevel: input.geoMatchLevel ?? 'country',
     numberSelectionBehavior: input.numberSelectionBehavior ?? 'prefer-sticky',
-    dialRules: DEFAULT_DIAL_RULES,
+    dialRules: {
+      argentinaMobileNine: input.argentinaMobileNine ?? DEFAULT_DIAL_RULES.argentinaMobileNine,
+      mexicoLegacyOne: input.mexicoLegacyOne ?? DEFAULT_DIAL_RULES.mexicoLegacyOne,
+    },
     // null: the installation's MASQ_POOL_LIMIT applies (AppSettings.defaultPoolLimit).
-    poolLimit: null,
+    poolLimit: input.poolLimit ?? null,
+    optOutWords: input.optOutWords ?? null,
     dateCreated: now,
     dateUpdated: now,
   };

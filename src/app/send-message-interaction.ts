@@ -12,8 +12,10 @@ import { parseIdentifier } from '../domain/phone-number.ts';
 import type { Service } from '../domain/service.ts';
 import { isRoutable, type Session } from '../domain/session.ts';
 import type { SentResource } from '../ports/carrier.ts';
+import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
 import type { AppDeps } from './deps.ts';
 import { loadSessionForWrite } from './find-active-session.ts';
+import { messageData } from './inbound-interaction.ts';
 import { touchSession } from './touch-session.ts';
 
 export interface MessageInput {
@@ -21,8 +23,6 @@ export interface MessageInput {
   readonly mediaUrls: readonly string[];
 }
 
-const messageData = (input: MessageInput): string =>
-  JSON.stringify(input.mediaUrls.length > 0 ? { body: input.body, media_urls: input.mediaUrls } : { body: input.body });
 
 const recipientAddress = (service: Service, participant: Participant): string => {
   const parsed = parseIdentifier(participant.identifier);
@@ -51,7 +51,7 @@ const recordQueued = async (deps: AppDeps, service: Service, sessionSid: string,
       serviceSid: service.sid,
       accountSid: service.accountSid,
       type: 'message',
-      data: messageData(input),
+      data: messageData(input.body, input.mediaUrls),
       inbound: EMPTY_LEG,
       outbound: outboundLeg(participant, null, 'queued'),
       participantSid: participant.sid,
@@ -59,6 +59,8 @@ const recordQueued = async (deps: AppDeps, service: Service, sessionSid: string,
       dateUpdated: now,
     };
     await tx.createInteraction(interaction);
+    // The CallbackUrl entry commits with the interaction (invariant 4: an owed callback is never lost).
+    await enqueueInteractionCallback(deps, tx, service, interaction);
     await touchSession(tx, service, session, now);
     const number = participant.proxyIdentifierSid ? await tx.findNumberBySid(service.accountSid, participant.proxyIdentifierSid) : null;
     return { interaction, participant, carrier: number?.carrier ?? deps.settings.defaultCarrier };

@@ -19,6 +19,14 @@ export const updateService = async (deps: AppDeps, accountSid: string, sidOrUniq
     ...(input.interceptCallbackUrl !== undefined && { interceptCallbackUrl: input.interceptCallbackUrl || null }),
     ...(input.outOfSessionCallbackUrl !== undefined && { outOfSessionCallbackUrl: input.outOfSessionCallbackUrl || null }),
     ...(input.chatInstanceSid !== undefined && { chatInstanceSid: input.chatInstanceSid || null }),
+    ...((input.argentinaMobileNine !== undefined || input.mexicoLegacyOne !== undefined) && {
+      dialRules: {
+        argentinaMobileNine: input.argentinaMobileNine ?? service.dialRules.argentinaMobileNine,
+        mexicoLegacyOne: input.mexicoLegacyOne ?? service.dialRules.mexicoLegacyOne,
+      },
+    }),
+    ...(input.optOutWords !== undefined && { optOutWords: input.optOutWords }),
+    ...(input.poolLimit !== undefined && { poolLimit: input.poolLimit }),
   };
   let updated: Service | null;
   try {

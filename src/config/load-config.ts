@@ -114,6 +114,9 @@ const checkCredentials = (given: (key: SettingKey) => boolean, problems: string[
   if (given('accountSid') !== given('authToken')) {
     problems.push(`${SETTINGS.accountSid.env} and ${SETTINGS.authToken.env} must be set together (or both left unset for dev credentials)`);
   }
+  if (given('twilioAccountSid') !== given('twilioAuthToken')) {
+    problems.push(`${SETTINGS.twilioAccountSid.env} and ${SETTINGS.twilioAuthToken.env} must be set together`);
+  }
 };
 
 export const loadConfig = (sources: ConfigSources): Config => {
@@ -134,6 +137,9 @@ export const loadConfig = (sources: ConfigSources): Config => {
     accountSid: get('accountSid', SETTINGS.accountSid),
     authToken: get('authToken', SETTINGS.authToken),
     defaultCarrier: get('defaultCarrier', SETTINGS.defaultCarrier),
+    twilioAccountSid: get('twilioAccountSid', SETTINGS.twilioAccountSid),
+    twilioAuthToken: get('twilioAuthToken', SETTINGS.twilioAuthToken),
+    twilioApiUrl: get('twilioApiUrl', SETTINGS.twilioApiUrl),
     logLevel: get('logLevel', SETTINGS.logLevel),
     poolLimit: get('poolLimit', SETTINGS.poolLimit),
     sandboxInboxSize: get('sandboxInboxSize', SETTINGS.sandboxInboxSize),

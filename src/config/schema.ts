@@ -57,6 +57,12 @@ const httpUrl = (raw: RawValue): string | null => {
   return value.replace(/\/+$/, '');
 };
 
+const requiredHttpUrl = (raw: RawValue): string => {
+  const value = httpUrl(raw);
+  if (value === null) throw new Error('must not be empty');
+  return value;
+};
+
 const databaseUrl = (raw: RawValue): string => {
   const value = nonEmpty(raw);
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(value)) throw new Error('must start with sqlite: or postgres://');
@@ -137,6 +143,21 @@ export const SETTINGS = {
     env: 'MASQ_DEFAULT_CARRIER', flag: 'default-carrier', default: 'sandbox', defaultText: 'sandbox',
     description: 'Carrier that numbers added to a pool by PhoneNumber belong to.',
     parse: carrierName,
+  }),
+  twilioAccountSid: setting<string | null>({
+    env: 'MASQ_TWILIO_ACCOUNT_SID', flag: 'twilio-account-sid', default: null, defaultText: 'unset (no Twilio carrier)',
+    description: 'Your Twilio account SID (AC + 32 hex). With MASQ_TWILIO_AUTH_TOKEN it enables the `twilio` carrier and its webhooks.',
+    parse: accountSid,
+  }),
+  twilioAuthToken: setting<string | null>({
+    env: 'MASQ_TWILIO_AUTH_TOKEN', flag: null, default: null, defaultText: 'unset (no Twilio carrier)',
+    description: 'Auth token of MASQ_TWILIO_ACCOUNT_SID: sends messages through Twilio and checks X-Twilio-Signature on its webhooks. No CLI flag, on purpose.',
+    parse: authToken,
+  }),
+  twilioApiUrl: setting<string>({
+    env: 'MASQ_TWILIO_API_URL', flag: 'twilio-api-url', default: 'https://api.twilio.com', defaultText: 'https://api.twilio.com',
+    description: "Base URL of Twilio's REST API (messages are POSTed to /2010-04-01/Accounts/{sid}/Messages.json under it). Change it only for a test double.",
+    parse: requiredHttpUrl,
   }),
   logLevel: setting<LogLevel>({
     env: 'MASQ_LOG_LEVEL', flag: 'log-level', default: 'info', defaultText: 'info',

@@ -10,6 +10,18 @@ export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
 
 export type ResourceType = 'Message' | 'Call';
 
+// How far along its life a message or call is. Carriers' status callbacks can arrive out of order
+// (a late "sent" after "delivered"); a status never moves an interaction backwards.
+const STATUS_STAGE: Readonly<Record<ResourceStatus, number>> = {
+  scheduled: 0, accepted: 1, queued: 1, initiated: 1, sending: 2, ringing: 2, receiving: 2, sent: 3, answered: 3,
+  'in-progress': 4, received: 5, delivered: 5, undelivered: 5, failed: 5, completed: 5, busy: 5, 'no-answer': 5,
+  canceled: 5, deleted: 5, 'delivery-unknown': 5, unknown: 0,
+};
+
+/** True when `next` is news for a leg in status `current` (the first status, or a later stage). */
+export const isStatusProgress = (current: ResourceStatus | null, next: ResourceStatus): boolean =>
+  current === null || (current !== next && STATUS_STAGE[next] >= STATUS_STAGE[current] && STATUS_STAGE[current] < 5);
+
 /** One leg of an interaction: the inbound message/call, or the one masq placed toward the partner. */
 export interface InteractionLeg {
   readonly participantSid: string | null;

@@ -31,6 +31,8 @@ export interface Service {
   readonly dialRules: DialRules;
   /** Max numbers in the pool; null means no limit (masq's default, unlike Twilio's 500 + 5,000). */
   readonly poolLimit: number | null;
+  /** Messages whose whole body is one of these words are recorded but never forwarded; null = DEFAULT_OPT_OUT_WORDS, [] = none. */
+  readonly optOutWords: readonly string[] | null;
   readonly dateCreated: Date;
   readonly dateUpdated: Date;
 }

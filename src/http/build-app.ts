@@ -2,6 +2,7 @@
 //   /v1/...          Twilio Proxy v1, wire-compatible (authenticated)
 //   /masq/v1/...     masq extensions (authenticated)
 //   /sandbox/...     the sandbox carrier's virtual phones (authenticated)
+//   /webhooks/twilio/...  Twilio's webhooks (authenticated by X-Twilio-Signature, not Basic)
 //   /healthz /metrics /openapi.json /docs   operations (open)
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -18,6 +19,7 @@ import type { RouteContext } from './routes/common.ts';
 import { healthRoutes } from './routes/health.ts';
 import { explainRoutes } from './routes/masq/explain.ts';
 import { masqPhoneNumberRoutes } from './routes/masq/phone-numbers.ts';
+import { masqWebhookRoutes } from './routes/masq/webhooks.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { interactionRoutes } from './routes/v1/interactions.ts';
 import { messageInteractionRoutes } from './routes/v1/message-interactions.ts';
@@ -26,6 +28,7 @@ import { phoneNumberRoutes } from './routes/v1/phone-numbers.ts';
 import { serviceRoutes } from './routes/v1/services.ts';
 import { sessionRoutes } from './routes/v1/sessions.ts';
 import { shortCodeRoutes } from './routes/v1/short-codes.ts';
+import { twilioWebhookRoutes, type TwilioWebhooks } from './webhooks/twilio.ts';
 
 export interface BuildAppOptions {
   readonly deps: AppDeps;
@@ -33,6 +36,8 @@ export interface BuildAppOptions {
   readonly publicUrl: string | null;
   /** The sandbox network's phones, when the sandbox carrier runs. */
   readonly sandbox?: SandboxPhones | null;
+  /** The Twilio adapter's webhook side, when a Twilio account is configured; else its routes answer 404. */
+  readonly twilio?: TwilioWebhooks | null;
   /** pino level; 'silent' in tests. */
   readonly logLevel?: string;
   readonly version?: string;
@@ -60,13 +65,14 @@ export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
 
   const ctx: RouteContext = { deps: options.deps, base: baseUrlOf(options.publicUrl) };
   await app.register(healthRoutes, { deps: options.deps });
+  await app.register(twilioWebhookRoutes, { deps: options.deps, base: ctx.base, twilio: options.twilio ?? null });
   await app.register(async (api) => {
     requireAuth(api, options.deps);
     registerIdempotency(api, options.deps);
-    for (const routes of [serviceRoutes, phoneNumberRoutes, shortCodeRoutes, sessionRoutes, participantRoutes, interactionRoutes, messageInteractionRoutes, masqPhoneNumberRoutes, explainRoutes]) {
+    for (const routes of [serviceRoutes, phoneNumberRoutes, shortCodeRoutes, sessionRoutes, participantRoutes, interactionRoutes, messageInteractionRoutes, masqPhoneNumberRoutes, explainRoutes, masqWebhookRoutes]) {
       await api.register(routes, ctx);
     }
-    if (options.sandbox) await api.register(sandboxRoutes, { sandbox: options.sandbox });
+    if (options.sandbox) await api.register(sandboxRoutes, { ...ctx, sandbox: options.sandbox });
   });
   return app;
 };

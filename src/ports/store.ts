@@ -16,7 +16,8 @@ export type ConflictKind =
   | 'session-unique-name'
   | 'participant-identifier' // the identifier is already in this session (even soft-deleted)
   | 'phone-number' // the E.164 number already exists in inventory
-  | 'idempotency-key';
+  | 'idempotency-key'
+  | 'inbound-resource'; // an interaction for this carrier message/call id exists (a retried webhook)
 
 export class StoreConflict extends Error {
   readonly kind: ConflictKind;
@@ -121,6 +122,8 @@ export interface ParticipantRepo {
   softDeleteParticipant(sessionSid: string, sid: string, now: Date): Promise<Participant | null>;
   /** The bound participant for inbound traffic from `identifier` to `proxyIdentifier`, if any. */
   findBoundParticipant(proxyIdentifier: string, identifier: string): Promise<Participant | null>;
+  /** The newest participant, bound or not, for this (proxy identifier, identifier) pair: the previous session of out-of-session traffic. */
+  findLatestParticipant(proxyIdentifier: string, identifier: string): Promise<Participant | null>;
 }
 
 /** Index-backed queries that give the pure allocator a small candidate set containing its winner. */
@@ -163,6 +166,8 @@ export interface InteractionRepo {
   /** De-duplication of carrier webhooks: the interaction created for this inbound carrier resource id. */
   findInteractionByInboundResource(resourceSid: string): Promise<Interaction | null>;
   findInteractionByOutboundResource(resourceSid: string): Promise<Interaction | null>;
+  /** By sid alone: carrier status callbacks name the interaction they report on. */
+  findInteractionBySid(sid: string): Promise<Interaction | null>;
 }
 
 /** A webhook masq owes a customer, written in the same transaction as what caused it (invariant 4). */
@@ -177,15 +182,38 @@ export interface OutboxEntry {
   readonly lastError: string | null;
   readonly deliveredAt: Date | null;
   readonly dateCreated: Date;
+  /** When the last allowed attempt failed; a given-up entry is never claimed again but stays listed. */
+  readonly givenUpAt: Date | null;
 }
 
+/** One delivery attempt of an outbox entry, kept so an operator can see why a callback did not arrive. */
+export interface WebhookAttempt {
+  readonly id: string;
+  readonly outboxId: string;
+  readonly attemptedAt: Date;
+  /** The HTTP status the receiver answered with; null when there was no answer. */
+  readonly httpStatus: number | null;
+  /** Why the attempt failed (non-2xx, timeout, refused destination...); null when delivered. */
+  readonly error: string | null;
+  readonly durationMs: number;
+}
+
+/** What a caller enqueues: a new entry has not been given up. */
+export type NewOutboxEntry = Omit<OutboxEntry, 'givenUpAt'>;
+
 export interface OutboxRepo {
-  enqueueWebhook(entry: OutboxEntry): Promise<void>;
+  enqueueWebhook(entry: NewOutboxEntry): Promise<void>;
   /** Due, undelivered entries; on PostgreSQL claimed with FOR UPDATE SKIP LOCKED so instances don't collide. */
   claimDueWebhooks(now: Date, limit: number, leaseUntil: Date): Promise<readonly OutboxEntry[]>;
   markWebhookDelivered(id: string, now: Date): Promise<void>;
   markWebhookFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
+  /** Counts the final failed attempt and takes the entry out of the due queue for good. */
+  markWebhookGivenUp(id: string, error: string, now: Date): Promise<void>;
   listWebhooks(accountSid: string, limit: number): Promise<readonly OutboxEntry[]>;
+  findWebhook(accountSid: string, id: string): Promise<OutboxEntry | null>;
+  recordWebhookAttempt(attempt: WebhookAttempt): Promise<void>;
+  /** Oldest first. */
+  listWebhookAttempts(outboxId: string): Promise<readonly WebhookAttempt[]>;
 }
 
 export interface IdempotencyRecord {

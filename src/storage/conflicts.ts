@@ -10,6 +10,7 @@ const CONFLICT_BY_CONSTRAINT: Readonly<Record<string, ConflictKind>> = {
   participants_session_identifier_uq: 'participant-identifier',
   phone_numbers_phone_number_uq: 'phone-number',
   idempotency_keys_pk: 'idempotency-key',
+  interactions_inbound_resource_uq: 'inbound-resource',
 };
 
 export const translateError = (dialect: StoreDialect, err: unknown): unknown => {

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { INTERACTION_TYPES, RESOURCE_STATUSES, type Interaction, type InteractionLeg, type ResourceType } from '../domain/interaction.ts';
 import type { InteractionRepo } from '../ports/store.ts';
 import { iso, oneOf, oneOfOrNull, readDate } from './codec.ts';
-import type { Ctx } from './context.ts';
+import { guarded, type Ctx } from './context.ts';
 import { keysetPage } from './paging.ts';
 import type { InteractionsTable } from './schema.ts';
 
@@ -43,7 +43,8 @@ const toInteraction = (r: InteractionRow): Interaction => ({
 });
 
 export const interactionRepo = (ctx: Ctx): InteractionRepo => ({
-  async createInteraction(i) {
+  // Guarded: a second interaction for the same inbound carrier resource is StoreConflict('inbound-resource').
+  createInteraction: (i) => guarded(ctx, async () => {
     await ctx.db().insertInto('interactions').values({
       sid: i.sid,
       session_sid: i.sessionSid,
@@ -57,7 +58,7 @@ export const interactionRepo = (ctx: Ctx): InteractionRepo => ({
       date_created: iso(i.dateCreated),
       date_updated: iso(i.dateUpdated),
     }).execute();
-  },
+  }),
 
   async findInteraction(sessionSid, sid) {
     const row = await ctx.db().selectFrom('interactions').selectAll()
@@ -92,6 +93,11 @@ export const interactionRepo = (ctx: Ctx): InteractionRepo => ({
   async findInteractionByInboundResource(resourceSid) {
     const row = await ctx.db().selectFrom('interactions').selectAll()
       .where('inbound_resource_sid', '=', resourceSid).orderBy('date_created').orderBy('sid').limit(1).executeTakeFirst();
+    return row ? toInteraction(row) : null;
+  },
+
+  async findInteractionBySid(sid) {
+    const row = await ctx.db().selectFrom('interactions').selectAll().where('sid', '=', sid).executeTakeFirst();
     return row ? toInteraction(row) : null;
   },
 

@@ -1,9 +1,9 @@
 // The webhook outbox (invariant 4) and idempotency keys: both are written in the caller's transaction.
 import type { Selectable } from 'kysely';
-import type { IdempotencyRepo, OutboxEntry, OutboxRepo } from '../ports/store.ts';
+import type { IdempotencyRepo, OutboxEntry, OutboxRepo, WebhookAttempt } from '../ports/store.ts';
 import { iso, readDate, readDateOrNull } from './codec.ts';
 import { guarded, type Ctx } from './context.ts';
-import type { OutboxTable } from './schema.ts';
+import type { OutboxTable, WebhookAttemptsTable } from './schema.ts';
 
 const readParams = (json: string): Record<string, string> => {
   const parsed: unknown = JSON.parse(json);
@@ -24,6 +24,16 @@ const toEntry = (r: Selectable<OutboxTable>): OutboxEntry => ({
   lastError: r.last_error,
   deliveredAt: readDateOrNull(r.delivered_at),
   dateCreated: readDate(r.date_created),
+  givenUpAt: readDateOrNull(r.given_up_at),
+});
+
+const toAttempt = (r: Selectable<WebhookAttemptsTable>): WebhookAttempt => ({
+  id: r.id,
+  outboxId: r.outbox_id,
+  attemptedAt: readDate(r.attempted_at),
+  httpStatus: r.http_status,
+  error: r.error,
+  durationMs: r.duration_ms,
 });
 
 export const outboxRepo = (ctx: Ctx): OutboxRepo => ({
@@ -38,6 +48,7 @@ export const outboxRepo = (ctx: Ctx): OutboxRepo => ({
       last_error: e.lastError,
       delivered_at: e.deliveredAt === null ? null : iso(e.deliveredAt),
       date_created: iso(e.dateCreated),
+      given_up_at: null,
     }).execute();
   },
 
@@ -47,7 +58,7 @@ export const outboxRepo = (ctx: Ctx): OutboxRepo => ({
     // concurrent claimers take disjoint rows instead of queueing behind each other.
     const db = ctx.db();
     const due = db.selectFrom('outbox').select('id')
-      .where('delivered_at', 'is', null).where('next_attempt_at', '<=', iso(now))
+      .where('given_up_at', 'is', null).where('delivered_at', 'is', null).where('next_attempt_at', '<=', iso(now))
       .orderBy('next_attempt_at').orderBy('id').limit(limit)
       .$if(ctx.dialect.skipLocked, (qb) => qb.forUpdate().skipLocked());
     const rows = await db.updateTable('outbox').set({ next_attempt_at: iso(leaseUntil) })
@@ -67,10 +78,39 @@ export const outboxRepo = (ctx: Ctx): OutboxRepo => ({
       .where('id', '=', id).execute();
   },
 
+  async markWebhookGivenUp(id, error, now) {
+    await ctx.db().updateTable('outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, given_up_at: iso(now) }))
+      .where('id', '=', id).execute();
+  },
+
   async listWebhooks(accountSid, limit) {
     const rows = await ctx.db().selectFrom('outbox').selectAll()
       .where('account_sid', '=', accountSid).orderBy('date_created', 'desc').orderBy('id', 'desc').limit(limit).execute();
     return rows.map(toEntry);
+  },
+
+  async findWebhook(accountSid, id) {
+    const row = await ctx.db().selectFrom('outbox').selectAll()
+      .where('account_sid', '=', accountSid).where('id', '=', id).executeTakeFirst();
+    return row ? toEntry(row) : null;
+  },
+
+  async recordWebhookAttempt(a) {
+    await ctx.db().insertInto('webhook_attempts').values({
+      id: a.id,
+      outbox_id: a.outboxId,
+      attempted_at: iso(a.attemptedAt),
+      http_status: a.httpStatus,
+      error: a.error,
+      duration_ms: Math.round(a.durationMs),
+    }).execute();
+  },
+
+  async listWebhookAttempts(outboxId) {
+    const rows = await ctx.db().selectFrom('webhook_attempts').selectAll()
+      .where('outbox_id', '=', outboxId).orderBy('attempted_at').orderBy('id').execute();
+    return rows.map(toAttempt);
   },
 });
 

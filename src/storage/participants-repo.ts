@@ -82,4 +82,12 @@ export const participantRepo = (ctx: Ctx): ParticipantRepo => ({
       .orderBy('date_created', 'desc').limit(1).executeTakeFirst();
     return row ? toParticipant(row) : null;
   },
+
+  async findLatestParticipant(proxyIdentifier, identifier) {
+    // participants_route_history_idx
+    const row = await ctx.db().selectFrom('participants').selectAll()
+      .where('proxy_identifier', '=', proxyIdentifier).where('identifier', '=', identifier)
+      .orderBy('date_created', 'desc').limit(1).executeTakeFirst();
+    return row ? toParticipant(row) : null;
+  },
 });

@@ -43,6 +43,8 @@ export interface ServicesTable {
   dial_argentina_mobile_nine: Flag;
   dial_mexico_legacy_one: Flag;
   pool_limit: number | null;
+  /** JSON array; null = the default opt-out words. */
+  opt_out_words: string | null;
   date_created: DateColumn;
   date_updated: DateColumn;
 }
@@ -141,6 +143,18 @@ export interface OutboxTable {
   last_error: string | null;
   delivered_at: NullableDateColumn;
   date_created: DateColumn;
+  /** Set when the last allowed attempt failed: the entry is never claimed again (migration 004). */
+  given_up_at: NullableDateColumn;
+}
+
+/** One delivery attempt of an outbox entry: the HTTP status, or why there was none. */
+export interface WebhookAttemptsTable {
+  id: string;
+  outbox_id: string;
+  attempted_at: DateColumn;
+  http_status: number | null;
+  error: string | null;
+  duration_ms: number;
 }
 
 export interface IdempotencyKeysTable {
@@ -162,5 +176,6 @@ export interface Database {
   number_history: NumberHistoryTable;
   interactions: InteractionsTable;
   outbox: OutboxTable;
+  webhook_attempts: WebhookAttemptsTable;
   idempotency_keys: IdempotencyKeysTable;
 }

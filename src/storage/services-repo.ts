@@ -23,9 +23,19 @@ export const toService = (r: ServiceRow): Service => ({
   numberSelectionBehavior: oneOf(NUMBER_SELECTION_BEHAVIORS, r.number_selection_behavior, 'services.number_selection_behavior'),
   dialRules: { argentinaMobileNine: isSet(r.dial_argentina_mobile_nine), mexicoLegacyOne: isSet(r.dial_mexico_legacy_one) },
   poolLimit: r.pool_limit,
+  optOutWords: readWords(r.opt_out_words),
   dateCreated: readDate(r.date_created),
   dateUpdated: readDate(r.date_updated),
 });
+
+const writeWords = (words: readonly string[] | null): string | null => (words === null ? null : JSON.stringify(words));
+
+const readWords = (raw: string | null): readonly string[] | null => {
+  if (raw === null) return null;
+  const parsed: unknown = JSON.parse(raw);
+  if (!Array.isArray(parsed)) throw new Error('services.opt_out_words is not a JSON array');
+  return parsed.filter((w): w is string => typeof w === 'string');
+};
 
 /** Only the columns a patch mentions; `undefined` means "leave as is". */
 const patchColumns = (p: ServicePatch): Partial<Omit<ServiceRow, 'sid' | 'account_sid' | 'date_created'>> & { date_updated: string } => ({
@@ -42,6 +52,7 @@ const patchColumns = (p: ServicePatch): Partial<Omit<ServiceRow, 'sid' | 'accoun
     dial_mexico_legacy_one: flag(p.dialRules.mexicoLegacyOne),
   }),
   ...(p.poolLimit !== undefined && { pool_limit: p.poolLimit }),
+  ...(p.optOutWords !== undefined && { opt_out_words: writeWords(p.optOutWords) }),
   date_updated: iso(p.dateUpdated),
 });
 
@@ -61,6 +72,7 @@ export const serviceRepo = (ctx: Ctx): ServiceRepo => ({
       dial_argentina_mobile_nine: flag(s.dialRules.argentinaMobileNine),
       dial_mexico_legacy_one: flag(s.dialRules.mexicoLegacyOne),
       pool_limit: s.poolLimit,
+      opt_out_words: writeWords(s.optOutWords),
       date_created: iso(s.dateCreated),
       date_updated: iso(s.dateUpdated),
     }).execute();

@@ -74,7 +74,7 @@ export const startApi = async (opts: { poolLimit?: number | null } = {}): Promis
   const clock = new MutableClock();
   const runtime = await createRuntime(
     defaultConfig({ databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, poolLimit: opts.poolLimit ?? null }),
-    { sweepIntervalMs: 0, clock },
+    { sweepIntervalMs: 0, webhookIntervalMs: 0, clock },
   );
   const now = clock.now();
   await runtime.deps.store.upsertAccount({ sid: OTHER_SID, friendlyName: 'other', authToken: OTHER_TOKEN, dateCreated: now, dateUpdated: now });

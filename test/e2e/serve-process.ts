@@ -10,7 +10,13 @@ export interface Served {
   readonly accountSid: string;
   readonly authToken: string;
   readonly output: () => string;
-  stop(): Promise<void>;
+  /** SIGTERM is a clean shutdown; SIGKILL simulates a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** Keep the database in this directory (to restart on it); the caller removes it. Default: a fresh one, removed on stop. */
+  readonly dataDir?: string;
 }
 
 const BIN = new URL('../../bin/masq.js', import.meta.url).pathname;
@@ -42,8 +48,8 @@ const waitForBanner = (child: ChildProcess, read: () => string, timeoutMs: numbe
 });
 
 /** Runs `masq serve` on a fresh SQLite file; with no credentials given, reads the dev ones it prints. */
-export const startServe = async (env: Record<string, string> = {}): Promise<Served> => {
-  const dir = mkdtempSync(join(tmpdir(), 'masq-e2e-'));
+export const startServe = async (env: Record<string, string> = {}, options: ServeOptions = {}): Promise<Served> => {
+  const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'masq-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const childEnv: Record<string, string> = {};
@@ -66,13 +72,13 @@ export const startServe = async (env: Record<string, string> = {}): Promise<Serv
     accountSid,
     authToken,
     output: () => out,
-    stop: async () => {
-      if (child.exitCode === null) {
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
+        child.kill(signal);
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 };

@@ -7,7 +7,7 @@ import { STORES } from '../support/stores.ts';
 
 const entry = (accountSid: string, o: Partial<OutboxEntry> = {}): OutboxEntry => ({
   id: randomUUID(), accountSid, url: 'https://example.com/hook', params: { EventType: 'x', Body: 'a&b=c ✓' },
-  attempts: 0, nextAttemptAt: at(0), lastError: null, deliveredAt: null, dateCreated: at(0), ...o,
+  attempts: 0, nextAttemptAt: at(0), lastError: null, deliveredAt: null, dateCreated: at(0), givenUpAt: null, ...o,
 });
 
 for (const s of STORES) {
@@ -67,6 +67,33 @@ for (const s of STORES) {
       const ids = [...a, ...b].map((e) => e.id);
       assert.equal(new Set(ids).size, ids.length, 'no entry claimed twice');
       assert.equal(ids.length, 6);
+    });
+
+    it('records attempts (oldest first) and finds an entry only within its account', async () => {
+      const e = entry(accountSid);
+      await store.enqueueWebhook(e);
+      const attempt = (k: number, httpStatus: number | null, error: string | null) => ({
+        id: randomUUID(), outboxId: e.id, attemptedAt: at(k), httpStatus, error, durationMs: 10 * k,
+      });
+      const second = attempt(2, 200, null);
+      const first = attempt(1, null, 'refused-destination: 127.0.0.1 is a private or loopback address');
+      await store.recordWebhookAttempt(second);
+      await store.recordWebhookAttempt(first);
+      assert.deepEqual(await store.listWebhookAttempts(e.id), [first, second]);
+      assert.deepEqual(await store.listWebhookAttempts(randomUUID()), []);
+      assert.deepEqual(await store.findWebhook(accountSid, e.id), { ...e, givenUpAt: null });
+      const other = anAccount();
+      await store.upsertAccount(other);
+      assert.equal(await store.findWebhook(other.sid, e.id), null);
+    });
+
+    it('a given-up entry keeps its last error and is never claimed again', async () => {
+      const e = entry(accountSid);
+      await store.enqueueWebhook(e);
+      await store.markWebhookGivenUp(e.id, 'HTTP 410', at(7));
+      assert.deepEqual(await store.claimDueWebhooks(at(10_000), 10, at(20_000)), []);
+      const found = await store.findWebhook(accountSid, e.id);
+      assert.deepEqual([found?.givenUpAt, found?.attempts, found?.lastError, found?.deliveredAt], [at(7), 1, 'HTTP 410', null]);
     });
 
     it('stores an idempotency key once per (account, scope, key)', async () => {

@@ -33,7 +33,7 @@ export const aService = (account: Pick<Account, 'sid'>, o: Partial<Service> = {}
   sid: sid('service'), accountSid: account.sid, uniqueName: `svc-${randomBytes(4).toString('hex')}`,
   chatInstanceSid: null, callbackUrl: null, interceptCallbackUrl: null, outOfSessionCallbackUrl: null,
   defaultTtl: 0, geoMatchLevel: 'country', numberSelectionBehavior: 'prefer-sticky',
-  dialRules: DEFAULT_DIAL_RULES, poolLimit: null, dateCreated: T0, dateUpdated: T0, ...o,
+  dialRules: DEFAULT_DIAL_RULES, poolLimit: null, optOutWords: null, dateCreated: T0, dateUpdated: T0, ...o,
 });
 
 /** A US number in the service's pool; pass `serviceSid: null` for plain inventory. */

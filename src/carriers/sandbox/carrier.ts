@@ -1,7 +1,7 @@
 // The sandbox carrier: numbers on it can do voice, SMS and MMS, and a message "sent" through it lands
 // at once in the destination virtual phone's inbox with status delivered.
 import type { Capabilities } from '../../domain/pool-number.ts';
-import type { Carrier, OutboundMessage, SentResource } from '../../ports/carrier.ts';
+import type { Carrier, OutboundCall, OutboundMessage, SentResource } from '../../ports/carrier.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Ids } from '../../ports/ids.ts';
 import type { SandboxNetwork } from './network.ts';
@@ -41,11 +41,24 @@ export class SandboxCarrier implements Carrier {
       to: message.to,
       body: message.body,
       mediaUrls: [...message.mediaUrls],
-      direction: 'received',
       dateCreated: this.#clock.now(),
     });
-    const sent: SentResource = { sid, status: 'delivered', url: null };
-    this.#sent.set(message.idempotencyKey, sent);
+    return this.#remember(message.idempotencyKey, { sid, status: 'delivered', url: null });
+  }
+
+  /** The partner's phone starts ringing; it answers or hangs up through the sandbox API. */
+  async bridgeCall(call: OutboundCall): Promise<SentResource> {
+    const previous = this.#sent.get(call.idempotencyKey);
+    if (previous) return previous;
+    const leg = this.#network.startCall({
+      sid: this.#ids.sid('call'), from: call.from, to: call.to, bridgedWith: call.inboundResourceSid, dateCreated: this.#clock.now(),
+    });
+    this.#network.updateCall(call.inboundResourceSid, { bridgedWith: leg.sid });
+    return this.#remember(call.idempotencyKey, { sid: leg.sid, status: 'ringing', url: null });
+  }
+
+  #remember(key: string, sent: SentResource): SentResource {
+    this.#sent.set(key, sent);
     if (this.#sent.size > REMEMBERED_SENDS) {
       const oldest = this.#sent.keys().next();
       if (!oldest.done) this.#sent.delete(oldest.value);

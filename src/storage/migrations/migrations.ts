@@ -3,11 +3,15 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Database } from '../schema.ts';
 import { m001Core } from './001-core.ts';
 import { m002Traffic } from './002-traffic.ts';
+import { m003Routing } from './003-routing.ts';
+import { m004WebhookAttempts } from './004-webhook-attempts.ts';
 import type { DdlTypes, MigrationFactory } from './ddl.ts';
 
 const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '001-core': m001Core,
   '002-traffic': m002Traffic,
+  '003-routing': m003Routing,
+  '004-webhook-attempts': m004WebhookAttempts,
 };
 
 const provider = (types: DdlTypes): MigrationProvider => ({

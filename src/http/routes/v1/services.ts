@@ -7,6 +7,7 @@ import { deleteService } from '../../../app/delete-service.ts';
 import { fetchService } from '../../../app/fetch-service.ts';
 import { listServices } from '../../../app/list-services.ts';
 import { updateService } from '../../../app/update-service.ts';
+import { invalidParameter } from '../../../domain/errors.ts';
 import { GEO_MATCH_LEVELS, NUMBER_SELECTION_BEHAVIORS } from '../../../domain/service.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
@@ -24,6 +25,11 @@ const ServiceFields = {
   InterceptCallbackUrl: Type.Optional(Type.String()),
   OutOfSessionCallbackUrl: Type.Optional(Type.String()),
   ChatInstanceSid: Type.Optional(Type.String()),
+  // masq extensions: optional parameters Twilio clients never send (docs/api-extensions.md).
+  ArgentinaMobileNine: Type.Optional(Type.Boolean({ description: 'masq: insert the mobile 9 after +54 for voice' })),
+  MexicoLegacyOne: Type.Optional(Type.Boolean({ description: 'masq: insert the legacy 1 after +52 for mobiles' })),
+  OptOutWords: Type.Optional(Type.String({ description: 'masq: comma-separated opt-out words; empty = none; "default" = the standard list' })),
+  PoolLimit: Type.Optional(Type.String({ description: 'masq: maximum numbers in this pool; "default" = MASQ_POOL_LIMIT' })),
 };
 const ServiceBody = Type.Object(ServiceFields);
 const CreateServiceBody = Type.Object({ ...ServiceFields, UniqueName: Type.String({ maxLength: 191, description: 'Unique per account; no PII' }) });
@@ -38,7 +44,20 @@ const toInput = (b: Static<typeof ServiceBody>): ServiceInput => ({
   interceptCallbackUrl: b.InterceptCallbackUrl,
   outOfSessionCallbackUrl: b.OutOfSessionCallbackUrl,
   chatInstanceSid: b.ChatInstanceSid,
+  argentinaMobileNine: b.ArgentinaMobileNine,
+  mexicoLegacyOne: b.MexicoLegacyOne,
+  optOutWords: b.OptOutWords === undefined ? undefined : parseOptOutWords(b.OptOutWords),
+  poolLimit: b.PoolLimit === undefined ? undefined : parsePoolLimit(b.PoolLimit),
 });
+
+const parseOptOutWords = (raw: string): readonly string[] | null =>
+  raw.trim().toLowerCase() === 'default' ? null : raw.split(',').map((w) => w.trim()).filter((w) => w !== '');
+
+const parsePoolLimit = (raw: string): number | null => {
+  if (raw.trim().toLowerCase() === 'default') return null;
+  if (!/^\d+$/.test(raw.trim())) throw invalidParameter('PoolLimit', 'Expected a whole number or "default".');
+  return Number(raw.trim());
+};
 
 export const serviceRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, ctx) => {
   const tags = ['Services'];

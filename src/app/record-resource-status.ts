@@ -1,0 +1,59 @@
+// A carrier reports progress of a message or call leg (delivered, ringing, completed with a duration...).
+// The interaction's leg is updated, and the service's CallbackUrl hears about it (Twilio sends the
+// informational callback on status changes too), in one transaction.
+import { isStatusProgress, type Interaction, type InteractionLeg, type ResourceStatus } from '../domain/interaction.ts';
+import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
+import type { AppDeps } from './deps.ts';
+
+export interface ResourceStatusUpdate {
+  /** Set when the carrier callback names the interaction (masq put it in the callback URL). */
+  readonly interactionSid: string | null;
+  readonly resourceSid: string;
+  readonly resourceType: 'Message' | 'Call';
+  readonly status: ResourceStatus;
+  readonly durationSeconds?: number | null;
+}
+
+const findInteraction = async (deps: AppDeps, u: ResourceStatusUpdate): Promise<Interaction | null> => {
+  if (u.interactionSid) return deps.store.findInteractionBySid(u.interactionSid);
+  return (await deps.store.findInteractionByOutboundResource(u.resourceSid)) ?? deps.store.findInteractionByInboundResource(u.resourceSid);
+};
+
+/** Which leg the update is about: the inbound one when it names the inbound resource, else the outbound one. */
+const legOf = (interaction: Interaction, u: ResourceStatusUpdate): 'inbound' | 'outbound' =>
+  interaction.inbound.resourceSid === u.resourceSid ? 'inbound' : 'outbound';
+
+const withDuration = (data: string | null, seconds: number | null | undefined): string | null => {
+  if (seconds === null || seconds === undefined) return data;
+  let fields: Record<string, unknown> = {};
+  if (data) {
+    const parsed: unknown = JSON.parse(data);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) fields = { ...parsed };
+  }
+  // Twilio writes the duration as a string: {"duration":"5"}.
+  return JSON.stringify({ ...fields, duration: String(seconds) });
+};
+
+export const recordResourceStatus = async (deps: AppDeps, update: ResourceStatusUpdate): Promise<void> => {
+  const interaction = await findInteraction(deps, update);
+  if (!interaction) return; // not ours (or deleted through the API): nothing to record
+  const which = legOf(interaction, update);
+  const current: InteractionLeg = interaction[which];
+  const durationNews = update.durationSeconds !== undefined && update.durationSeconds !== null;
+  if (!isStatusProgress(current.resourceStatus, update.status) && !(durationNews && current.resourceSid === update.resourceSid)) return;
+  const leg: InteractionLeg = {
+    ...current,
+    resourceSid: current.resourceSid ?? update.resourceSid,
+    resourceType: current.resourceType ?? update.resourceType,
+    resourceStatus: isStatusProgress(current.resourceStatus, update.status) ? update.status : current.resourceStatus,
+  };
+  await deps.store.transaction(async (tx) => {
+    const updated = await tx.updateInteraction(interaction.sid, {
+      [which]: leg,
+      data: withDuration(interaction.data, update.durationSeconds),
+      dateUpdated: deps.clock.now(),
+    });
+    const service = updated ? await tx.findService(interaction.accountSid, interaction.serviceSid) : null;
+    if (updated && service) await enqueueInteractionCallback(deps, tx, service, updated);
+  });
+};

@@ -1,0 +1,104 @@
+// An inbound message or call from a carrier, routed: find the session by (sender, proxy number), apply the
+// session rules, ask the intercept callback, log the interaction (with its CallbackUrl delivery, in one
+// transaction), and forward to the partner from the partner's proxy number. Traffic that matches no
+// open session goes to the out-of-session flow. Every carrier, the sandbox included, comes through here.
+import { decideRoute, DEFAULT_OPT_OUT_WORDS, type InboundEvent, type RouteVerdict } from '../domain/routing.ts';
+import type { ErrorCode } from '../domain/errors.ts';
+import type { Interaction } from '../domain/interaction.ts';
+import type { Participant } from '../domain/participant.ts';
+import type { Service } from '../domain/service.ts';
+import { expiryReason, isActiveStatus, isExpired, type Session } from '../domain/session.ts';
+import { StoreConflict } from '../ports/store.ts';
+import { askIntercept } from './callbacks/intercept.ts';
+import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
+import type { AppDeps } from './deps.ts';
+import { forwardToPartner } from './forward-to-partner.ts';
+import { inboundInteraction, type Blocked } from './inbound-interaction.ts';
+import { routeOutOfSession } from './route-out-of-session.ts';
+import { touchSession } from './touch-session.ts';
+
+export type Channel = InboundEvent['channel'];
+
+export type RouteOutcome =
+  | { readonly kind: 'forward'; readonly channel: Channel; readonly interactionSid: string; readonly from: string; readonly to: string; readonly body: string; readonly mediaUrls: readonly string[]; readonly inReply: boolean }
+  | { readonly kind: 'reply'; readonly channel: Channel; readonly from: string; readonly to: string; readonly text: string }
+  | { readonly kind: 'markup'; readonly contentType: string; readonly body: string }
+  | { readonly kind: 'nothing'; readonly channel: Channel; readonly code: ErrorCode | null; readonly reason: string };
+
+export const nothing = (event: InboundEvent, code: ErrorCode | null, reason: string): RouteOutcome => ({ kind: 'nothing', channel: event.channel, code, reason });
+
+interface Matched {
+  readonly service: Service;
+  readonly session: Session;
+  readonly sender: Participant;
+  readonly partner: Participant | null;
+}
+
+/** The live session this (sender, proxy number) pair belongs to; expired ones are closed on the way. */
+const matchSession = async (deps: AppDeps, event: InboundEvent): Promise<Matched | null> => {
+  const sender = await deps.store.findBoundParticipant(event.to, event.from);
+  if (!sender) return null;
+  const [service, session] = await Promise.all([
+    deps.store.findService(sender.accountSid, sender.serviceSid),
+    deps.store.findSession(sender.serviceSid, sender.sessionSid),
+  ]);
+  if (!service || !session || !isActiveStatus(session.status)) return null;
+  const now = deps.clock.now();
+  if (isExpired(session, now)) {
+    await deps.store.transaction((tx) => tx.closeSession(session.sid, expiryReason(session), now));
+    return null;
+  }
+  const others = await deps.store.listParticipants(session.sid);
+  const partner = others.find((p) => p.sid !== sender.sid && p.dateDeleted === null) ?? null;
+  return { service, session, sender, partner };
+};
+
+/** Writes the interaction, its callback and the session's new activity in one transaction. */
+const record = async (deps: AppDeps, m: Matched, interaction: Interaction, forwarded: boolean): Promise<boolean> => {
+  try {
+    await deps.store.transaction(async (tx) => {
+      await tx.createInteraction(interaction);
+      if (forwarded) await touchSession(tx, m.service, m.session, interaction.dateCreated);
+      await enqueueInteractionCallback(deps, tx, m.service, interaction);
+    });
+    return true;
+  } catch (err) {
+    // The same carrier message/call id raced in twice: the first delivery owns it.
+    if (err instanceof StoreConflict && err.kind === 'inbound-resource') return false;
+    throw err;
+  }
+};
+
+const refusal = (verdict: RouteVerdict & { kind: 'refuse' }): Blocked => ({ code: verdict.code, reason: verdict.reason });
+
+const routeInSession = async (deps: AppDeps, event: InboundEvent, m: Matched): Promise<RouteOutcome> => {
+  const optOutWords = m.service.optOutWords ?? DEFAULT_OPT_OUT_WORDS;
+  const verdict = decideRoute(event, m, deps.clock.now(), optOutWords);
+  const partner = m.partner;
+  if (verdict.kind === 'refuse' || !partner) {
+    if (verdict.kind !== 'refuse') return nothing(event, 80614, 'The session has no other participant');
+    if (verdict.logged) await record(deps, m, inboundInteraction(deps, event, m, refusal(verdict)), false);
+    return nothing(event, verdict.code, verdict.reason);
+  }
+  const pending = inboundInteraction(deps, event, m, null);
+  const intercept = await askIntercept(deps, m.service, pending);
+  if (!intercept.allowed) {
+    await record(deps, m, inboundInteraction(deps, event, m, { code: 80909, reason: 'The intercept callback answered 403' }), false);
+    return nothing(event, 80909, 'Blocked by the intercept callback');
+  }
+  if (!(await record(deps, m, pending, true))) return nothing(event, null, 'A retried delivery of traffic already handled');
+  return forwardToPartner(deps, event, m.service, partner, pending, verdict);
+};
+
+/**
+ * Routes one inbound event. A carrier webhook delivered twice (same message or call id) is handled once:
+ * the second delivery forwards nothing and logs nothing.
+ */
+export const routeInbound = async (deps: AppDeps, event: InboundEvent, depth = 0): Promise<RouteOutcome> => {
+  if (await deps.store.findInteractionByInboundResource(event.resourceSid)) {
+    return nothing(event, null, 'A retried delivery of traffic already handled');
+  }
+  const matched = await matchSession(deps, event);
+  if (matched) return routeInSession(deps, event, matched);
+  return routeOutOfSession(deps, event, depth, routeInbound);
+};

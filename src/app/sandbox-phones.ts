@@ -1,0 +1,110 @@
+// Virtual phones of the sandbox carrier acting like real ones: texting and calling proxy numbers,
+// answering and hanging up. Their traffic enters through routeInbound, exactly as a carrier webhook
+// would, so the sandbox exercises the production routing path end to end.
+import { AppError, invalidParameter, notFound } from '../domain/errors.ts';
+import { normalizeInbound, parseIdentifier } from '../domain/phone-number.ts';
+import type { InboundEvent } from '../domain/routing.ts';
+import type { SandboxCall, SandboxCallStatus, SandboxMessage, SandboxPhones } from '../ports/sandbox.ts';
+import type { AppDeps } from './deps.ts';
+import { recordResourceStatus } from './record-resource-status.ts';
+import { routeInbound, type RouteOutcome } from './route-inbound.ts';
+
+export const SANDBOX = 'sandbox';
+
+/** A virtual phone's address, normalised as carriers deliver it (E.164; Mexico's +521 folded). */
+const address = (raw: string, param: string): string => {
+  try {
+    const parsed = parseIdentifier(raw);
+    return parsed.kind === 'phone' ? normalizeInbound(parsed.e164) : parsed.raw;
+  } catch {
+    throw invalidParameter(param, 'Expected an E.164 number or a channel address.');
+  }
+};
+
+/** Sandbox traffic may only reach this account's numbers: one tenant's phones never probe another's pools. */
+const checkDestination = async (deps: AppDeps, accountSid: string, to: string): Promise<void> => {
+  const number = await deps.store.findNumberByE164(to);
+  if (number && number.accountSid !== accountSid) throw notFound(`/PhoneNumbers/${to}`);
+};
+
+const event = (channel: InboundEvent['channel'], resourceSid: string, from: string, to: string, body: string, mediaUrls: readonly string[]): InboundEvent => ({
+  channel, carrier: SANDBOX, resourceSid, from, to, body, mediaUrls,
+  // What a Twilio-style webhook would carry, for the out-of-session callback.
+  carrierParams: channel === 'message'
+    ? { From: from, To: to, Body: body, MessageSid: resourceSid, NumMedia: String(mediaUrls.length) }
+    : { From: from, To: to, CallSid: resourceSid, CallStatus: 'ringing', Direction: 'inbound', Caller: from, Called: to },
+});
+
+export const sandboxSendMessage = async (
+  deps: AppDeps, phones: SandboxPhones, accountSid: string, input: { from: string; to: string; body: string; mediaUrls: readonly string[] },
+): Promise<{ message: SandboxMessage; outcome: RouteOutcome }> => {
+  const from = address(input.from, 'From');
+  const to = address(input.to, 'To');
+  await checkDestination(deps, accountSid, to);
+  const sid = deps.ids.sid('message');
+  const sent = { sid, from, to, body: input.body, mediaUrls: input.mediaUrls, dateCreated: deps.clock.now() };
+  phones.recordSent(sent);
+  const outcome = await routeInbound(deps, event('message', sid, from, to, input.body, input.mediaUrls));
+  return { message: { ...sent, direction: 'sent' }, outcome };
+};
+
+/** What the caller's leg becomes when masq does not bridge it. */
+const unbridged = (outcome: RouteOutcome): { status: SandboxCallStatus; heard: string | null } => {
+  if (outcome.kind === 'reply') return { status: 'completed', heard: outcome.text };
+  if (outcome.kind === 'markup') return { status: 'completed', heard: outcome.body };
+  return { status: 'busy', heard: null }; // rejected, as Twilio's <Reject/> sounds to the caller
+};
+
+export const sandboxPlaceCall = async (
+  deps: AppDeps, phones: SandboxPhones, accountSid: string, input: { from: string; to: string },
+): Promise<{ call: SandboxCall; outcome: RouteOutcome }> => {
+  const from = address(input.from, 'From');
+  const to = address(input.to, 'To');
+  await checkDestination(deps, accountSid, to);
+  const call = phones.startCall({ sid: deps.ids.sid('call'), from, to, bridgedWith: null, dateCreated: deps.clock.now() });
+  const outcome = await routeInbound(deps, event('voice', call.sid, from, to, '', []));
+  if (outcome.kind === 'forward') return { call: phones.findCall(call.sid) ?? call, outcome };
+  const ended = phones.updateCall(call.sid, { ...unbridged(outcome), endedAt: deps.clock.now(), durationSeconds: 0 });
+  return { call: ended ?? call, outcome };
+};
+
+const legOf = (phones: SandboxPhones, sid: string): SandboxCall => {
+  const call = phones.findCall(sid);
+  if (!call) throw notFound(`/sandbox/calls/${sid}`);
+  return call;
+};
+
+/** The called phone picks up: both legs are in progress from now on. */
+export const sandboxAnswerCall = async (deps: AppDeps, phones: SandboxPhones, sid: string): Promise<SandboxCall> => {
+  const leg = legOf(phones, sid);
+  if (leg.status !== 'ringing' || !leg.bridgedWith) throw new AppError(80701, `Call ${sid} is not ringing at a virtual phone`);
+  const now = deps.clock.now();
+  const answered = phones.updateCall(sid, { status: 'in-progress', answeredAt: now }) ?? leg;
+  phones.updateCall(leg.bridgedWith, { status: 'in-progress', answeredAt: now });
+  await recordResourceStatus(deps, { interactionSid: null, resourceSid: sid, resourceType: 'Call', status: 'in-progress' });
+  return answered;
+};
+
+const endStatus = (leg: SandboxCall, byCaller: boolean): SandboxCallStatus => {
+  if (leg.answeredAt) return 'completed';
+  return byCaller ? 'canceled' : 'busy';
+};
+
+/** Either side hangs up: both legs end; an answered call gets its duration (seconds, rounded up as carriers bill). */
+export const sandboxHangUp = async (deps: AppDeps, phones: SandboxPhones, sid: string): Promise<SandboxCall> => {
+  const leg = legOf(phones, sid);
+  if (leg.endedAt) return leg;
+  const now = deps.clock.now();
+  const other = leg.bridgedWith ? phones.findCall(leg.bridgedWith) : null;
+  // The caller's leg is the one masq did not place: it has no leg of its own that it bridges to yet, or it was first.
+  const byCaller = !other || leg.dateCreated.getTime() <= other.dateCreated.getTime();
+  const status = endStatus(leg, byCaller);
+  const durationSeconds = leg.answeredAt ? Math.max(0, Math.ceil((now.getTime() - leg.answeredAt.getTime()) / 1000)) : 0;
+  const ended = phones.updateCall(sid, { status, endedAt: now, durationSeconds }) ?? leg;
+  if (other && !other.endedAt) phones.updateCall(other.sid, { status, endedAt: now, durationSeconds });
+  for (const call of [ended, other]) {
+    if (!call) continue;
+    await recordResourceStatus(deps, { interactionSid: null, resourceSid: call.sid, resourceType: 'Call', status, durationSeconds });
+  }
+  return ended;
+};

@@ -1,0 +1,127 @@
+// Inbound routing through the use case, on both databases, with a recording carrier and a scripted
+// customer application: what reaches whom, what is logged, and what the callbacks decide.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { createSession } from '../../src/app/create-session.ts';
+import { routeInbound } from '../../src/app/route-inbound.ts';
+import type { InboundEvent } from '../../src/domain/routing.ts';
+import type { Service } from '../../src/domain/service.ts';
+import type { Store } from '../../src/ports/store.ts';
+import { WebhookError } from '../../src/ports/webhook-sender.ts';
+import { testDeps } from '../support/app-deps.ts';
+import { aPoolNumber, aService, anAccount, sid } from '../support/fixtures.ts';
+import { STORES } from '../support/stores.ts';
+
+const ALICE = '+14155550101', BOB = '+14155550202', CAROL = '+14155550303';
+const P1 = '+14155551212', P2 = '+14155553434';
+
+const sms = (from: string, to: string, body: string, resourceSid = sid('message'), mediaUrls: string[] = []): InboundEvent => ({
+  channel: 'message', carrier: 'sandbox', resourceSid, from, to, body, mediaUrls, carrierParams: { From: from, To: to, Body: body },
+});
+const call = (from: string, to: string): InboundEvent => ({
+  channel: 'voice', carrier: 'sandbox', resourceSid: sid('call'), from, to, body: '', mediaUrls: [], carrierParams: { From: from, To: to },
+});
+
+for (const db of STORES) {
+  describe(`routing on ${db.name}`, () => {
+    const opened: Store[] = [];
+    after(async () => { await Promise.all(opened.map((s) => s.close())); });
+
+    const setup = async (service: Partial<Service> = {}) => {
+      const store = await db.open();
+      opened.push(store);
+      const deps = testDeps(store);
+      const account = anAccount();
+      await store.upsertAccount(account);
+      const svc = aService(account, service);
+      await store.createService(svc);
+      for (const phoneNumber of [P1, P2]) await store.createNumber(aPoolNumber(svc, { phoneNumber }));
+      const pair = async (mode: 'voice-and-message' | 'message-only' | 'voice-only' = 'voice-and-message', ids = [ALICE, BOB]) =>
+        (await createSession(deps, svc, { mode, participants: ids.map((identifier) => ({ identifier })) })).participants;
+      return { deps, svc, store, pair };
+    };
+
+    test('a message reaches the partner from the partner\'s proxy number, with its media, and is logged', async () => {
+      const { deps, store, pair } = await setup();
+      const [alice, bob] = await pair();
+      const outcome = await routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'hi', sid('message'), ['https://img/1.png']));
+      assert.equal(outcome.kind, 'forward');
+      assert.deepEqual(deps.carrier.sent.map((m) => [m.from, m.to, m.body, m.mediaUrls]), [[bob!.proxyIdentifier, BOB, 'hi', ['https://img/1.png']]]);
+      const [interaction] = (await store.listInteractions(alice!.sessionSid, { pageSize: 10 })).items;
+      assert.deepEqual(JSON.parse(interaction?.data ?? ''), { body: 'hi', media_urls: ['https://img/1.png'] });
+      assert.equal(interaction?.outbound.resourceStatus, 'delivered');
+    });
+
+    test('a retried webhook (same carrier id) forwards nothing new and logs nothing new', async () => {
+      const { deps, store, pair } = await setup();
+      const [alice] = await pair();
+      const event = sms(ALICE, alice!.proxyIdentifier, 'once');
+      await routeInbound(deps, event);
+      const again = await routeInbound(deps, event);
+      assert.equal(again.kind, 'nothing');
+      assert.equal(deps.carrier.sent.length, 1);
+      assert.equal((await store.listInteractions(alice!.sessionSid, { pageSize: 10 })).items.length, 1);
+      const raced = await Promise.all([routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'x', 'SMrace')), routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'x', 'SMrace'))]);
+      assert.equal(raced.filter((o) => o.kind === 'forward').length, 1, 'concurrent duplicates forward once');
+    });
+
+    test('mode is enforced both ways, and a lone participant has no one to reach', async () => {
+      const { deps, pair } = await setup();
+      const [m] = await pair('message-only', [ALICE, BOB]);
+      const refused = await routeInbound(deps, call(ALICE, m!.proxyIdentifier));
+      assert.deepEqual(refused.kind === 'nothing' && refused.code, 80911);
+      const [v] = await pair('voice-only', [CAROL, '+14155550404']);
+      const refusedSms = await routeInbound(deps, sms(CAROL, v!.proxyIdentifier, 'hi'));
+      assert.deepEqual(refusedSms.kind === 'nothing' && refusedSms.code, 80910);
+      const [lone] = await pair('voice-and-message', ['+14155550505']);
+      const alone = await routeInbound(deps, sms('+14155550505', lone!.proxyIdentifier, 'anyone?'));
+      assert.deepEqual(alone.kind === 'nothing' && alone.code, 80614);
+      assert.equal(deps.carrier.sent.length, 0);
+    });
+
+    test('the intercept callback can block; errors and timeouts let traffic through', async () => {
+      const { deps, pair } = await setup({ interceptCallbackUrl: 'https://app.example/intercept' });
+      const [alice] = await pair();
+      deps.webhooks.answers.set('https://app.example/intercept', { status: 403, contentType: null, body: '' });
+      const blocked = await routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'blocked'));
+      assert.deepEqual(blocked.kind === 'nothing' && blocked.code, 80909);
+      deps.webhooks.answers.set('https://app.example/intercept', new WebhookError('timeout', 'slow'));
+      assert.equal((await routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'through'))).kind, 'forward');
+      assert.deepEqual(deps.carrier.sent.map((m) => m.body), ['through']);
+      const intercept = deps.webhooks.requests.find((r) => r.url === 'https://app.example/intercept');
+      assert.equal(intercept?.params.inboundParticipantSid, alice!.sid);
+      assert.equal(intercept?.params.outboundResourceSid, undefined, 'no outbound leg exists yet');
+    });
+
+    test('the CallbackUrl is owed for every interaction, in the outbox', async () => {
+      const { deps, store, pair, svc } = await setup({ callbackUrl: 'https://app.example/cb' });
+      const [alice] = await pair();
+      await routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'hi'));
+      const owed = await store.listWebhooks(svc.accountSid, 10);
+      assert.ok(owed.some((w) => w.url === 'https://app.example/cb' && w.params.interactionType === 'Message'));
+    });
+
+    test('out of session: TwiML goes back as is; JSON creates a session and routes in it', async () => {
+      const { deps, pair } = await setup({ outOfSessionCallbackUrl: 'https://app.example/oos' });
+      const twiml = '<Response><Message>Sorry</Message></Response>';
+      deps.webhooks.answers.set('https://app.example/oos', { status: 200, contentType: 'application/xml', body: twiml });
+      const markup = await routeInbound(deps, sms(CAROL, P1, 'hello?'));
+      assert.deepEqual(markup, { kind: 'markup', contentType: 'application/xml', body: twiml });
+
+      deps.webhooks.answers.set('https://app.example/oos', {
+        status: 200, contentType: 'application/json', body: JSON.stringify({ participantIdentifier: BOB, uniqueName: 'auto' }),
+      });
+      const routed = await routeInbound(deps, sms(CAROL, P1, 'new ride'));
+      assert.equal(routed.kind, 'forward');
+      assert.deepEqual(deps.carrier.sent.map((m) => [m.to, m.body]), [[BOB, 'new ride']]);
+      await pair(); // the auto-created session holds no number Alice and Bob need
+    });
+
+    test('without an out-of-session callback: silence by default', async () => {
+      const { deps } = await setup();
+      const outcome = await routeInbound(deps, sms(CAROL, P1, 'hello?'));
+      assert.equal(outcome.kind, 'nothing');
+      assert.equal(deps.carrier.sent.length, 0);
+    });
+  });
+}
