@@ -61,6 +61,12 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', template: '/masq/v1/PhoneNumbers/{Sid}', body: { SmsEnabled: true } },
   { method: 'GET', template: '/masq/v1/Services/{ServiceSid}/Explain', query: '?Identifier=%2B14155550001' },
   { method: 'GET', template: '/sandbox/phones/{number}/messages', unscoped: true },
+  { method: 'POST', template: '/sandbox/phones/{number}/messages', body: { To: '+14155550002', Body: 'hi' }, unscoped: true },
+  { method: 'GET', template: '/sandbox/phones/{number}/calls', unscoped: true },
+  { method: 'POST', template: '/sandbox/phones/{number}/calls', body: { To: '+14155550002' }, unscoped: true },
+  { method: 'GET', template: '/sandbox/calls/{sid}', unscoped: true },
+  { method: 'POST', template: '/sandbox/calls/{sid}/answer', unscoped: true },
+  { method: 'POST', template: '/sandbox/calls/{sid}/hangup', unscoped: true },
 ];
 
 describe('auth battery over every route', () => {
@@ -73,7 +79,7 @@ describe('auth battery over every route', () => {
     const session = str((await api.post(`/v1/Services/${service}/Sessions`, {})).json, 'sid');
     const participant = str((await api.post(`/v1/Services/${service}/Sessions/${session}/Participants`, { Identifier: '+14155550001' })).json, 'sid');
     const interaction = str((await api.post(`/v1/Services/${service}/Sessions/${session}/Participants/${participant}/MessageInteractions`, { Body: 'x' })).json, 'sid');
-    values = { ServiceSid: service, SessionSid: session, ParticipantSid: participant, number: '%2B14155550001' };
+    values = { ServiceSid: service, SessionSid: session, ParticipantSid: participant, number: '%2B14155550001', sid: `CA${'0'.repeat(32)}` };
     // `{Sid}` is the last segment's resource: which one depends on the template.
     sidFor = (template) => {
       if (template.endsWith('/Services/{Sid}')) return service;

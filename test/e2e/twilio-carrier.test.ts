@@ -80,9 +80,17 @@ describe('the Twilio carrier against masq serve', () => {
     await fake?.close();
   });
 
-  test('pool numbers added with MASQ_DEFAULT_CARRIER=twilio belong to the twilio carrier', () => {
+  test('pool numbers added with MASQ_DEFAULT_CARRIER=twilio belong to the twilio carrier', async () => {
     assert.match(proxy[RIDER] ?? '', /^\+1415555(1212|3434)$/);
-    assert.match(proxy[DRIVER] ?? '', /^\+1415555(1212|3434)$/);
+    const numbers = await client.proxy.v1.services(serviceSid).phoneNumbers.list();
+    assert.equal(numbers.length, 2);
+    for (const number of numbers) {
+      const res = await fetch(`${served.url}/masq/v1/PhoneNumbers/${number.sid}`, {
+        headers: { authorization: `Basic ${Buffer.from(`${served.accountSid}:${served.authToken}`).toString('base64')}` },
+      });
+      const inventory: unknown = await res.json();
+      assert.equal(typeof inventory === 'object' && inventory !== null && 'carrier' in inventory ? inventory.carrier : null, 'twilio');
+    }
   });
 
   test("an SMS from the rider is forwarded in TwiML to the driver, from the driver's proxy number", async () => {

@@ -45,11 +45,11 @@ const parseJson = (body: string): Record<string, unknown> => {
 };
 
 /** With `twilioConfigured: false` the app runs without Twilio credentials (its routes answer 404). */
-export const startTwilioApp = async (opts: { twilioConfigured?: boolean } = {}): Promise<Harness> => {
+export const startTwilioApp = async (opts: { twilioConfigured?: boolean; outOfSessionReply?: string } = {}): Promise<Harness> => {
   const dir = mkdtempSync(join(tmpdir(), 'masq-twilio-'));
   const configured = opts.twilioConfigured ?? true;
   const runtime = await createRuntime(defaultConfig({
-    databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, publicUrl: BASE,
+    databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, publicUrl: BASE, outOfSessionReply: opts.outOfSessionReply ?? null,
     // Nothing listens there: in-reply forwarding must never need Twilio's REST API.
     ...(configured ? { twilioAccountSid: TWILIO_SID, twilioAuthToken: TWILIO_TOKEN, twilioApiUrl: 'http://127.0.0.1:9', defaultCarrier: 'twilio' } : {}),
   }), { sweepIntervalMs: 0, clock: new MutableClock() });

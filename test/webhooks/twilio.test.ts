@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
+import { defaultConfig } from '../../src/config/load-config.ts';
+import { AppError } from '../../src/domain/errors.ts';
+import { createRuntime } from '../../src/runtime.ts';
 import { BASE } from '../api/support.ts';
 import { interactionsOf, seedPair, startTwilioApp, TWILIO_SID, type Harness, type Pair } from './twilio-harness.ts';
 
@@ -198,6 +201,8 @@ describe('Twilio webhooks', () => {
         const res = await h.webhook('/webhooks/twilio/sms', params, { contentType, payload: JSON.stringify(params) });
         assert.equal(res.status, 415, contentType);
       }
+      const bare = await h.app.inject({ method: 'POST', url: '/webhooks/twilio/sms' });
+      assert.equal(bare.statusCode, 415);
     });
 
     test('no Basic auth is needed (Twilio sends none), and the API stays behind it', async () => {
@@ -205,6 +210,13 @@ describe('Twilio webhooks', () => {
       assert.equal(res.statusCode, 401);
     });
   });
+});
+
+test('MASQ_DEFAULT_CARRIER=twilio without Twilio credentials stops masq at start', async () => {
+  await assert.rejects(
+    createRuntime(defaultConfig({ databaseUrl: 'sqlite::memory:', defaultCarrier: 'twilio' }), { sweepIntervalMs: 0 }),
+    (err: unknown) => err instanceof AppError && /'twilio' is not a configured carrier/.test(err.message),
+  );
 });
 
 describe('Twilio webhooks without a Twilio account configured', () => {
@@ -219,5 +231,28 @@ describe('Twilio webhooks without a Twilio account configured', () => {
       assert.equal(res.json.code, 20404);
       assert.equal(res.json.status, 404);
     }
+  });
+});
+
+describe('Twilio webhooks with an out-of-session auto-reply', () => {
+  let h: Harness;
+  let pair: Pair;
+  const text = 'This number is no longer in use & cannot reach your driver';
+  before(async () => {
+    h = await startTwilioApp({ outOfSessionReply: text });
+    pair = await seedPair(h, 'replies', ['+14155551212'], '+14155550001', '+14155550002');
+  });
+  after(async () => { await h.close(); });
+
+  test('an SMS from a stranger gets the reply back as <Message>; a call hears it, then is hung up', async () => {
+    const sms = await h.webhook('/webhooks/twilio/sms', smsParams('+14155550999', pair.alice.proxy, 'hello?'));
+    const expectedSms = new twilio.twiml.MessagingResponse();
+    expectedSms.message(text);
+    assert.equal(sms.body, expectedSms.toString());
+    const call = await h.webhook('/webhooks/twilio/voice', callParams('+14155550999', pair.alice.proxy));
+    const expectedCall = new twilio.twiml.VoiceResponse();
+    expectedCall.say(text);
+    expectedCall.hangup();
+    assert.equal(call.body, expectedCall.toString());
   });
 });
