@@ -2,20 +2,30 @@
 // participants each, written straight through Kysely in multi-row INSERTs inside one transaction, with
 // load and number_history filled in consistently, as if every participant had been created through the
 // Store. Seeding a second pool into the same database needs a different `numberOffset`.
+//
+// Everything is a pure function of the indexes (seededParticipant), so a load generator in another
+// process can pick any bound (identifier, proxy number) pair without reading the database. Rows are
+// generated and inserted a chunk at a time: a million sessions are five million rows, which as one array
+// of objects would need gigabytes of heap.
 import { randomBytes } from 'node:crypto';
 import { PostgresAdapter, sql, type Insertable, type Kysely } from 'kysely';
 import type { BenchHandle } from '../src/storage/bench-handle.ts';
 import type { Database } from '../src/storage/schema.ts';
 
-export interface SeedOptions {
-  readonly accountSid: string;
-  readonly serviceSid: string;
+export interface PoolShape {
   readonly numbers: number;
-  readonly sessions: number;
   /** Added to the running number so pools seeded into one database don't collide (default 0). */
   readonly numberOffset?: number;
   /** Every `gbEvery`-th number is a GB mobile instead of a US number (default 5; 0 = all US). */
   readonly gbEvery?: number;
+}
+
+export interface SeedOptions extends PoolShape {
+  readonly accountSid: string;
+  readonly serviceSid: string;
+  readonly sessions: number;
+  /** The carrier the pool's numbers belong to (default 'sandbox'); inbound routing benchmarks use 'twilio'. */
+  readonly carrier?: string;
   readonly now?: Date;
 }
 
@@ -30,6 +40,8 @@ const AREA_CODES = ['415', '628', '212', '646', '312', '213'];
 /** Rows per INSERT on SQLite: 15,000 bind parameters, under its 32,766 limit. */
 const CHUNK = 1000;
 const PG_CHUNK = 5000;
+/** Sessions generated (and their rows inserted) per step, bounding the seeder's memory. */
+const SESSION_STEP = 50_000;
 
 type Row = Readonly<Record<string, unknown>>;
 
@@ -76,6 +88,27 @@ const phoneNumber = (i: number, gbEvery: number): { e164: string; country: strin
   return { e164: `+1${areaCode}${String(2_000_000 + (i % 8_000_000)).padStart(7, '0')}`, country: 'US', areaCode };
 };
 
+/** The seeded identifier of participant `p` (= 2 x session + side); unique per participant, so no pair repeats. */
+export const seededIdentifier = (p: number): string => `+1917${String(1_000_000 + p).padStart(7, '0')}`;
+
+/** Pool index of the number participant `p` is bound to: sessions spread evenly over the pool. */
+const numberIndexOf = (p: number, numbers: number): number => p % numbers;
+
+/**
+ * The bound (identifier, proxy number) pair of side `side` of seeded session `session`: what a load
+ * generator sends as From and To to reach that session.
+ */
+export const seededParticipant = (session: number, side: 0 | 1, pool: PoolShape): { identifier: string; proxy: string } => {
+  const p = 2 * session + side;
+  return { identifier: seededIdentifier(p), proxy: phoneNumber(numberIndexOf(p, pool.numbers) + (pool.numberOffset ?? 0), pool.gbEvery ?? 5).e164 };
+};
+
+/** How many participants are bound to pool number `n` once `sessions` sessions are seeded. */
+const loadOf = (n: number, numbers: number, sessions: number): number => {
+  const participants = 2 * sessions;
+  return Math.floor(participants / numbers) + (n < participants % numbers ? 1 : 0);
+};
+
 export const seedPool = async (target: Kysely<Database> | Pick<BenchHandle, 'kysely'>, o: SeedOptions): Promise<SeedResult> => {
   const started = performance.now();
   const db = 'kysely' in target ? target.kysely : target;
@@ -84,34 +117,36 @@ export const seedPool = async (target: Kysely<Database> | Pick<BenchHandle, 'kys
   const stamp = (ms: number) => new Date(now.getTime() + ms).toISOString();
   const offset = o.numberOffset ?? 0;
   const gbEvery = o.gbEvery ?? 5;
+  const sessionCount = o.numbers > 0 ? o.sessions : 0;
   const pn = sidMaker('PN'), kc = sidMaker('KC'), kp = sidMaker('KP');
+  const numberSid = (n: number) => pn(n);
 
-  const numberSids = Array.from({ length: o.numbers }, (_, i) => pn(i));
-  const load = new Array<number>(o.numbers).fill(0);
-  const sessions: Insertable<Database['sessions']>[] = [];
-  const participants: Insertable<Database['participants']>[] = [];
-  const history: Insertable<Database['number_history']>[] = [];
-  for (let s = 0; s < o.sessions && o.numbers > 0; s++) {
-    const sessionSid = kc(s);
-    sessions.push({
-      sid: sessionSid, service_sid: o.serviceSid, account_sid: o.accountSid, unique_name: null, status: 'in-progress',
-      closed_reason: null, mode: 'voice-and-message', ttl: 0, date_expiry: null, date_started: stamp(s), date_ended: null,
-      date_last_interaction: null, expires_at: null, date_created: stamp(s), date_updated: stamp(s),
-    });
-    for (let side = 0; side < 2; side++) {
-      const n = (2 * s + side) % o.numbers;
-      const numberSid = numberSids[n] ?? '';
-      load[n] = (load[n] ?? 0) + 1;
-      // Identifiers are unique per participant, so no (identifier, proxy) pair repeats.
-      const identifier = `+1917${String(1_000_000 + 2 * s + side).padStart(7, '0')}`;
-      participants.push({
-        sid: kp(2 * s + side), session_sid: sessionSid, service_sid: o.serviceSid, account_sid: o.accountSid,
-        friendly_name: null, identifier, proxy_identifier: phoneNumber(n + offset, gbEvery).e164, proxy_identifier_sid: numberSid,
-        bound: 1, date_deleted: null, date_created: stamp(s), date_updated: stamp(s),
+  const sessionRows = (from: number, to: number) => {
+    const sessions: Insertable<Database['sessions']>[] = [];
+    const participants: Insertable<Database['participants']>[] = [];
+    const history: Insertable<Database['number_history']>[] = [];
+    for (let s = from; s < to; s++) {
+      const sessionSid = kc(s);
+      const created = stamp(s % 86_400_000);
+      sessions.push({
+        sid: sessionSid, service_sid: o.serviceSid, account_sid: o.accountSid, unique_name: null, status: 'in-progress',
+        closed_reason: null, mode: 'voice-and-message', ttl: 0, date_expiry: null, date_started: created, date_ended: null,
+        date_last_interaction: null, expires_at: null, date_created: created, date_updated: created,
       });
-      history.push({ service_sid: o.serviceSid, identifier, number_sid: numberSid, last_used_at: stamp(s) });
+      for (const side of [0, 1] as const) {
+        const p = 2 * s + side;
+        const n = numberIndexOf(p, o.numbers);
+        const { identifier, proxy } = seededParticipant(s, side, o);
+        participants.push({
+          sid: kp(p), session_sid: sessionSid, service_sid: o.serviceSid, account_sid: o.accountSid,
+          friendly_name: null, identifier, proxy_identifier: proxy, proxy_identifier_sid: numberSid(n),
+          bound: 1, date_deleted: null, date_created: created, date_updated: created,
+        });
+        history.push({ service_sid: o.serviceSid, identifier, number_sid: numberSid(n), last_used_at: created });
+      }
     }
-  }
+    return { sessions, participants, history };
+  };
 
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('accounts')
@@ -123,17 +158,20 @@ export const seedPool = async (target: Kysely<Database> | Pick<BenchHandle, 'kys
       number_selection_behavior: 'prefer-sticky', dial_argentina_mobile_nine: 0, dial_mexico_legacy_one: 0, pool_limit: null,
       date_created: stamp(0), date_updated: stamp(0),
     }).onConflict((oc) => oc.column('sid').doNothing()).execute();
-    await insertAll(trx, postgres, 'phone_numbers', numberSids.map((sid, i) => {
+    await insertAll(trx, postgres, 'phone_numbers', Array.from({ length: o.numbers }, (_, i) => {
       const { e164, country, areaCode } = phoneNumber(i + offset, gbEvery);
       return {
-        sid, account_sid: o.accountSid, service_sid: o.serviceSid, phone_number: e164, friendly_name: null, iso_country: country,
-        area_code: areaCode, cap_voice: 1, cap_sms: 1, cap_mms: 0, carrier: 'sandbox', is_reserved: i % 50 === 49 ? 1 : 0,
-        load: load[i] ?? 0, date_created: stamp(i), date_updated: stamp(i),
+        sid: numberSid(i), account_sid: o.accountSid, service_sid: o.serviceSid, phone_number: e164, friendly_name: null, iso_country: country,
+        area_code: areaCode, cap_voice: 1, cap_sms: 1, cap_mms: 0, carrier: o.carrier ?? 'sandbox', is_reserved: i % 50 === 49 ? 1 : 0,
+        load: loadOf(i, o.numbers, sessionCount), date_created: stamp(i), date_updated: stamp(i),
       };
     }));
-    await insertAll(trx, postgres, 'sessions', sessions);
-    await insertAll(trx, postgres, 'participants', participants);
-    await insertAll(trx, postgres, 'number_history', history);
+    for (let from = 0; from < sessionCount; from += SESSION_STEP) {
+      const rows = sessionRows(from, Math.min(sessionCount, from + SESSION_STEP));
+      await insertAll(trx, postgres, 'sessions', rows.sessions);
+      await insertAll(trx, postgres, 'participants', rows.participants);
+      await insertAll(trx, postgres, 'number_history', rows.history);
+    }
   });
-  return { numbers: o.numbers, sessions: sessions.length, participants: participants.length, millis: Math.round(performance.now() - started) };
+  return { numbers: o.numbers, sessions: sessionCount, participants: 2 * sessionCount, millis: Math.round(performance.now() - started) };
 };

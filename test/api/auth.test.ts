@@ -3,7 +3,7 @@
 // SID in any path position is a 400/404 envelope, never a 500.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ACCOUNT_SID, basic, errorOf, OTHER_AUTH, seedService, startApi, str, type Api, type Fields } from './support.ts';
+import { ACCOUNT_SID, basic, errorOf, list, OTHER_AUTH, seedService, startApi, str, type Api, type Fields } from './support.ts';
 
 const UNAUTHORIZED = {
   code: 20003,
@@ -60,6 +60,8 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', template: '/masq/v1/PhoneNumbers/{Sid}' },
   { method: 'POST', template: '/masq/v1/PhoneNumbers/{Sid}', body: { SmsEnabled: true } },
   { method: 'GET', template: '/masq/v1/Services/{ServiceSid}/Explain', query: '?Identifier=%2B14155550001' },
+  { method: 'GET', template: '/masq/v1/Webhooks', unscoped: true },
+  { method: 'GET', template: '/masq/v1/Webhooks/{Id}/Attempts' },
   { method: 'GET', template: '/sandbox/phones/{number}/messages', unscoped: true },
   { method: 'POST', template: '/sandbox/phones/{number}/messages', body: { To: '+14155550002', Body: 'hi' }, unscoped: true },
   { method: 'GET', template: '/sandbox/phones/{number}/calls', unscoped: true },
@@ -78,8 +80,11 @@ describe('auth battery over every route', () => {
     const { sid: service, numbers } = await seedService(api, 'battery', ['+14155551212']);
     const session = str((await api.post(`/v1/Services/${service}/Sessions`, {})).json, 'sid');
     const participant = str((await api.post(`/v1/Services/${service}/Sessions/${session}/Participants`, { Identifier: '+14155550001' })).json, 'sid');
+    // With a CallbackUrl, the MessageInteraction below owes a callback: the outbox entry {Id} of the webhook routes.
+    await api.post(`/v1/Services/${service}`, { CallbackUrl: 'https://app.example/callback' });
     const interaction = str((await api.post(`/v1/Services/${service}/Sessions/${session}/Participants/${participant}/MessageInteractions`, { Body: 'x' })).json, 'sid');
-    values = { ServiceSid: service, SessionSid: session, ParticipantSid: participant, number: '%2B14155550001', sid: `CA${'0'.repeat(32)}` };
+    const webhook = list((await api.get('/masq/v1/Webhooks')).json, 'webhooks')[0];
+    values = { ServiceSid: service, SessionSid: session, ParticipantSid: participant, number: '%2B14155550001', sid: `CA${'0'.repeat(32)}`, Id: String(webhook?.id) };
     // `{Sid}` is the last segment's resource: which one depends on the template.
     sidFor = (template) => {
       if (template.endsWith('/Services/{Sid}')) return service;

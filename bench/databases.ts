@@ -1,0 +1,38 @@
+// A fresh, empty database per benchmark case: a new SQLite file in a temporary directory, or a new
+// schema in the benchmark PostgreSQL database (selected through the URL's search_path, as masq serve
+// takes it), dropped afterwards.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export const POSTGRES_URL = process.env.MASQ_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface FreshDatabase {
+  /** What MASQ_DATABASE_URL / openBenchHandle take. */
+  readonly url: string;
+  cleanup(): Promise<void>;
+}
+
+export const freshDatabase = async (dialect: Dialect): Promise<FreshDatabase> => {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'masq-bench-'));
+    return { url: `sqlite:${join(dir, 'bench.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    cleanup: async () => {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+  };
+};

@@ -1,0 +1,126 @@
+// Server processes for the HTTP benchmarks: the ceiling and real `masq serve` processes, each started
+// the way an operator would (node, the bin shim, environment variables), plus the load generator.
+// Output is drained continuously (a full pipe would stall the server) and only its tail is kept.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { freePort } from '../../test/e2e/serve-process.ts';
+import type { LoadResult, LoadSpec } from './load.ts';
+
+const BIN = new URL('../../bin/masq.js', import.meta.url).pathname;
+const CEILING = new URL('./ceiling-server.ts', import.meta.url).pathname;
+const LOAD = new URL('./load.ts', import.meta.url).pathname;
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** The last few KB the process printed, for error messages. */
+  readonly tail: () => string;
+  stop(): Promise<void>;
+}
+
+const TAIL_BYTES = 8192;
+
+const collect = (child: ChildProcess): (() => string) => {
+  let out = '';
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString('utf8')).slice(-TAIL_BYTES);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => out;
+};
+
+const started = (child: ChildProcess, tail: () => string, ready: RegExp, timeoutMs = 60_000): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${tail()}`)), timeoutMs);
+    const check = () => {
+      if (!ready.test(tail())) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', check);
+      resolve();
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${tail()}`));
+    });
+  });
+
+const stopper = (child: ChildProcess) => async (): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // SIGTERM is a clean shutdown, which is also when --cpu-prof writes its profile.
+  child.kill('SIGTERM');
+  await exited;
+};
+
+const nodeFlags = (cpuProfDir: string | undefined, name: string): string[] =>
+  cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+
+export const startCeiling = async (): Promise<ServerProcess> => {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', CEILING, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail = collect(child);
+  await started(child, tail, /listening /);
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, tail, stop: stopper(child) };
+};
+
+export interface MasqOptions {
+  readonly databaseUrl: string;
+  /** MASQ_* settings on top of the database URL, port and host. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Write a V8 CPU profile of the server here on shutdown. */
+  readonly cpuProfDir?: string;
+  readonly name: string;
+}
+
+export const startMasq = async (o: MasqOptions): Promise<ServerProcess> => {
+  const port = await freePort();
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('MASQ_') && !key.startsWith('TWILIO_')) env[key] = value;
+  }
+  const child = spawn(process.execPath, [...nodeFlags(o.cpuProfDir, o.name), BIN, 'serve'], {
+    env: { ...env, ...o.env, MASQ_DATABASE_URL: o.databaseUrl, MASQ_PORT: String(port), MASQ_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail = collect(child);
+  await started(child, tail, /Account SID:.*\n/);
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, tail, stop: stopper(child) };
+};
+
+export interface Memory {
+  /** Resident set size now, and its peak over the process's life (MiB). */
+  readonly rssMiB: number;
+  readonly peakRssMiB: number;
+}
+
+const statusKiB = (status: string, field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+
+/** Linux only: /proc/<pid>/status. */
+export const memoryOf = (pid: number): Memory => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return { rssMiB: Math.round(statusKiB(status, 'VmRSS') / 1024), peakRssMiB: Math.round(statusKiB(status, 'VmHWM') / 1024) };
+};
+
+const isLoadResult = (value: unknown): value is LoadResult =>
+  typeof value === 'object' && value !== null && 'rps' in value && typeof value.rps === 'number' && 'p99' in value;
+
+/** Runs the load generator in its own process and returns what it measured. */
+export const runLoad = (spec: LoadSpec): Promise<LoadResult> => new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', LOAD, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString('utf8'); });
+  child.once('exit', (code) => {
+    const last = out.trim().split('\n').pop() ?? '';
+    try {
+      const parsed: unknown = JSON.parse(last);
+      if (code === 0 && isLoadResult(parsed)) return resolve(parsed);
+    } catch {
+      // reported below with the process's own output
+    }
+    reject(new Error(`load generator failed (exit ${code}):\n${out}\n${err}`));
+  });
+});

@@ -1,0 +1,200 @@
+// The HTTP benchmarks, per database: the ceiling, inbound SMS routing through a real `masq serve` at
+// each session count, session create with two participants, two masq processes on one PostgreSQL, and
+// the server's memory at the largest session count. Every figure is the median of repeated runs; each
+// run is a fresh load-generator process with its own warm-up.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { openBenchHandle } from '../../src/storage/bench-handle.ts';
+import { freshDatabase, type Dialect, type FreshDatabase } from '../databases.ts';
+import { seedPool, type PoolShape } from '../seed.ts';
+import { median } from '../support.ts';
+import { createRequest, smsRequest, SMS_PATH, type CreateLoad, type LoadResult, type SmsLoad } from './load.ts';
+import { memoryOf, runLoad, startCeiling, startMasq, type Memory, type ServerProcess } from './processes.ts';
+
+export interface HttpSettings {
+  readonly reps: number;
+  /** Repetitions at the largest session count (seeding dominates there; the brief allows fewer). */
+  readonly largeReps: number;
+  readonly durationSec: number;
+  readonly warmupSec: number;
+  readonly connections: number;
+  /** Active sessions per routing case, ascending; the create and two-process cases run at the middle one. */
+  readonly sizes: readonly number[];
+  readonly pool: PoolShape;
+  readonly cpuProfDir?: string;
+  readonly log: (line: string) => void;
+}
+
+export interface Figures {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly runs: readonly LoadResult[];
+}
+
+export interface RoutingCase {
+  readonly sessions: number;
+  readonly seedMillis: number;
+  readonly one: Figures;
+  /** Interactions in the database after the runs, against 2xx answers sent (warm-ups included). */
+  readonly interactions: { readonly written: number; readonly answered: number };
+}
+
+export interface DialectResult {
+  readonly dialect: Dialect;
+  readonly ceiling: Figures;
+  readonly routing: readonly RoutingCase[];
+  readonly create: { readonly sessions: number; readonly one: Figures; readonly two: Figures | null };
+  readonly routingTwo: { readonly sessions: number; readonly one: Figures; readonly two: Figures } | null;
+  readonly memory: { readonly sessions: number } & Memory;
+}
+
+const figures = (runs: readonly LoadResult[]): Figures => ({
+  rps: median(runs.map((r) => r.rps)),
+  p50: median(runs.map((r) => r.p50)),
+  p99: median(runs.map((r) => r.p99)),
+  runs,
+});
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+const fmt = (f: LoadResult) => `${String(f.rps).padStart(6)} req/s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms`
+  + `${f.non2xx + f.errors + f.timeouts > 0 ? `  (non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts})` : ''}  load-gen cpu ${f.loadGenCpu}`;
+
+/** Identifier ranges for session creates: each run gets a fresh block, so no identifier is used twice. */
+let identifierBlock = 0;
+const nextIdentifierBase = () => 1_000_000 + 400_000 * identifierBlock++;
+
+interface Installation {
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly serviceSid: string;
+  readonly twilioAccountSid: string;
+  readonly twilioAuthToken: string;
+  readonly publicUrl: string;
+}
+
+const newInstallation = (): Installation => ({
+  accountSid: `AC${hex(16)}`,
+  authToken: hex(16),
+  serviceSid: `KS${hex(16)}`,
+  twilioAccountSid: `AC${hex(16)}`,
+  twilioAuthToken: hex(16),
+  // What Twilio would have been told to call; every instance behind it verifies signatures against it.
+  publicUrl: 'https://masq.bench.invalid',
+});
+
+const masqEnv = (i: Installation): Record<string, string> => ({
+  MASQ_ACCOUNT_SID: i.accountSid,
+  MASQ_AUTH_TOKEN: i.authToken,
+  MASQ_PUBLIC_URL: i.publicUrl,
+  MASQ_TWILIO_ACCOUNT_SID: i.twilioAccountSid,
+  MASQ_TWILIO_AUTH_TOKEN: i.twilioAuthToken,
+  // Never reached: Twilio numbers forward in the TwiML answer. A closed local port, so nothing leaves the machine.
+  MASQ_TWILIO_API_URL: 'http://127.0.0.1:9',
+  MASQ_DEFAULT_CARRIER: 'twilio',
+});
+
+const smsLoad = (i: Installation, sessions: number, pool: PoolShape): SmsLoad => ({
+  kind: 'sms', publicUrl: i.publicUrl, authToken: i.twilioAuthToken, twilioAccountSid: i.twilioAccountSid, sessions, pool,
+});
+
+const createLoad = (i: Installation): CreateLoad => ({
+  kind: 'create', serviceSid: i.serviceSid, accountSid: i.accountSid, authToken: i.authToken, identifierBase: nextIdentifierBase(),
+});
+
+/** One request by hand before measuring: the server must answer what a benchmark claims it does. */
+const smoke = async (server: ServerProcess, i: Installation, sessions: number, pool: PoolShape): Promise<void> => {
+  const sms = smsRequest(smsLoad(i, sessions, pool))();
+  const routed = await fetch(`${server.url}${SMS_PATH}`, { method: 'POST', headers: sms.headers, body: sms.body });
+  const twiml = await routed.text();
+  if (routed.status !== 200 || !twiml.includes('<Message to="+1917')) throw new Error(`SMS was not forwarded (${routed.status}): ${twiml}\n${server.tail()}`);
+  const create = createRequest({ ...createLoad(i), identifierBase: 9_000_000 + Math.floor(Math.random() * 900_000) })();
+  const created = await fetch(`${server.url}${create.path}`, { method: 'POST', headers: create.headers, body: create.body });
+  if (created.status !== 201) throw new Error(`session create failed (${created.status}): ${await created.text()}`);
+};
+
+export const runHttpSuite = async (dialect: Dialect, s: HttpSettings): Promise<DialectResult> => {
+  const run = (urls: readonly string[], load: SmsLoad | CreateLoad) =>
+    runLoad({ urls, connections: s.connections, durationSec: s.durationSec, warmupSec: s.warmupSec, load });
+  const repeat = async (label: string, times: number, once: () => Promise<LoadResult>): Promise<Figures> => {
+    const runs: LoadResult[] = [];
+    for (let k = 0; k < times; k++) {
+      const r = await once();
+      s.log(`  ${label.padEnd(34)} ${fmt(r)}`);
+      runs.push(r);
+    }
+    return figures(runs);
+  };
+
+  s.log(`\n== ${dialect} ==`);
+  const ceilingServer = await startCeiling();
+  let ceiling: Figures;
+  try {
+    const install = newInstallation();
+    ceiling = await repeat('ceiling (bare Fastify)', s.reps, () => run([ceilingServer.url], smsLoad(install, 1000, s.pool)));
+  } finally {
+    await ceilingServer.stop();
+  }
+
+  const routing: RoutingCase[] = [];
+  let create: DialectResult['create'] | null = null;
+  let routingTwo: DialectResult['routingTwo'] = null;
+  let memory: DialectResult['memory'] | null = null;
+  const middle = s.sizes[Math.floor(s.sizes.length / 2)] ?? s.sizes[0];
+  const largest = s.sizes[s.sizes.length - 1];
+  for (const sessions of s.sizes) {
+    const install = newInstallation();
+    const db: FreshDatabase = await freshDatabase(dialect);
+    const servers: ServerProcess[] = [];
+    try {
+      const handle = await openBenchHandle(db.url);
+      const seeded = await seedPool(handle, { accountSid: install.accountSid, serviceSid: install.serviceSid, sessions, carrier: 'twilio', ...s.pool });
+      // Fresh statistics, as autovacuum would have them on a database that grew to this size.
+      await sql`analyze`.execute(handle.kysely);
+      await handle.close();
+      s.log(`  seeded ${sessions.toLocaleString('en')} sessions, ${s.pool.numbers.toLocaleString('en')} numbers in ${(seeded.millis / 1000).toFixed(1)} s`);
+      const start = (n: number) => startMasq({ databaseUrl: db.url, env: masqEnv(install), name: `masq-${dialect}-${sessions}-${n}`, ...(s.cpuProfDir !== undefined && { cpuProfDir: s.cpuProfDir }) });
+      const first = await start(1);
+      servers.push(first);
+      await smoke(first, install, sessions, s.pool);
+      const reps = sessions === largest && s.sizes.length > 1 ? s.largeReps : s.reps;
+      const sms = smsLoad(install, sessions, s.pool);
+      const one = await repeat(`routing ${sessions.toLocaleString('en')} sessions`, reps, () => run([first.url], sms));
+      const count = await openBenchHandle(db.url, { migrate: false });
+      const written = await count.kysely.selectFrom('interactions').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+      await count.close();
+      // +1: the smoke test's message.
+      routing.push({ sessions, seedMillis: seeded.millis, one, interactions: { written: Number(written.n), answered: 1 + one.runs.reduce((a, r) => a + r.requests + r.warmupRequests, 0) } });
+      if (sessions === largest) memory = { sessions, ...memoryOf(first.pid) };
+      if (sessions !== middle) continue;
+
+      if (dialect === 'postgres') {
+        // Two processes on one database, connections spread over both. One and two alternate within each
+        // repetition, so drift on a shared machine affects both alike.
+        const second = await start(2);
+        servers.push(second);
+        const routeRuns = { one: [] as LoadResult[], two: [] as LoadResult[] };
+        const createRuns = { one: [] as LoadResult[], two: [] as LoadResult[] };
+        for (let k = 0; k < s.reps; k++) {
+          const r1 = await run([first.url], sms);
+          const r2 = await run([first.url, second.url], sms);
+          const c1 = await run([first.url], createLoad(install));
+          const c2 = await run([first.url, second.url], createLoad(install));
+          s.log(`  ${'routing, 1 process'.padEnd(34)} ${fmt(r1)}\n  ${'routing, 2 processes'.padEnd(34)} ${fmt(r2)}`);
+          s.log(`  ${'create 2 participants, 1 process'.padEnd(34)} ${fmt(c1)}\n  ${'create 2 participants, 2 processes'.padEnd(34)} ${fmt(c2)}`);
+          routeRuns.one.push(r1); routeRuns.two.push(r2); createRuns.one.push(c1); createRuns.two.push(c2);
+        }
+        routingTwo = { sessions, one: figures(routeRuns.one), two: figures(routeRuns.two) };
+        create = { sessions, one: figures(createRuns.one), two: figures(createRuns.two) };
+      } else {
+        create = { sessions, one: await repeat('create with 2 participants', s.reps, () => run([first.url], createLoad(install))), two: null };
+      }
+    } finally {
+      for (const server of servers) await server.stop();
+      await db.cleanup();
+    }
+  }
+  if (!create || !memory) throw new Error('no session sizes given');
+  return { dialect, ceiling, routing, create, routingTwo, memory };
+};
