@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchAllocation, type AllocationCase } from './allocation.ts';
 import type { Dialect } from './databases.ts';
-import { runHttpSuite, type DialectResult, type HttpSettings } from './http/suite.ts';
+import { runHttpSuite, type DialectResult, type Figures, type HttpSettings } from './http/suite.ts';
 import { flag, machine, option, writeResult } from './support.ts';
 
 const quick = flag('quick');
@@ -23,6 +23,7 @@ const settings: HttpSettings = quick
 const withProfile: HttpSettings = profileDir ? { ...settings, cpuProfDir: profileDir } : settings;
 
 const started = Date.now();
+const startMachine = machine();
 const http: DialectResult[] = [];
 if (only !== 'allocation') for (const dialect of dialects) http.push(await runHttpSuite(dialect, withProfile));
 const allocation = only !== 'http' ? await benchAllocation(quick, dialects) : null;
@@ -74,10 +75,10 @@ const markdown = (t: Target[]): string => {
   const row = (cells: (string | number)[]) => lines.push(`| ${cells.join(' | ')} |`);
   for (const d of http) {
     lines.push(`\n### ${d.dialect}\n`);
-    row(['case', 'req/s', 'p50 ms', 'p99 ms', 'x ceiling', 'runs']);
-    row(['---', '---:', '---:', '---:', '---:', '---:']);
-    const line = (name: string, f: { rps: number; p50: number; p99: number; runs: readonly unknown[] }) =>
-      row([name, n(f.rps), f.p50.toFixed(2), f.p99.toFixed(2), ratio(f.rps, d.ceiling.rps).toFixed(2), f.runs.length]);
+    row(['case', 'req/s', 'p50 ms', 'p99 ms', 'x ceiling', 'server CPU ms/req', 'runs']);
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']);
+    const line = (name: string, f: Figures) =>
+      row([name, n(f.rps), f.p50.toFixed(2), f.p99.toFixed(2), ratio(f.rps, d.ceiling.rps).toFixed(2), f.cpuMs.toFixed(3), f.runs.length]);
     line('ceiling: bare Fastify + formbody', d.ceiling);
     for (const r of d.routing) line(`SMS routing, ${n(r.sessions)} active sessions`, r.one);
     line(`session create, 2 participants (${n(d.create.sessions)} sessions)`, d.create.one);
@@ -104,7 +105,7 @@ const markdown = (t: Target[]): string => {
 
 const t = targets();
 const name = quick ? 'suite-quick' : 'suite';
-const path = writeResult(name, { machine: machine(), quick, settings: { ...settings, log: undefined }, http, allocation, targets: t, minutes: Math.round((Date.now() - started) / 600) / 100 });
+const path = writeResult(name, { machine: startMachine, machineAtEnd: machine(), quick, settings: { ...settings, log: undefined }, http, allocation, targets: t, minutes: Math.round((Date.now() - started) / 600) / 100 });
 const md = markdown(t);
 writeFileSync(join(import.meta.dirname, 'results', `${name}.md`), `${md}\n`);
 console.log(md);

@@ -1,6 +1,6 @@
 // Shared helpers for benchmarks: timing, percentiles, machine facts, result files.
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 export const percentile = (sorted: readonly number[], p: number): number => {
@@ -41,6 +41,8 @@ export const machine = () => ({
   cores: cpus().length,
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   node: process.version,
+  /** 1/5/15-minute load averages when this was read: other work on a shared machine shows here. */
+  loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
   date: new Date().toISOString(),
 });
 

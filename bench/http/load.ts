@@ -54,6 +54,8 @@ export interface LoadResult {
   readonly errors: number;
   readonly timeouts: number;
   readonly seconds: number;
+  /** Server CPU time per request (warm-up included), filled in by the caller, which can see the server. */
+  readonly serverCpuMs?: number;
   /** CPU the load generator itself used, as a share of one core: near 1.0 means it, not the server, was the limit. */
   readonly loadGenCpu: number;
 }

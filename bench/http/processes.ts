@@ -3,6 +3,7 @@
 // Output is drained continuously (a full pipe would stall the server) and only its tail is kept.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from '../../test/e2e/serve-process.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 
@@ -54,8 +55,9 @@ const stopper = (child: ChildProcess) => async (): Promise<void> => {
   await exited;
 };
 
+/** One directory per server: V8 writes a profile per thread (tsx's loader runs on its own), the main one is `*.0.001.cpuprofile`. */
 const nodeFlags = (cpuProfDir: string | undefined, name: string): string[] =>
-  cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, name)}`] : [];
 
 export const startCeiling = async (): Promise<ServerProcess> => {
   const port = await freePort();
@@ -101,6 +103,14 @@ const statusKiB = (status: string, field: string): number => Number(new RegExp(`
 export const memoryOf = (pid: number): Memory => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return { rssMiB: Math.round(statusKiB(status, 'VmRSS') / 1024), peakRssMiB: Math.round(statusKiB(status, 'VmHWM') / 1024) };
+};
+
+/** CPU seconds (user + system) the process has used so far. Linux only: /proc/<pid>/stat, in clock ticks of 1/100 s. */
+export const cpuSecondsOf = (pid: number): number => {
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
 const isLoadResult = (value: unknown): value is LoadResult =>

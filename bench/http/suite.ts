@@ -9,7 +9,7 @@ import { freshDatabase, type Dialect, type FreshDatabase } from '../databases.ts
 import { seedPool, type PoolShape } from '../seed.ts';
 import { median } from '../support.ts';
 import { createRequest, smsRequest, SMS_PATH, type CreateLoad, type LoadResult, type SmsLoad } from './load.ts';
-import { memoryOf, runLoad, startCeiling, startMasq, type Memory, type ServerProcess } from './processes.ts';
+import { cpuSecondsOf, memoryOf, runLoad, startCeiling, startMasq, type Memory, type ServerProcess } from './processes.ts';
 
 export interface HttpSettings {
   readonly reps: number;
@@ -29,6 +29,8 @@ export interface Figures {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
+  /** Server CPU milliseconds per request. */
+  readonly cpuMs: number;
   readonly runs: readonly LoadResult[];
 }
 
@@ -53,13 +55,14 @@ const figures = (runs: readonly LoadResult[]): Figures => ({
   rps: median(runs.map((r) => r.rps)),
   p50: median(runs.map((r) => r.p50)),
   p99: median(runs.map((r) => r.p99)),
+  cpuMs: median(runs.map((r) => r.serverCpuMs ?? Number.NaN)),
   runs,
 });
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 const fmt = (f: LoadResult) => `${String(f.rps).padStart(6)} req/s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms`
-  + `${f.non2xx + f.errors + f.timeouts > 0 ? `  (non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts})` : ''}  load-gen cpu ${f.loadGenCpu}`;
+  + `  server cpu ${f.serverCpuMs?.toFixed(3) ?? '?'} ms/req${f.non2xx + f.errors + f.timeouts > 0 ? `  (non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts})` : ''}  load-gen cpu ${f.loadGenCpu}`;
 
 /** Identifier ranges for session creates: each run gets a fresh block, so no identifier is used twice. */
 let identifierBlock = 0;
@@ -115,8 +118,16 @@ const smoke = async (server: ServerProcess, i: Installation, sessions: number, p
 };
 
 export const runHttpSuite = async (dialect: Dialect, s: HttpSettings): Promise<DialectResult> => {
-  const run = (urls: readonly string[], load: SmsLoad | CreateLoad) =>
-    runLoad({ urls, connections: s.connections, durationSec: s.durationSec, warmupSec: s.warmupSec, load });
+  // Server CPU per request is the figure least disturbed by other work on a shared machine: it is what
+  // an optimisation changes, whatever the neighbours do to wall-clock throughput.
+  const pids = new Map<string, number>();
+  const run = async (urls: readonly string[], load: SmsLoad | CreateLoad): Promise<LoadResult> => {
+    const cpu = () => urls.reduce((a, u) => a + cpuSecondsOf(pids.get(u) ?? 0), 0);
+    const before = cpu();
+    const r = await runLoad({ urls, connections: s.connections, durationSec: s.durationSec, warmupSec: s.warmupSec, load });
+    const used = cpu() - before;
+    return { ...r, serverCpuMs: Math.round((used * 1000 / Math.max(1, r.requests + r.warmupRequests)) * 1000) / 1000 };
+  };
   const repeat = async (label: string, times: number, once: () => Promise<LoadResult>): Promise<Figures> => {
     const runs: LoadResult[] = [];
     for (let k = 0; k < times; k++) {
@@ -129,6 +140,7 @@ export const runHttpSuite = async (dialect: Dialect, s: HttpSettings): Promise<D
 
   s.log(`\n== ${dialect} ==`);
   const ceilingServer = await startCeiling();
+  pids.set(ceilingServer.url, ceilingServer.pid);
   let ceiling: Figures;
   try {
     const install = newInstallation();
@@ -156,6 +168,7 @@ export const runHttpSuite = async (dialect: Dialect, s: HttpSettings): Promise<D
       s.log(`  seeded ${sessions.toLocaleString('en')} sessions, ${s.pool.numbers.toLocaleString('en')} numbers in ${(seeded.millis / 1000).toFixed(1)} s`);
       const start = (n: number) => startMasq({ databaseUrl: db.url, env: masqEnv(install), name: `masq-${dialect}-${sessions}-${n}`, ...(s.cpuProfDir !== undefined && { cpuProfDir: s.cpuProfDir }) });
       const first = await start(1);
+      pids.set(first.url, first.pid);
       servers.push(first);
       await smoke(first, install, sessions, s.pool);
       const reps = sessions === largest && s.sizes.length > 1 ? s.largeReps : s.reps;
@@ -173,6 +186,7 @@ export const runHttpSuite = async (dialect: Dialect, s: HttpSettings): Promise<D
         // Two processes on one database, connections spread over both. One and two alternate within each
         // repetition, so drift on a shared machine affects both alike.
         const second = await start(2);
+        pids.set(second.url, second.pid);
         servers.push(second);
         const routeRuns = { one: [] as LoadResult[], two: [] as LoadResult[] };
         const createRuns = { one: [] as LoadResult[], two: [] as LoadResult[] };

@@ -51,12 +51,21 @@ const baseUrlOf = (publicUrl: string | null) => (request: FastifyRequest): strin
 export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
+    // Fastify's own request logging writes two JSON lines per request, synchronously, at info level: on a
+    // webhook that is most of the cost of the framework itself (see BENCHMARKS.md). Requests are logged
+    // at debug instead (below); errors are still logged by the error handler at any level.
+    disableRequestLogging: true,
     genReqId: () => `RQ${randomUUID().replace(/-/g, '')}`,
     routerOptions: { querystringParser: parseForm, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Response schemas document the API; bodies are serialised as built, with their explicit nulls,
   // rather than by fast-json-stringify, which would drop keys a schema forgot.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.log.isLevelEnabled('debug')) {
+      request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request completed');
+    }
+  });
   decorateAccount(app);
   registerErrorHandling(app);
   await registerFormBody(app);

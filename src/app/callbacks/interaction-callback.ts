@@ -35,7 +35,7 @@ export function interactionCallbackParams(interaction: Interaction, opts: { incl
     interactionDateCreated: wireDate(interaction.dateCreated),
     interactionDateUpdated: wireDate(interaction.dateUpdated),
     ...legParams('inbound', interaction.inbound),
-    ...(opts.includeOutbound ?? true ? legParams('outbound', interaction.outbound) : {}),
+    ...((opts.includeOutbound ?? true) ? legParams('outbound', interaction.outbound) : {}),
   };
 }
 
