@@ -33,7 +33,7 @@ const sendNow = async (deps: AppDeps, interaction: Interaction, type: 'Message' 
     sent = null;
   }
   const status: ResourceStatus = sent?.status ?? 'failed';
-  await recordResourceStatus(deps, { interactionSid: interaction.sid, resourceSid: sent?.sid ?? `failed-${interaction.sid}`, resourceType: type, status });
+  await recordResourceStatus(deps, { interactionSid: interaction.sid, resourceSid: sent?.sid ?? null, resourceType: type, status });
 };
 
 export const forwardToPartner = async (

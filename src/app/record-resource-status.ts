@@ -8,20 +8,24 @@ import type { AppDeps } from './deps.ts';
 export interface ResourceStatusUpdate {
   /** Set when the carrier callback names the interaction (masq put it in the callback URL). */
   readonly interactionSid: string | null;
-  readonly resourceSid: string;
+  /** The carrier's id of the message or call; null when the carrier never gave one (a send that failed). */
+  readonly resourceSid: string | null;
   readonly resourceType: 'Message' | 'Call';
   readonly status: ResourceStatus;
   readonly durationSeconds?: number | null;
+  /** The carrier's URL of the resource, when it gives one. */
+  readonly resourceUrl?: string | null;
 }
 
 const findInteraction = async (deps: AppDeps, u: ResourceStatusUpdate): Promise<Interaction | null> => {
   if (u.interactionSid) return deps.store.findInteractionBySid(u.interactionSid);
+  if (u.resourceSid === null) return null;
   return (await deps.store.findInteractionByOutboundResource(u.resourceSid)) ?? deps.store.findInteractionByInboundResource(u.resourceSid);
 };
 
 /** Which leg the update is about: the inbound one when it names the inbound resource, else the outbound one. */
 const legOf = (interaction: Interaction, u: ResourceStatusUpdate): 'inbound' | 'outbound' =>
-  interaction.inbound.resourceSid === u.resourceSid ? 'inbound' : 'outbound';
+  u.resourceSid !== null && interaction.inbound.resourceSid === u.resourceSid ? 'inbound' : 'outbound';
 
 const withDuration = (data: string | null, seconds: number | null | undefined): string | null => {
   if (seconds === null || seconds === undefined) return data;
@@ -45,6 +49,7 @@ export const recordResourceStatus = async (deps: AppDeps, update: ResourceStatus
     ...current,
     resourceSid: current.resourceSid ?? update.resourceSid,
     resourceType: current.resourceType ?? update.resourceType,
+    resourceUrl: current.resourceUrl ?? update.resourceUrl ?? null,
     resourceStatus: isStatusProgress(current.resourceStatus, update.status) ? update.status : current.resourceStatus,
   };
   await deps.store.transaction(async (tx) => {

@@ -4,11 +4,9 @@
 // Order matters: the interaction is written first (outbound status "queued"), then the carrier is
 // called with the interaction sid as idempotency key, then the status is recorded. A crash between the
 // two leaves a logged, queued interaction rather than a message sent and never recorded.
-import { dialString } from '../domain/dial-string.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { EMPTY_LEG, type Interaction, type InteractionLeg } from '../domain/interaction.ts';
 import type { Participant } from '../domain/participant.ts';
-import { parseIdentifier } from '../domain/phone-number.ts';
 import type { Service } from '../domain/service.ts';
 import { isRoutable, type Session } from '../domain/session.ts';
 import type { SentResource } from '../ports/carrier.ts';
@@ -16,6 +14,8 @@ import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts'
 import type { AppDeps } from './deps.ts';
 import { loadSessionForWrite } from './find-active-session.ts';
 import { messageData } from './inbound-interaction.ts';
+import { recordResourceStatus } from './record-resource-status.ts';
+import { partnerAddress } from './forward-to-partner.ts';
 import { touchSession } from './touch-session.ts';
 
 export interface MessageInput {
@@ -24,17 +24,8 @@ export interface MessageInput {
 }
 
 
-const recipientAddress = (service: Service, participant: Participant): string => {
-  const parsed = parseIdentifier(participant.identifier);
-  return parsed.kind === 'phone' ? dialString(parsed.e164, 'sms', service.dialRules) : parsed.raw;
-};
-
-const outboundLeg = (participant: Participant, sent: SentResource | null, status: InteractionLeg['resourceStatus']): InteractionLeg => ({
-  participantSid: participant.sid,
-  resourceSid: sent?.sid ?? null,
-  resourceType: 'Message',
-  resourceStatus: status,
-  resourceUrl: sent?.url ?? null,
+const queuedLeg = (participant: Participant): InteractionLeg => ({
+  participantSid: participant.sid, resourceSid: null, resourceType: 'Message', resourceStatus: 'queued', resourceUrl: null,
 });
 
 const recordQueued = async (deps: AppDeps, service: Service, sessionSid: string, participantSid: string, input: MessageInput) => {
@@ -53,7 +44,7 @@ const recordQueued = async (deps: AppDeps, service: Service, sessionSid: string,
       type: 'message',
       data: messageData(input.body, input.mediaUrls),
       inbound: EMPTY_LEG,
-      outbound: outboundLeg(participant, null, 'queued'),
+      outbound: queuedLeg(participant),
       participantSid: participant.sid,
       dateCreated: now,
       dateUpdated: now,
@@ -76,22 +67,23 @@ export const sendMessageInteraction = async (
 ): Promise<Interaction> => {
   const { interaction, participant, carrier } = await recordQueued(deps, service, sessionSid, participantSid, input);
   let sent: SentResource;
+  const report = (resource: SentResource | null) => recordResourceStatus(deps, {
+    interactionSid: interaction.sid, resourceSid: resource?.sid ?? null, resourceType: 'Message', status: resource?.status ?? 'failed', resourceUrl: resource?.url ?? null,
+  });
   try {
     sent = await deps.carriers.get(carrier).sendMessage({
       from: participant.proxyIdentifier,
-      to: recipientAddress(service, participant),
+      to: partnerAddress(service, participant, 'message'),
       body: input.body,
       mediaUrls: input.mediaUrls,
       statusCallbackUrl: null,
       idempotencyKey: interaction.sid,
     });
   } catch (err) {
-    await deps.store.updateInteraction(interaction.sid, { outbound: outboundLeg(participant, null, 'failed'), dateUpdated: deps.clock.now() });
+    // Recorded (and reported to the CallbackUrl) as failed before the caller hears about it.
+    await report(null);
     throw new AppError(80613, `The carrier refused the message: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const updated = await deps.store.updateInteraction(interaction.sid, {
-    outbound: outboundLeg(participant, sent, sent.status),
-    dateUpdated: deps.clock.now(),
-  });
-  return updated ?? interaction;
+  await report(sent);
+  return (await deps.store.findInteractionBySid(interaction.sid)) ?? interaction;
 };

@@ -45,6 +45,8 @@ export interface BuildAppOptions {
 
 export type MasqApp = FastifyInstance;
 
+const VERBOSE_LEVELS = new Set(['debug', 'trace']);
+
 const baseUrlOf = (publicUrl: string | null) => (request: FastifyRequest): string =>
   publicUrl ?? `${request.protocol}://${request.host}`;
 
@@ -62,7 +64,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
   // rather than by fast-json-stringify, which would drop keys a schema forgot.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.addHook('onResponse', async (request, reply) => {
-    if (request.log.isLevelEnabled('debug')) {
+    if (VERBOSE_LEVELS.has(request.log.level)) {
       request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request completed');
     }
   });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createSession } from '../../src/app/create-session.ts';
 import { routeInbound } from '../../src/app/route-inbound.ts';
+import { sendMessageInteraction } from '../../src/app/send-message-interaction.ts';
 import type { InboundEvent } from '../../src/domain/routing.ts';
 import type { Service } from '../../src/domain/service.ts';
 import type { Store } from '../../src/ports/store.ts';
@@ -99,6 +100,20 @@ for (const db of STORES) {
       await routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'hi'));
       const owed = await store.listWebhooks(svc.accountSid, 10);
       assert.ok(owed.some((w) => w.url === 'https://app.example/cb' && w.params.interactionType === 'Message'));
+    });
+
+    test('a MessageInteraction owes a callback when queued and another when the carrier reports', async () => {
+      const { deps, store, pair, svc } = await setup({ callbackUrl: 'https://app.example/cb' });
+      const [alice] = await pair();
+      const interaction = await sendMessageInteraction(deps, svc, alice!.sessionSid, alice!.sid, { body: 'from the app', mediaUrls: [] });
+      assert.equal(interaction.outbound.resourceStatus, 'delivered');
+      const statuses = (await store.listWebhooks(svc.accountSid, 10)).filter((w) => w.params.interactionSid === interaction.sid).map((w) => w.params.outboundResourceStatus);
+      assert.deepEqual(statuses.sort(), ['delivered', 'queued']);
+      deps.carrier.fail = true;
+      await assert.rejects(sendMessageInteraction(deps, svc, alice!.sessionSid, alice!.sid, { body: 'lost', mediaUrls: [] }), (err: { code?: number }) => err.code === 80613);
+      const failed = (await store.listInteractions(alice!.sessionSid, { pageSize: 10 })).items.find((i) => i.data?.includes('lost'));
+      assert.equal(failed?.outbound.resourceStatus, 'failed');
+      assert.equal(failed?.outbound.resourceSid, null);
     });
 
     test('out of session: TwiML goes back as is; JSON creates a session and routes in it', async () => {

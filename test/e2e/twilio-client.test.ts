@@ -60,9 +60,9 @@ describe('the official twilio client against masq serve', () => {
     assert.ok(created.dateCreated instanceof Date && !Number.isNaN(created.dateCreated.getTime()));
     assert.equal(created.url, `${served.url}/v1/Services/${created.sid}`);
     assert.equal((await client.proxy.v1.services('e2e rides').fetch()).sid, created.sid);
-    const updated = await service().update({ defaultTtl: 0, callbackUrl: 'https://example.com/cb' });
+    const updated = await service().update({ defaultTtl: 0, callbackUrl: 'https://callbacks.invalid/cb' });
     assert.equal(updated.defaultTtl, 0);
-    assert.equal(updated.callbackUrl, 'https://example.com/cb');
+    assert.equal(updated.callbackUrl, 'https://callbacks.invalid/cb');
     assert.ok((await client.proxy.v1.services.list()).some((s) => s.sid === created.sid));
   });
 

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import {
   CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver,
-  type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig,
+  type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement,
 } from 'kysely';
 import type { StoreDialect } from '../dialect.ts';
 import type { Database } from '../schema.ts';
@@ -69,6 +69,33 @@ export const SQLITE_DIALECT: StoreDialect = {
   uniqueViolation,
 };
 
+/** Distinct SQL texts kept prepared; past this the oldest is dropped (dynamic SQL such as IN lists varies). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely's SQLite driver prepares every statement anew on every execution; preparing (parsing and planning)
+ * cost as much as running the query on the webhook path (see BENCHMARKS.md). The same SQL text always
+ * gets the same prepared statement here. Reuse is safe: Kysely hands the one connection to one query at a
+ * time, and a streamed query holds it until its iterator is done.
+ */
+export const cachingStatements = (db: Sqlite.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase => {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => db.close(),
+    prepare: (sql) => {
+      const hit = cache.get(sql);
+      if (hit) return hit;
+      const statement = db.prepare(sql);
+      if (cache.size >= size) {
+        const oldest = cache.keys().next();
+        if (!oldest.done) cache.delete(oldest.value);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
+};
+
 /** `path` is a file path or ':memory:'. */
 export const openSqliteKysely = (path: string): Kysely<Database> => {
   const memory = path === ':memory:' || path === '';
@@ -79,5 +106,5 @@ export const openSqliteKysely = (path: string): Kysely<Database> => {
   db.pragma('foreign_keys = ON');
   // Durable at every checkpoint and safe against corruption in WAL mode; FULL would fsync every commit.
   db.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new MasqSqliteDialect({ database: db }) });
+  return new Kysely<Database>({ dialect: new MasqSqliteDialect({ database: cachingStatements(db) }) });
 };
