@@ -16,8 +16,7 @@ await h.close();
 const config = loadConfig({ env: { MASQ_DATABASE_URL: db.url, MASQ_TWILIO_ACCOUNT_SID: `AC${hex(16)}`, MASQ_TWILIO_AUTH_TOKEN: hex(16), MASQ_DEFAULT_CARRIER: 'twilio', MASQ_ACCOUNT_SID: accountSid, MASQ_AUTH_TOKEN: hex(16) }, argv: [] });
 const rt = await createRuntime(config, { sweepIntervalMs: 0, webhookIntervalMs: 0 });
 const store = rt.deps.store;
-const time = async (label: string, f: () => Promise<unknown>) => { const t = performance.now(); const N = Number(process.env.N ?? 200); for (}
-let k = 0; k < N; k++) await f(); console.log(label, ((performance.now() - t) / N).toFixed(3), 'ms'); };
+const time = async (label: string, f: () => Promise<unknown>) => { const t = performance.now(); const N = Number(process.env.N ?? 200); for (let k = 0; k < N; k++) await f(); console.log(label, ((performance.now() - t) / N).toFixed(3), 'ms'); };
 const pair = seededParticipant(5, 0, { numbers: 1000 });
 if (!process.env.ONLY) {
 await time('findBoundParticipant', () => store.findBoundParticipant(pair.proxy, pair.identifier));

@@ -70,8 +70,11 @@ test('status callbacks: message, dial and call legs, with durations and error co
   assert.equal(parseStatus('message', { MessageSid: 'SM1', MessageStatus: 'brand-new-word' })?.status, 'unknown');
 });
 
-test('a dial that placed no call names no leg; a callback without a status is 80701', () => {
-  assert.equal(parseStatus('dial', { CallSid: 'CA0', DialCallStatus: 'failed' }), null);
+test('a dial that placed no call still reports its status, with no leg sid; a callback without a status is 80701', () => {
+  assert.deepEqual(parseStatus('dial', { CallSid: 'CA0', DialCallStatus: 'failed' }), {
+    resourceSid: null, resourceType: 'Call', status: 'failed', durationSeconds: null, errorCode: null,
+  });
+  assert.equal(parseStatus('call', { CallStatus: 'completed' }), null);
   rejects80701(() => parseStatus('message', { MessageSid: 'SM1' }), 'MessageStatus');
   rejects80701(() => parseStatus('dial', { DialCallSid: 'CA1' }), 'DialCallStatus');
 });

@@ -78,7 +78,8 @@ export const parseInbound = (channel: InboundChannel, params: TwilioParams): Inb
 
 /** A delivery or call-progress report about one leg, as Twilio's status callbacks describe it. */
 export interface StatusReport {
-  readonly resourceSid: string;
+  /** Null only for a <Dial> that never placed its call: the interaction's leg is still marked with the status. */
+  readonly resourceSid: string | null;
   readonly resourceType: ResourceType;
   readonly status: ResourceStatus;
   readonly durationSeconds: number | null;
@@ -103,9 +104,10 @@ const durationOf = (params: TwilioParams, name: string | null): number | null =>
 };
 
 /**
- * A status callback's report, or null when it names no leg: a <Dial> that never placed a child call
- * (an unreachable number) reports DialCallStatus without a DialCallSid. AppError 80701 when the
- * status itself is missing.
+ * A status callback's report, or null when it names no leg. A <Dial> that never placed a child call
+ * (an unreachable number) reports DialCallStatus without a DialCallSid: that still ends the
+ * interaction's outbound leg (failed, no-answer...), so it is reported with no resource sid.
+ * AppError 80701 when the status itself is missing.
  */
 export const parseStatus = (kind: StatusCallbackKind, params: TwilioParams): StatusReport | null => {
   const names = NAMES[kind];
@@ -113,9 +115,9 @@ export const parseStatus = (kind: StatusCallbackKind, params: TwilioParams): Sta
   const status = valueOf(params, names.status)?.trim() || (kind === 'message' ? valueOf(params, 'SmsStatus')?.trim() : undefined);
   if (!status) throw invalidParameter(names.status, 'It is required.');
   const resourceSid = valueOf(params, names.sid)?.trim() || (kind === 'message' ? valueOf(params, 'SmsSid')?.trim() : undefined);
-  if (!resourceSid) return null;
+  if (!resourceSid && kind !== 'dial') return null;
   return {
-    resourceSid,
+    resourceSid: resourceSid || null,
     resourceType: names.type,
     status: resourceStatusOf(status),
     durationSeconds: durationOf(params, names.duration),

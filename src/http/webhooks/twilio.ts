@@ -23,7 +23,7 @@ export interface WebhookAnswer {
 }
 
 export interface CarrierStatusReport {
-  readonly resourceSid: string;
+  readonly resourceSid: string | null;
   readonly resourceType: ResourceType;
   readonly status: ResourceStatus;
   readonly durationSeconds: number | null;
