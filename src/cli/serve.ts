@@ -18,8 +18,9 @@ const flagHelp = (): string => {
 
 export const SERVE_HELP = `Usage: masq serve [options]
 
-Runs the masq API server (Twilio Proxy v1 compatible) with the sandbox carrier.
-Settings come from defaults < a JSON config file < MASQ_* environment variables < these flags;
+Runs the masq API server (Twilio Proxy v1 compatible). The sandbox carrier (a simulated phone
+network) is always there; the Twilio carrier and its webhooks under /webhooks/twilio/ join when
+MASQ_TWILIO_ACCOUNT_SID and MASQ_TWILIO_AUTH_TOKEN are set. Settings come from defaults < a JSON config file < MASQ_* environment variables < these flags;
 see docs/configuration.md. Credentials are set only through MASQ_ACCOUNT_SID and MASQ_AUTH_TOKEN.
 
 Options:
