@@ -4,12 +4,13 @@
 // host name that resolves to a public address when checked and a private one when connecting (DNS
 // rebinding) cannot slip through.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { twilioSignature } from '../domain/twilio-signature.ts';
 import { WebhookError, type WebhookRequest, type WebhookResponse, type WebhookSender } from '../ports/webhook-sender.ts';
 import { isPublicAddress } from './address-policy.ts';
+import { readBoundedBody } from '../net/read-bounded-body.ts';
 
 /** Callback answers are TwiML or small JSON documents; anything longer is cut here. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -30,18 +31,6 @@ const guardedLookup = (allowPrivate: boolean): LookupFunction => (hostname, opti
     return options.all ? callback(null, allowed) : callback(null, first.address, first.family);
   });
 };
-
-const readBody = (res: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on('data', (chunk: Buffer) => {
-      if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
-      size += chunk.length;
-    });
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', reject);
-  });
 
 const parseUrl = (raw: string): URL => {
   try {
@@ -70,7 +59,7 @@ export const createHttpWebhookSender = (options: HttpWebhookSenderOptions): Webh
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<WebhookResponse>((resolve, reject) => {
       const outgoing = send(url, { method: 'POST', headers, lookup: guardedLookup(options.allowPrivate), timeout: req.timeoutMs }, (res) => {
-        readBody(res).then((text) => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? null, body: text }), reject);
+        readBoundedBody(res, MAX_RESPONSE_BYTES).then((text) => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? null, body: text }), reject);
       });
       outgoing.on('timeout', () => outgoing.destroy(new WebhookError('timeout', `no answer from ${url.host} within ${req.timeoutMs} ms`)));
       outgoing.on('error', (err) => reject(err instanceof WebhookError ? err : new WebhookError('network', err.message)));

@@ -1,8 +1,9 @@
 // One form POST to Twilio's REST API, reporting not just the answer but, when there is none, whether the
 // request could have reached Twilio. That distinction is what makes retrying a send safe: Twilio's
 // Messages API has no idempotency key, so a request that may have arrived must never be sent again.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { readBoundedBody } from '../../net/read-bounded-body.ts';
 
 /** Twilio's answers are small JSON documents; anything longer is cut. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -21,18 +22,6 @@ export interface FormPost {
   readonly body: string;
   readonly timeoutMs: number;
 }
-
-const readBody = (res: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on('data', (chunk: Buffer) => {
-      if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
-      size += chunk.length;
-    });
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', reject);
-  });
 
 /** Retry-After in seconds (Twilio's 429s); the HTTP-date form is rare enough to ignore. */
 const retryAfterMs = (header: string | string[] | undefined): number | null => {
@@ -60,7 +49,7 @@ export const postForm = (post: FormPost): Promise<PostOutcome> => new Promise((r
   const failure = (reason: string): PostOutcome => (mayHaveSent ? { kind: 'unknown', reason } : { kind: 'not-sent', reason });
   const headers = { ...post.headers, 'content-length': String(Buffer.byteLength(post.body)) };
   const outgoing = send(post.url, { method: 'POST', headers, agent: false }, (res) => {
-    readBody(res).then(
+    readBoundedBody(res, MAX_RESPONSE_BYTES).then(
       (body) => settle({ kind: 'answered', status: res.statusCode ?? 0, body, retryAfterMs: retryAfterMs(res.headers['retry-after']) }),
       (err: unknown) => settle({ kind: 'unknown', reason: `reading Twilio's answer failed: ${String(err)}` }),
     );
