@@ -1,0 +1,38 @@
+// The layer rule (domain <- ports <- app <- http, cli; adapters never reach up) is enforced by lint.
+// This checks the rule itself, so a loosened eslint.config.js cannot pass unnoticed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ESLint } from 'eslint';
+
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+
+const errorsFor = async (filePath: string, code: string): Promise<string[]> => {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+};
+
+const forbidden: readonly (readonly [string, string])[] = [
+  ['src/domain/probe.ts', "import { openStore } from '../storage/open-store.ts';"],
+  ['src/domain/probe.ts', "import type { Store } from '../ports/store.ts';"],
+  ['src/ports/probe.ts', "import { createSession } from '../app/create-session.ts';"],
+  ['src/app/probe.ts', "import { buildApp } from '../http/build-app.ts';"],
+  ['src/app/probe.ts', "import { openStore } from '../storage/open-store.ts';"],
+  ['src/app/probe.ts', "import { SandboxCarrier } from '../carriers/sandbox/carrier.ts';"],
+  ['src/storage/probe.ts', "import { createSession } from '../app/create-session.ts';"],
+  ['src/carriers/twilio/probe.ts', "import { buildApp } from '../../http/build-app.ts';"],
+  ['src/http/probe.ts', "import { openStore } from '../storage/open-store.ts';"],
+];
+
+const allowed: readonly (readonly [string, string])[] = [
+  ['src/app/probe.ts', "import type { Store } from '../ports/store.ts';"],
+  ['src/http/probe.ts', "import { createSession } from '../app/create-session.ts';"],
+  ['src/storage/probe.ts', "import type { Session } from '../domain/session.ts';"],
+];
+
+test('imports across the layer rule are lint errors', async () => {
+  for (const [file, code] of forbidden) assert.ok((await errorsFor(file, `${code}\nexport {};\n`)).length > 0, `${file}: ${code}`);
+});
+
+test('imports along the layer rule are allowed', async () => {
+  for (const [file, code] of allowed) assert.deepEqual(await errorsFor(file, `${code}\nexport {};\n`), [], `${file}: ${code}`);
+});
