@@ -11,6 +11,13 @@ const ALICE = '+14155550101';
 const BOB = '+14155550202';
 const POOL = ['+14155551212', '+14155553434'];
 
+/** The sandbox API's answers, loosely: each test reads the fields it cares about. */
+interface SandboxAnswer extends Record<string, unknown> {
+  readonly messages?: Record<string, unknown>[];
+  readonly calls?: Record<string, unknown>[];
+  readonly routing?: Record<string, unknown>;
+}
+
 describe('a masked conversation over the sandbox', () => {
   let served: Served;
   let client: ReturnType<typeof twilio>;
@@ -25,8 +32,8 @@ describe('a masked conversation over the sandbox', () => {
       },
       ...(method === 'POST' ? { body: new URLSearchParams(form).toString() } : {}),
     });
-    const body: unknown = await res.json();
-    return { status: res.status, body: body as Record<string, unknown> & { messages?: Record<string, unknown>[]; calls?: Record<string, unknown>[]; call?: Record<string, unknown>; routing?: Record<string, unknown> } };
+    const body: SandboxAnswer = await res.json();
+    return { status: res.status, body };
   };
   const text = (from: string, to: string, body: string) => sandbox('POST', `/phones/${encodeURIComponent(from)}/messages`, { To: to, Body: body });
   const inbox = async (phone: string) => ((await sandbox('GET', `/phones/${encodeURIComponent(phone)}/messages`)).body.messages ?? []).filter((m) => m.direction === 'received');
