@@ -5,7 +5,7 @@ import { addParticipant } from '../../src/app/add-participant.ts';
 import { createSession } from '../../src/app/create-session.ts';
 import { removeParticipant } from '../../src/app/remove-participant.ts';
 import { updateSession } from '../../src/app/update-session.ts';
-import type { AppError } from '../../src/domain/errors.ts';
+import { AppError } from '../../src/domain/errors.ts';
 import type { PoolNumber } from '../../src/domain/pool-number.ts';
 import type { Service } from '../../src/domain/service.ts';
 import type { Store } from '../../src/ports/store.ts';
@@ -14,7 +14,8 @@ import { aPoolNumber, aService, anAccount } from '../support/fixtures.ts';
 import { STORES } from '../support/stores.ts';
 
 const rejectsWith = (code: number) => (err: unknown) => {
-  assert.equal((err as AppError).code, code, `expected ${code}, got ${String(err)}`);
+  assert.ok(err instanceof AppError, `expected AppError ${code}, got ${String(err)}`);
+  assert.equal(err.code, code, `expected ${code}, got ${String(err)}`);
   return true;
 };
 

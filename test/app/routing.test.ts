@@ -9,6 +9,7 @@ import type { InboundEvent } from '../../src/domain/routing.ts';
 import type { Service } from '../../src/domain/service.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { WebhookError } from '../../src/ports/webhook-sender.ts';
+import { AppError } from '../../src/domain/errors.ts';
 import { testDeps } from '../support/app-deps.ts';
 import { aPoolNumber, aService, anAccount, sid } from '../support/fixtures.ts';
 import { STORES } from '../support/stores.ts';
@@ -110,7 +111,7 @@ for (const db of STORES) {
       const statuses = (await store.listWebhooks(svc.accountSid, 10)).filter((w) => w.params.interactionSid === interaction.sid).map((w) => w.params.outboundResourceStatus);
       assert.deepEqual(statuses.sort(), ['delivered', 'queued']);
       deps.carrier.fail = true;
-      await assert.rejects(sendMessageInteraction(deps, svc, alice!.sessionSid, alice!.sid, { body: 'lost', mediaUrls: [] }), (err: { code?: number }) => err.code === 80613);
+      await assert.rejects(sendMessageInteraction(deps, svc, alice!.sessionSid, alice!.sid, { body: 'lost', mediaUrls: [] }), (err: unknown) => err instanceof AppError && err.code === 80613);
       const failed = (await store.listInteractions(alice!.sessionSid, { pageSize: 10 })).items.find((i) => i.data?.includes('lost'));
       assert.equal(failed?.outbound.resourceStatus, 'failed');
       assert.equal(failed?.outbound.resourceSid, null);
