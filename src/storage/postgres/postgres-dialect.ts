@@ -1,6 +1,7 @@
 // PostgreSQL specifics: a pg Pool, advisory transaction locks, and unique-violation decoding.
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type DatabaseIntrospector } from 'kysely';
+import { CurrentSchemaIntrospector } from './scoped-introspector.ts';
 import pg from 'pg';
 import type { StoreDialect } from '../dialect.ts';
 import type { Database } from '../schema.ts';
@@ -33,5 +34,12 @@ export const openPostgresKysely = (url: string, maxConnections?: number): Kysely
   // An idle client that loses its connection emits 'error' on the pool; without a listener it would crash
   // the process. The next checkout simply opens a new connection.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new MasqPostgresDialect({ pool }) });
 };
+
+/** Kysely's PostgreSQL dialect with an introspector that looks at masq's own schema only (see scoped-introspector.ts). */
+class MasqPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
