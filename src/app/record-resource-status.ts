@@ -44,7 +44,9 @@ export const recordResourceStatus = async (deps: AppDeps, update: ResourceStatus
   const which = legOf(interaction, update);
   const current: InteractionLeg = interaction[which];
   const durationNews = update.durationSeconds !== undefined && update.durationSeconds !== null;
-  if (!isStatusProgress(current.resourceStatus, update.status) && !(durationNews && current.resourceSid === update.resourceSid)) return;
+  // The first report of a leg may repeat its status ('queued' again) but bring the carrier's sid: still news.
+  const sidNews = current.resourceSid === null && update.resourceSid !== null;
+  if (!isStatusProgress(current.resourceStatus, update.status) && !sidNews && !(durationNews && current.resourceSid === update.resourceSid)) return;
   const leg: InteractionLeg = {
     ...current,
     resourceSid: current.resourceSid ?? update.resourceSid,

@@ -24,11 +24,17 @@ describe('masq extension: the webhook outbox', () => {
   });
   after(async () => { await api.close(); });
 
-  test('a MessageInteraction owes one CallbackUrl delivery; listed newest first, pending', async () => {
+  test('a MessageInteraction owes a CallbackUrl delivery when queued and when delivered; listed newest first, pending', async () => {
     const res = await api.get('/masq/v1/Webhooks');
     assert.equal(res.status, 200, res.body);
     const webhooks = list(res.json, 'webhooks');
-    assert.deepEqual(webhooks.map((w) => obj(w, 'params').interactionSid), [...interactions].reverse());
+    // Two per interaction (queued, then the carrier's delivered), newest interaction first.
+    const order = webhooks.map((w) => String(obj(w, 'params').interactionSid)).filter((sid, i, all) => all[i - 1] !== sid);
+    assert.deepEqual(order, [...interactions].reverse());
+    for (const sid of interactions) {
+      const statuses = webhooks.filter((w) => obj(w, 'params').interactionSid === sid).map((w) => obj(w, 'params').outboundResourceStatus);
+      assert.deepEqual(statuses.sort(), ['delivered', 'queued']);
+    }
     const [newest] = webhooks;
     assert.ok(newest);
     assert.deepEqual(
@@ -36,7 +42,6 @@ describe('masq extension: the webhook outbox', () => {
       [callbackUrl, 'pending', 0, null, null, null],
     );
     assert.equal(obj(newest, 'params').interactionType, 'Message');
-    assert.equal(obj(newest, 'params').outboundResourceStatus, 'queued');
     assert.match(str(newest, 'next_attempt_at'), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     assert.equal(obj(newest, 'links').attempts, `${BASE}/masq/v1/Webhooks/${str(newest, 'id')}/Attempts`);
     assert.equal(list((await api.get('/masq/v1/Webhooks?PageSize=1')).json, 'webhooks').length, 1);
