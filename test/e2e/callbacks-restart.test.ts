@@ -109,7 +109,8 @@ describe('CallbackUrl deliveries survive a down receiver and a crashed masq', ()
 
     receiver = await startReceiver(receiverPort, received);
     served = await startServe(ENV, { dataDir });
-    const delivered = await waitFor('the signed callback', async () => received.find((r) => r.valid) ?? null);
+    // A MessageInteraction owes two callbacks (queued, then delivered); follow the one that failed.
+    const delivered = await waitFor('the signed callback', async () => received.find((r) => r.valid && r.idempotencyToken === failed.id) ?? null);
     assert.deepEqual(received.filter((r) => !r.valid), [], 'every request carries a valid X-Twilio-Signature');
     assert.equal(delivered.params.interactionSid, interaction.sid);
     assert.equal(delivered.params.interactionSessionSid, session.sid);
@@ -120,7 +121,7 @@ describe('CallbackUrl deliveries survive a down receiver and a crashed masq', ()
     assert.equal(delivered.params.interactionData, JSON.stringify({ body: 'Your driver is here' }));
     assert.equal(delivered.idempotencyToken, failed.id);
 
-    const done = await waitFor('the delivery to be recorded', async () => (await webhooks()).find((w) => w.status === 'delivered') ?? null);
+    const done = await waitFor('the delivery to be recorded', async () => (await webhooks()).find((w) => w.id === failed.id && w.status === 'delivered') ?? null);
     assert.equal(done.id, failed.id);
     const attempts = listOf((await masq(`/masq/v1/Webhooks/${String(done.id)}/Attempts`)).attempts);
     assert.ok(attempts.length >= 2, `at least the failed and the delivered attempt, got ${JSON.stringify(attempts)}`);
