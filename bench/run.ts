@@ -18,7 +18,7 @@ const only = option('only');
 const profileDir = option('profile');
 
 const settings: HttpSettings = quick
-  ? { reps: 1, largeReps: 1, durationSec: 2, warmupSec: 0.5, connections: 32, sizes: [1_000, 10_000, 30_000], pool: { numbers: 1_000 }, log: console.log }
+  ? { reps: 1, largeReps: 1, durationSec: 1, warmupSec: 0, connections: 32, sizes: [1_000, 3_000, 10_000], pool: { numbers: 1_000 }, log: console.log }
   : { reps: 3, largeReps: 2, durationSec: 10, warmupSec: 3, connections: 32, sizes: [10_000, 100_000, 1_000_000], pool: { numbers: 10_000 }, log: console.log };
 const withProfile: HttpSettings = profileDir ? { ...settings, cpuProfDir: profileDir } : settings;
 
@@ -75,10 +75,11 @@ const markdown = (t: Target[]): string => {
   const row = (cells: (string | number)[]) => lines.push(`| ${cells.join(' | ')} |`);
   for (const d of http) {
     lines.push(`\n### ${d.dialect}\n`);
-    row(['case', 'req/s', 'p50 ms', 'p99 ms', 'x ceiling', 'server CPU ms/req', 'runs']);
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']);
+    const pg = d.dialect === 'postgres';
+    row(['case', 'req/s', 'p50 ms', 'p99 ms', 'x ceiling', 'server CPU ms/req', ...(pg ? ['PostgreSQL CPU ms/req'] : []), 'runs']);
+    row(['---', '---:', '---:', '---:', '---:', '---:', ...(pg ? ['---:'] : []), '---:']);
     const line = (name: string, f: Figures) =>
-      row([name, n(f.rps), f.p50.toFixed(2), f.p99.toFixed(2), ratio(f.rps, d.ceiling.rps).toFixed(2), f.cpuMs.toFixed(3), f.runs.length]);
+      row([name, n(f.rps), f.p50.toFixed(2), f.p99.toFixed(2), ratio(f.rps, d.ceiling.rps).toFixed(2), f.cpuMs.toFixed(3), ...(pg ? [Number.isNaN(f.dbCpuMs) ? '-' : f.dbCpuMs.toFixed(3)] : []), f.runs.length]);
     line('ceiling: bare Fastify + formbody', d.ceiling);
     for (const r of d.routing) line(`SMS routing, ${n(r.sessions)} active sessions`, r.one);
     line(`session create, 2 participants (${n(d.create.sessions)} sessions)`, d.create.one);

@@ -88,8 +88,12 @@ const phoneNumber = (i: number, gbEvery: number): { e164: string; country: strin
   return { e164: `+1${areaCode}${String(2_000_000 + (i % 8_000_000)).padStart(7, '0')}`, country: 'US', areaCode };
 };
 
-/** The seeded identifier of participant `p` (= 2 x session + side); unique per participant, so no pair repeats. */
-export const seededIdentifier = (p: number): string => `+1917${String(1_000_000 + p).padStart(7, '0')}`;
+/**
+ * The seeded identifier of participant `p` (= 2 x session + side); unique per participant, so no pair
+ * repeats. Valid NANP numbers (exchange 200-999, up to 8 million participants): an invalid one costs
+ * libphonenumber several times more to parse than any real sender's number would.
+ */
+export const seededIdentifier = (p: number): string => `+1917${2_000_000 + p}`;
 
 /** Pool index of the number participant `p` is bound to: sessions spread evenly over the pool. */
 const numberIndexOf = (p: number, numbers: number): number => p % numbers;

@@ -71,9 +71,29 @@ const twilioOf = (config: RuntimeConfig): { carrier: TwilioCarrier; webhooks: Tw
 
 const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * CSPRNG bytes handed out from a pooled buffer: an inbound message mints two or three ids, and a
+ * randomBytes() call per id showed in the webhook's profile. A spent pool is replaced, never refilled, so
+ * bytes already handed out never change.
+ */
+const pooledRandom = (poolSize = 4096) => {
+  let pool = randomBytes(poolSize);
+  let offset = 0;
+  return (bytes: number): Uint8Array => {
+    if (bytes > poolSize) return randomBytes(bytes);
+    if (offset + bytes > poolSize) {
+      pool = randomBytes(poolSize);
+      offset = 0;
+    }
+    offset += bytes;
+    return pool.subarray(offset - bytes, offset);
+  };
+};
+
 const cryptoIds = (): Ids => {
-  const sid = createSidGenerator((bytes) => randomBytes(bytes));
-  return { sid, token: (bytes = 16) => randomBytes(bytes).toString('hex') };
+  const random = pooledRandom();
+  const sid = createSidGenerator(random);
+  return { sid, token: (bytes = 16) => Buffer.from(random(bytes)).toString('hex') };
 };
 
 /** Expired sessions never route anyway (invariant 3); the sweeper only frees their numbers promptly. */
@@ -126,7 +146,8 @@ export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptio
   if (!carriers.names().includes(config.defaultCarrier)) {
     throw new AppError(80701, `MASQ_DEFAULT_CARRIER '${config.defaultCarrier}' is not a configured carrier (configured: ${carriers.names().join(', ')})`);
   }
-  const store = await openStore(config.databaseUrl);
+  // A long-running process: SQLite's WAL checkpoints move off the event loop (see sqlite-dialect.ts).
+  const store = await openStore(config.databaseUrl, { backgroundCheckpoints: true });
   const webhooks = createHttpWebhookSender({ allowPrivate: config.callbackAllowPrivate, userAgent: `masq/${masqVersion()}` });
   const deps: AppDeps = {
     store, clock, ids, carriers, webhooks,

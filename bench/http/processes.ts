@@ -2,7 +2,7 @@
 // the way an operator would (node, the bin shim, environment variables), plus the load generator.
 // Output is drained continuously (a full pipe would stall the server) and only its tail is kept.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../test/e2e/serve-process.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
@@ -111,6 +111,26 @@ export const cpuSecondsOf = (pid: number): number => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+/**
+ * CPU seconds used so far by every PostgreSQL server process on this machine (postmaster, backends, WAL
+ * writer...): on a two-core machine the database competes with masq for the same cores. Backends that
+ * exit between two readings take their time with them, so this slightly under-counts.
+ */
+export const postgresCpuSeconds = (): number => {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      total += cpuSecondsOf(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
 };
 
 const isLoadResult = (value: unknown): value is LoadResult =>

@@ -9,7 +9,7 @@ import { freshDatabase, type Dialect, type FreshDatabase } from '../databases.ts
 import { seedPool, type PoolShape } from '../seed.ts';
 import { median } from '../support.ts';
 import { createRequest, smsRequest, SMS_PATH, type CreateLoad, type LoadResult, type SmsLoad } from './load.ts';
-import { cpuSecondsOf, memoryOf, runLoad, startCeiling, startMasq, type Memory, type ServerProcess } from './processes.ts';
+import { cpuSecondsOf, memoryOf, postgresCpuSeconds, runLoad, startCeiling, startMasq, type Memory, type ServerProcess } from './processes.ts';
 
 export interface HttpSettings {
   readonly reps: number;
@@ -31,6 +31,8 @@ export interface Figures {
   readonly p99: number;
   /** Server CPU milliseconds per request. */
   readonly cpuMs: number;
+  /** PostgreSQL CPU milliseconds per request (NaN on SQLite, where the database runs inside the server). */
+  readonly dbCpuMs: number;
   readonly runs: readonly LoadResult[];
 }
 
@@ -56,17 +58,21 @@ const figures = (runs: readonly LoadResult[]): Figures => ({
   p50: median(runs.map((r) => r.p50)),
   p99: median(runs.map((r) => r.p99)),
   cpuMs: median(runs.map((r) => r.serverCpuMs ?? Number.NaN)),
+  dbCpuMs: median(runs.map((r) => r.dbCpuMs ?? Number.NaN)),
   runs,
 });
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 const fmt = (f: LoadResult) => `${String(f.rps).padStart(6)} req/s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms`
-  + `  server cpu ${f.serverCpuMs?.toFixed(3) ?? '?'} ms/req${f.non2xx + f.errors + f.timeouts > 0 ? `  (non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts})` : ''}  load-gen cpu ${f.loadGenCpu}`;
+  + `  server cpu ${f.serverCpuMs?.toFixed(3) ?? '?'} ms/req${f.dbCpuMs === undefined ? '' : `  db cpu ${f.dbCpuMs.toFixed(3)} ms/req`}${f.non2xx + f.errors + f.timeouts > 0 ? `  (non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts})` : ''}  load-gen cpu ${f.loadGenCpu}`;
 
-/** Identifier ranges for session creates: each run gets a fresh block, so no identifier is used twice. */
+/**
+ * Identifier ranges for session creates: each run gets a fresh block, so no identifier is used twice. Valid
+ * NANP subscriber numbers (exchange 200-999), like real participants'.
+ */
 let identifierBlock = 0;
-const nextIdentifierBase = () => 1_000_000 + 400_000 * identifierBlock++;
+const nextIdentifierBase = () => 2_000_000 + 300_000 * (identifierBlock++ % 25);
 
 interface Installation {
   readonly accountSid: string;
@@ -112,7 +118,7 @@ const smoke = async (server: ServerProcess, i: Installation, sessions: number, p
   const routed = await fetch(`${server.url}${SMS_PATH}`, { method: 'POST', headers: sms.headers, body: sms.body });
   const twiml = await routed.text();
   if (routed.status !== 200 || !twiml.includes('<Message to="+1917')) throw new Error(`SMS was not forwarded (${routed.status}): ${twiml}\n${server.tail()}`);
-  const create = createRequest({ ...createLoad(i), identifierBase: 9_000_000 + Math.floor(Math.random() * 900_000) })();
+  const create = createRequest({ ...createLoad(i), identifierBase: 9_900_000 + Math.floor(Math.random() * 90_000) })();
   const created = await fetch(`${server.url}${create.path}`, { method: 'POST', headers: create.headers, body: create.body });
   if (created.status !== 201) throw new Error(`session create failed (${created.status}): ${await created.text()}`);
 };
@@ -123,10 +129,12 @@ export const runHttpSuite = async (dialect: Dialect, s: HttpSettings): Promise<D
   const pids = new Map<string, number>();
   const run = async (urls: readonly string[], load: SmsLoad | CreateLoad): Promise<LoadResult> => {
     const cpu = () => urls.reduce((a, u) => a + cpuSecondsOf(pids.get(u) ?? 0), 0);
+    const db = () => (dialect === 'postgres' ? postgresCpuSeconds() : 0);
     const before = cpu();
+    const dbBefore = db();
     const r = await runLoad({ urls, connections: s.connections, durationSec: s.durationSec, warmupSec: s.warmupSec, load });
-    const used = cpu() - before;
-    return { ...r, serverCpuMs: Math.round((used * 1000 / Math.max(1, r.requests + r.warmupRequests)) * 1000) / 1000 };
+    const perRequest = (seconds: number) => Math.round((seconds * 1000 / Math.max(1, r.requests + r.warmupRequests)) * 1000) / 1000;
+    return { ...r, serverCpuMs: perRequest(cpu() - before), ...(dialect === 'postgres' && { dbCpuMs: perRequest(db() - dbBefore) }) };
   };
   const repeat = async (label: string, times: number, once: () => Promise<LoadResult>): Promise<Figures> => {
     const runs: LoadResult[] = [];
@@ -139,15 +147,19 @@ export const runHttpSuite = async (dialect: Dialect, s: HttpSettings): Promise<D
   };
 
   s.log(`\n== ${dialect} ==`);
+  // The ceiling runs beside masq for the whole block and is measured again before every case, so drift on
+  // a shared machine (other processes come and go) lands in the ceiling's spread, not in one ratio.
   const ceilingServer = await startCeiling();
   pids.set(ceilingServer.url, ceilingServer.pid);
-  let ceiling: Figures;
-  try {
-    const install = newInstallation();
-    ceiling = await repeat('ceiling (bare Fastify)', s.reps, () => run([ceilingServer.url], smsLoad(install, 1000, s.pool)));
-  } finally {
-    await ceilingServer.stop();
-  }
+  const ceilingRuns: LoadResult[] = [];
+  const ceilingLoad = smsLoad(newInstallation(), 1000, s.pool);
+  const ceilingRep = async (always = false): Promise<void> => {
+    // The quick run measures the ceiling once: it is a smoke test, not a figure to quote.
+    if (!always && s.reps < 2) return;
+    const r = await run([ceilingServer.url], ceilingLoad);
+    s.log(`  ${'ceiling (bare Fastify)'.padEnd(34)} ${fmt(r)}`);
+    ceilingRuns.push(r);
+  };
 
   const routing: RoutingCase[] = [];
   let create: DialectResult['create'] | null = null;
@@ -155,60 +167,74 @@ export const runHttpSuite = async (dialect: Dialect, s: HttpSettings): Promise<D
   let memory: DialectResult['memory'] | null = null;
   const middle = s.sizes[Math.floor(s.sizes.length / 2)] ?? s.sizes[0];
   const largest = s.sizes[s.sizes.length - 1];
-  for (const sessions of s.sizes) {
-    const install = newInstallation();
-    const db: FreshDatabase = await freshDatabase(dialect);
-    const servers: ServerProcess[] = [];
-    try {
-      const handle = await openBenchHandle(db.url);
-      const seeded = await seedPool(handle, { accountSid: install.accountSid, serviceSid: install.serviceSid, sessions, carrier: 'twilio', ...s.pool });
-      // Fresh statistics, as autovacuum would have them on a database that grew to this size.
-      await sql`analyze`.execute(handle.kysely);
-      await handle.close();
-      s.log(`  seeded ${sessions.toLocaleString('en')} sessions, ${s.pool.numbers.toLocaleString('en')} numbers in ${(seeded.millis / 1000).toFixed(1)} s`);
-      const start = (n: number) => startMasq({ databaseUrl: db.url, env: masqEnv(install), name: `masq-${dialect}-${sessions}-${n}`, ...(s.cpuProfDir !== undefined && { cpuProfDir: s.cpuProfDir }) });
-      const first = await start(1);
-      pids.set(first.url, first.pid);
-      servers.push(first);
-      await smoke(first, install, sessions, s.pool);
-      const reps = sessions === largest && s.sizes.length > 1 ? s.largeReps : s.reps;
-      const sms = smsLoad(install, sessions, s.pool);
-      const one = await repeat(`routing ${sessions.toLocaleString('en')} sessions`, reps, () => run([first.url], sms));
-      const count = await openBenchHandle(db.url, { migrate: false });
-      const written = await count.kysely.selectFrom('interactions').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
-      await count.close();
-      // +1: the smoke test's message.
-      routing.push({ sessions, seedMillis: seeded.millis, one, interactions: { written: Number(written.n), answered: 1 + one.runs.reduce((a, r) => a + r.requests + r.warmupRequests, 0) } });
-      if (sessions === largest) memory = { sessions, ...memoryOf(first.pid) };
-      if (sessions !== middle) continue;
+  try {
+    await ceilingRep(true);
+    for (const sessions of s.sizes) {
+      const install = newInstallation();
+      const db: FreshDatabase = await freshDatabase(dialect);
+      const servers: ServerProcess[] = [];
+      try {
+        const handle = await openBenchHandle(db.url);
+        // A throwaway database: SQLite may keep the whole index set in memory and skip fsync while seeding
+        // (a million sessions are ~5 million index-scattered rows; with the default cache they took minutes).
+        if (dialect === 'sqlite') await sql`pragma cache_size = -1048576`.execute(handle.kysely);
+        const seeded = await seedPool(handle, { accountSid: install.accountSid, serviceSid: install.serviceSid, sessions, carrier: 'twilio', ...s.pool });
+        // Fresh statistics, as autovacuum would have them on a database that grew to this size.
+        await sql`analyze`.execute(handle.kysely);
+        await handle.close();
+        s.log(`  seeded ${sessions.toLocaleString('en')} sessions, ${s.pool.numbers.toLocaleString('en')} numbers in ${(seeded.millis / 1000).toFixed(1)} s`);
+        const start = (n: number) => startMasq({ databaseUrl: db.url, env: masqEnv(install), name: `masq-${dialect}-${sessions}-${n}`, ...(s.cpuProfDir !== undefined && { cpuProfDir: s.cpuProfDir }) });
+        const first = await start(1);
+        pids.set(first.url, first.pid);
+        servers.push(first);
+        await smoke(first, install, sessions, s.pool);
+        const reps = sessions === largest && s.sizes.length > 1 ? s.largeReps : s.reps;
+        const sms = smsLoad(install, sessions, s.pool);
+        await ceilingRep();
+        const one = await repeat(`routing ${sessions.toLocaleString('en')} sessions`, reps, () => run([first.url], sms));
+        const count = await openBenchHandle(db.url, { migrate: false });
+        const written = await count.kysely.selectFrom('interactions').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+        await count.close();
+        // +1: the smoke test's message.
+        routing.push({ sessions, seedMillis: seeded.millis, one, interactions: { written: Number(written.n), answered: 1 + one.runs.reduce((a, r) => a + r.requests + r.warmupRequests, 0) } });
+        if (sessions === largest) memory = { sessions, ...memoryOf(first.pid) };
+        if (sessions !== middle) continue;
 
-      if (dialect === 'postgres') {
-        // Two processes on one database, connections spread over both. One and two alternate within each
+        if (dialect !== 'postgres') {
+          await ceilingRep();
+          create = { sessions, one: await repeat('create with 2 participants', s.reps, () => run([first.url], createLoad(install))), two: null };
+          continue;
+        }
+        // Two processes on one database, connections split over both. One and two alternate within each
         // repetition, so drift on a shared machine affects both alike.
         const second = await start(2);
         pids.set(second.url, second.pid);
         servers.push(second);
-        const routeRuns = { one: [] as LoadResult[], two: [] as LoadResult[] };
-        const createRuns = { one: [] as LoadResult[], two: [] as LoadResult[] };
+        const routeOne: LoadResult[] = [];
+        const routeTwo: LoadResult[] = [];
+        const createOne: LoadResult[] = [];
+        const createTwo: LoadResult[] = [];
         for (let k = 0; k < s.reps; k++) {
+          await ceilingRep();
           const r1 = await run([first.url], sms);
           const r2 = await run([first.url, second.url], sms);
           const c1 = await run([first.url], createLoad(install));
           const c2 = await run([first.url, second.url], createLoad(install));
           s.log(`  ${'routing, 1 process'.padEnd(34)} ${fmt(r1)}\n  ${'routing, 2 processes'.padEnd(34)} ${fmt(r2)}`);
           s.log(`  ${'create 2 participants, 1 process'.padEnd(34)} ${fmt(c1)}\n  ${'create 2 participants, 2 processes'.padEnd(34)} ${fmt(c2)}`);
-          routeRuns.one.push(r1); routeRuns.two.push(r2); createRuns.one.push(c1); createRuns.two.push(c2);
+          routeOne.push(r1); routeTwo.push(r2); createOne.push(c1); createTwo.push(c2);
         }
-        routingTwo = { sessions, one: figures(routeRuns.one), two: figures(routeRuns.two) };
-        create = { sessions, one: figures(createRuns.one), two: figures(createRuns.two) };
-      } else {
-        create = { sessions, one: await repeat('create with 2 participants', s.reps, () => run([first.url], createLoad(install))), two: null };
+        routingTwo = { sessions, one: figures(routeOne), two: figures(routeTwo) };
+        create = { sessions, one: figures(createOne), two: figures(createTwo) };
+      } finally {
+        for (const server of servers) await server.stop();
+        await db.cleanup();
       }
-    } finally {
-      for (const server of servers) await server.stop();
-      await db.cleanup();
     }
+  } finally {
+    await ceilingServer.stop();
   }
+  const ceiling = figures(ceilingRuns);
   if (!create || !memory) throw new Error('no session sizes given');
   return { dialect, ceiling, routing, create, routingTwo, memory };
 };

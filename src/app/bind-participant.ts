@@ -111,11 +111,17 @@ const insertAllocated = async (deps: AppDeps, tx: Repos, service: Service, sessi
   throw new AppError(80623, `Concurrent requests kept taking the proxy numbers for ${parsed.e164}; retry`);
 };
 
-/** Adds a participant to `session`. The caller has locked the session and the identifier. */
-export const bindParticipant = async (deps: AppDeps, tx: Repos, service: Service, session: Session, input: ParticipantInput): Promise<Participant> => {
+/**
+ * Adds a participant to `session`. The caller has locked the session and the identifier. `existing` is the
+ * session's participants when the caller already knows them (a session it is creating in this
+ * transaction); otherwise they are read.
+ */
+export const bindParticipant = async (
+  deps: AppDeps, tx: Repos, service: Service, session: Session, input: ParticipantInput, existing?: readonly Participant[],
+): Promise<Participant> => {
   const parsed = parseIdentifier(input.identifier);
   const identifier = canonicalIdentifier(parsed);
-  const counterpart = checkParticipantRules(await tx.listParticipants(session.sid), identifier);
+  const counterpart = checkParticipantRules(existing ?? await tx.listParticipants(session.sid), identifier);
   const named = await resolveNamedNumber(tx, service, input);
   if (named !== null) return insertNamed(tx, newParticipant(deps, session, identifier, input, named));
   if (parsed.kind === 'channel') {

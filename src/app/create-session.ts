@@ -71,7 +71,8 @@ export const createSession = async (
       for (const id of identifiers) await closeExpiredSessionsOf(tx, service.sid, id, session.dateCreated);
       await tx.createSession(session);
       const participants: Participant[] = [];
-      for (const p of requested) participants.push(await bindParticipant(deps, tx, service, session, p));
+      // The session is new: its participants are exactly the ones bound so far, no need to read them back.
+      for (const p of requested) participants.push(await bindParticipant(deps, tx, service, session, p, participants));
       return { session, participants };
     });
   } catch (err) {

@@ -8,7 +8,7 @@ import type { Participant } from '../domain/participant.ts';
 import { parseIdentifier } from '../domain/phone-number.ts';
 import type { InboundEvent } from '../domain/routing.ts';
 import type { Service } from '../domain/service.ts';
-import type { Carrier, SentResource } from '../ports/carrier.ts';
+import type { SentResource } from '../ports/carrier.ts';
 import type { AppDeps } from './deps.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
 import type { RouteOutcome } from './route-inbound.ts';
@@ -19,10 +19,11 @@ export const partnerAddress = (service: Service, partner: Participant, channel: 
   return parsed.kind === 'phone' ? dialString(parsed.e164, channel === 'message' ? 'sms' : 'voice', service.dialRules) : parsed.raw;
 };
 
-const messageCarrier = async (deps: AppDeps, partner: Participant, fallback: string): Promise<Carrier> => {
-  const number = partner.proxyIdentifierSid ? await deps.store.findNumberBySid(partner.accountSid, partner.proxyIdentifierSid) : null;
-  return deps.carriers.get(number?.carrier ?? fallback);
-};
+/** The partner, and the carrier of its proxy number as the route read it (null: unmanaged, `fallback` sends). */
+export interface PartnerLeg {
+  readonly participant: Participant;
+  readonly carrier: string | null;
+}
 
 /** Sends by API and records what the carrier said; a failed send is recorded as failed, never thrown at the carrier's webhook. */
 const sendNow = async (deps: AppDeps, interaction: Interaction, type: 'Message' | 'Call', send: () => Promise<SentResource>): Promise<void> => {
@@ -40,14 +41,14 @@ export const forwardToPartner = async (
   deps: AppDeps,
   event: InboundEvent,
   service: Service,
-  partner: Participant,
+  partner: PartnerLeg,
   interaction: Interaction,
   verdict: { readonly from: string },
 ): Promise<RouteOutcome> => {
-  const to = partnerAddress(service, partner, event.channel);
+  const to = partnerAddress(service, partner.participant, event.channel);
   const forward = { kind: 'forward' as const, channel: event.channel, interactionSid: interaction.sid, from: verdict.from, to, body: event.body, mediaUrls: event.mediaUrls };
   if (event.channel === 'message') {
-    const carrier = await messageCarrier(deps, partner, event.carrier);
+    const carrier = deps.carriers.get(partner.carrier ?? event.carrier);
     if (carrier.forwardsInReply && carrier.name === event.carrier) return { ...forward, inReply: true };
     await sendNow(deps, interaction, 'Message', () => carrier.sendMessage({
       from: verdict.from, to, body: event.body, mediaUrls: event.mediaUrls, statusCallbackUrl: null, idempotencyKey: interaction.sid,

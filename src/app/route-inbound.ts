@@ -27,30 +27,33 @@ export type RouteOutcome =
 
 export const nothing = (event: InboundEvent, code: ErrorCode | null, reason: string): RouteOutcome => ({ kind: 'nothing', channel: event.channel, code, reason });
 
+const RETRIED = 'A retried delivery of traffic already handled';
+
 interface Matched {
   readonly service: Service;
   readonly session: Session;
   readonly sender: Participant;
   readonly partner: Participant | null;
+  /** The carrier of the partner's proxy number (null: unmanaged, the inbound carrier answers). */
+  readonly partnerCarrier: string | null;
 }
 
-/** The live session this (sender, proxy number) pair belongs to; expired ones are closed on the way. */
+/**
+ * The live session this (sender, proxy number) pair belongs to; expired ones are closed on the way.
+ * Two indexed reads (the route with its session and service, then the partner with its number's
+ * carrier): this runs for every inbound message and call, so nothing is read twice.
+ */
 const matchSession = async (deps: AppDeps, event: InboundEvent): Promise<Matched | null> => {
-  const sender = await deps.store.findBoundParticipant(event.to, event.from);
-  if (!sender) return null;
-  const [service, session] = await Promise.all([
-    deps.store.findService(sender.accountSid, sender.serviceSid),
-    deps.store.findSession(sender.serviceSid, sender.sessionSid),
-  ]);
-  if (!service || !session || !isActiveStatus(session.status)) return null;
+  const route = await deps.store.findInboundRoute(event.to, event.from);
+  if (!route || !isActiveStatus(route.session.status)) return null;
+  const { sender, session, service } = route;
   const now = deps.clock.now();
   if (isExpired(session, now)) {
     await deps.store.transaction((tx) => tx.closeSession(session.sid, expiryReason(session), now));
     return null;
   }
-  const others = await deps.store.listParticipants(session.sid);
-  const partner = others.find((p) => p.sid !== sender.sid && p.dateDeleted === null) ?? null;
-  return { service, session, sender, partner };
+  const found = await deps.store.findPartner(session.sid, sender.sid);
+  return { service, session, sender, partner: found?.partner ?? null, partnerCarrier: found?.carrier ?? null };
 };
 
 /** Writes the interaction, its callback and the session's new activity in one transaction. */
@@ -77,7 +80,7 @@ const routeInSession = async (deps: AppDeps, event: InboundEvent, m: Matched): P
   const partner = m.partner;
   if (verdict.kind === 'refuse' || !partner) {
     if (verdict.kind !== 'refuse') return nothing(event, 80614, 'The session has no other participant');
-    if (verdict.logged) await record(deps, m, inboundInteraction(deps, event, m, refusal(verdict)), false);
+    if (verdict.logged && !(await record(deps, m, inboundInteraction(deps, event, m, refusal(verdict)), false))) return nothing(event, null, RETRIED);
     return nothing(event, verdict.code, verdict.reason);
   }
   const pending = inboundInteraction(deps, event, m, null);
@@ -86,19 +89,26 @@ const routeInSession = async (deps: AppDeps, event: InboundEvent, m: Matched): P
     await record(deps, m, inboundInteraction(deps, event, m, { code: 80909, reason: 'The intercept callback answered 403' }), false);
     return nothing(event, 80909, 'Blocked by the intercept callback');
   }
-  if (!(await record(deps, m, pending, true))) return nothing(event, null, 'A retried delivery of traffic already handled');
-  return forwardToPartner(deps, event, m.service, partner, pending, verdict);
+  if (!(await record(deps, m, pending, true))) return nothing(event, null, RETRIED);
+  return forwardToPartner(deps, event, m.service, { participant: partner, carrier: m.partnerCarrier }, pending, verdict);
 };
+
+const alreadyHandled = async (deps: AppDeps, event: InboundEvent): Promise<boolean> =>
+  (await deps.store.findInteractionByInboundResource(event.resourceSid)) !== null;
 
 /**
  * Routes one inbound event. A carrier webhook delivered twice (same message or call id) is handled once:
  * the second delivery forwards nothing and logs nothing.
  */
 export const routeInbound = async (deps: AppDeps, event: InboundEvent, depth = 0): Promise<RouteOutcome> => {
-  if (await deps.store.findInteractionByInboundResource(event.resourceSid)) {
-    return nothing(event, null, 'A retried delivery of traffic already handled');
-  }
   const matched = await matchSession(deps, event);
-  if (matched) return routeInSession(deps, event, matched);
+  if (matched) {
+    // In a session, the interaction's unique inbound resource id is the de-duplication: a retry's insert
+    // conflicts and nothing is forwarded (see `record`). Only an intercept callback, which would be asked
+    // again before that insert, needs the lookup first; without one it would be a read on every message.
+    if (matched.service.interceptCallbackUrl && (await alreadyHandled(deps, event))) return nothing(event, null, RETRIED);
+    return routeInSession(deps, event, matched);
+  }
+  if (await alreadyHandled(deps, event)) return nothing(event, null, RETRIED);
   return routeOutOfSession(deps, event, depth, routeInbound);
 };

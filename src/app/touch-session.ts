@@ -12,5 +12,6 @@ export const touchSession = async (tx: Repos, service: Service, session: Session
     dateCreated: session.dateCreated,
     dateLastInteraction: now,
   });
-  await tx.updateSession(service.sid, session.sid, { status: 'in-progress', dateLastInteraction: now, expiresAt, dateUpdated: now });
+  // One UPDATE on the hot path of every message; a session closed meanwhile stays closed (traffic never re-opens one).
+  await tx.recordSessionActivity(session.sid, now, expiresAt);
 };

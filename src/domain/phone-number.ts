@@ -108,22 +108,23 @@ export const normalizeInbound = (e164: string): string => {
   return modern ? modern.number : e164;
 };
 
+/** Mexico's legacy +52 1 form as its 10-digit number (see normalizeInbound); any other possible number as parsed. */
+const modernPossible = (phone: PhoneNumber): PhoneNumber | undefined => {
+  // Only +52 can change; every other number is already in its final form, so it is not parsed again.
+  if (phone.countryCallingCode === '52') return parsePossible(normalizeInbound(phone.number));
+  return phone.isPossible() ? phone : undefined;
+};
+
 const parsePhone = (raw: string, text: string): PhoneIdentifier => {
   if (!E164_ISH.test(text)) throw invalid(raw, "expected an E.164 number starting with '+', or a channel address such as whatsapp:+1...");
   const first = parsePhoneNumberFromString(text);
   if (!first || first.ext) throw invalid(raw, 'not a phone number');
-  const phone = parsePossible(normalizeInbound(first.number));
+  const phone = modernPossible(first);
   if (!phone) throw invalid(raw, 'not a possible phone number for its country code');
-  return { kind: 'phone', e164: phone.number, country: resolveCountry(phone), areaCode: areaCodeOf(phone) };
+  return Object.freeze({ kind: 'phone', e164: phone.number, country: resolveCountry(phone), areaCode: areaCodeOf(phone) });
 };
 
-/**
- * A participant identifier: an E.164 number (punctuation allowed, `tel:` accepted) or a channel
- * address (`whatsapp:+1...`, `messenger:1234`). Numbers are judged by isPossible, not isValid, because
- * Twilio accepts numbers the metadata does not know yet (its own Argentine example +542231234567 is
- * "invalid" in libphonenumber). Throws AppError 80404 otherwise.
- */
-export const parseIdentifier = (raw: string): ParsedIdentifier => {
+const parseUncached = (raw: string): ParsedIdentifier => {
   if (raw.length > MAX_IDENTIFIER_LENGTH) throw invalid(raw, `longer than ${MAX_IDENTIFIER_LENGTH} characters`);
   const text = raw.trim();
   if (text === '') throw invalid(raw, 'empty');
@@ -132,7 +133,36 @@ export const parseIdentifier = (raw: string): ParsedIdentifier => {
   const [, name = '', rest = ''] = scheme;
   if (name.toLowerCase() === 'tel') return parsePhone(raw, rest.trim());
   if (rest.trim() === '') throw invalid(raw, `empty ${name} address`);
-  return { kind: 'channel', channel: name.toLowerCase(), address: rest, raw: text };
+  return Object.freeze({ kind: 'channel', channel: name.toLowerCase(), address: rest, raw: text });
+};
+
+// Every inbound message parses its sender, its proxy number and the partner's number, and a pool's numbers
+// and a conversation's people recur: libphonenumber took a sixth of the webhook's CPU before this memo
+// (see BENCHMARKS.md). A pure function's memo, bounded and frozen, so the domain stays deterministic.
+// Map order is insertion order: a hit is moved to the back, and the front (least recently used) goes first.
+const IDENTIFIER_MEMO_LIMIT = 20_000;
+const identifierMemo = new Map<string, ParsedIdentifier>();
+
+/**
+ * A participant identifier: an E.164 number (punctuation allowed, `tel:` accepted) or a channel
+ * address (`whatsapp:+1...`, `messenger:1234`). Numbers are judged by isPossible, not isValid, because
+ * Twilio accepts numbers the metadata does not know yet (its own Argentine example +542231234567 is
+ * "invalid" in libphonenumber). Throws AppError 80404 otherwise.
+ */
+export const parseIdentifier = (raw: string): ParsedIdentifier => {
+  const known = identifierMemo.get(raw);
+  if (known !== undefined) {
+    identifierMemo.delete(raw);
+    identifierMemo.set(raw, known);
+    return known;
+  }
+  const parsed = parseUncached(raw);
+  if (identifierMemo.size >= IDENTIFIER_MEMO_LIMIT) {
+    const oldest = identifierMemo.keys().next();
+    if (!oldest.done) identifierMemo.delete(oldest.value);
+  }
+  identifierMemo.set(raw, parsed);
+  return parsed;
 };
 
 /** The NANP area code (first three national digits) of a +1 number; null for other or unparsable numbers. */

@@ -6,7 +6,7 @@
 //   /healthz /metrics /openapi.json /docs   operations (open)
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app/deps.ts';
 import type { SandboxPhones } from '../ports/sandbox.ts';
 import { decorateAccount, requireAuth } from './plugins/auth.ts';
@@ -45,7 +45,21 @@ export interface BuildAppOptions {
 
 export type MasqApp = FastifyInstance;
 
-const VERBOSE_LEVELS = new Set(['debug', 'trace']);
+const VERBOSE = new Set(['debug', 'trace']);
+
+/**
+ * Fastify logs two JSON lines per request at info level, written synchronously to stdout: on the webhook
+ * path that was a tenth of the server's CPU (see BENCHMARKS.md). One line per request at debug instead;
+ * failed requests are still logged at error level, and 5xx answers by the error handler.
+ */
+class RequestsAtDebug extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else if (VERBOSE.has(reply.log.level)) reply.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
 
 const baseUrlOf = (publicUrl: string | null) => (request: FastifyRequest): string =>
   publicUrl ?? `${request.protocol}://${request.host}`;
@@ -53,21 +67,13 @@ const baseUrlOf = (publicUrl: string | null) => (request: FastifyRequest): strin
 export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
-    // Fastify's own request logging writes two JSON lines per request, synchronously, at info level: on a
-    // webhook that is most of the cost of the framework itself (see BENCHMARKS.md). Requests are logged
-    // at debug instead (below); errors are still logged by the error handler at any level.
-    disableRequestLogging: true,
+    logController: new RequestsAtDebug(),
     genReqId: () => `RQ${randomUUID().replace(/-/g, '')}`,
     routerOptions: { querystringParser: parseForm, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Response schemas document the API; bodies are serialised as built, with their explicit nulls,
   // rather than by fast-json-stringify, which would drop keys a schema forgot.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.addHook('onResponse', async (request, reply) => {
-    if (VERBOSE_LEVELS.has(request.log.level)) {
-      request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request completed');
-    }
-  });
   decorateAccount(app);
   registerErrorHandling(app);
   await registerFormBody(app);

@@ -92,6 +92,11 @@ export interface SessionRepo {
   findSession(serviceSid: string, sidOrUniqueName: string): Promise<Session | null>;
   listSessions(serviceSid: string, page: PageRequest): Promise<Page<Session>>;
   updateSession(serviceSid: string, sid: string, patch: SessionPatch): Promise<Session | null>;
+  /**
+   * An interaction happened: an active session becomes in-progress with this last interaction and expiry.
+   * One statement; a session closed meanwhile is left as it is (false), never re-opened by traffic.
+   */
+  recordSessionActivity(sid: string, at: Date, expiresAt: Date | null): Promise<boolean>;
   /** Hard delete with participants and interactions; frees bound numbers. */
   deleteSession(serviceSid: string, sid: string): Promise<boolean>;
   /**
@@ -157,7 +162,27 @@ export interface AllocationQueries {
   listWholePool(serviceSid: string, limit: number): Promise<readonly PoolNumber[]>;
 }
 
+/** The bound sender of inbound traffic, its (active or not yet swept) session, and the session's service. */
+export interface InboundRoute {
+  readonly sender: Participant;
+  readonly session: Session;
+  readonly service: Service;
+}
+
+/** Inbound routing's reads, one statement each: they run for every inbound message and call. */
+export interface RoutingQueries {
+  /** The bound participant for traffic from `identifier` to `proxyIdentifier`, with its session and service; null if none. */
+  findInboundRoute(proxyIdentifier: string, identifier: string): Promise<InboundRoute | null>;
+  /** The session's other current (not deleted) participant, and the carrier of its proxy number (null if unmanaged). */
+  findPartner(sessionSid: string, senderSid: string): Promise<{ readonly partner: Participant; readonly carrier: string | null } | null>;
+}
+
 export interface InteractionRepo {
+  /**
+   * Throws StoreConflict('inbound-resource') for a carrier resource already logged. No savepoint is taken:
+   * after a conflict the caller's transaction must end (on PostgreSQL it is aborted), which is what every
+   * caller does, and it saves two statements on every inbound webhook.
+   */
   createInteraction(interaction: Interaction): Promise<void>;
   findInteraction(sessionSid: string, sid: string): Promise<Interaction | null>;
   listInteractions(sessionSid: string, page: PageRequest, participantSid?: string): Promise<Page<Interaction>>;
@@ -233,7 +258,7 @@ export interface IdempotencyRepo {
 }
 
 export interface Repos
-  extends AccountRepo, ServiceRepo, NumberRepo, SessionRepo, ParticipantRepo, AllocationQueries, InteractionRepo, OutboxRepo, IdempotencyRepo {
+  extends AccountRepo, ServiceRepo, NumberRepo, SessionRepo, ParticipantRepo, AllocationQueries, RoutingQueries, InteractionRepo, OutboxRepo, IdempotencyRepo {
   /**
    * Serialises transactions on these keys until the transaction ends (PostgreSQL: pg_advisory_xact_lock,
    * keys hashed, taken in sorted order so two transactions cannot deadlock; SQLite: writers are already

@@ -4,6 +4,7 @@ import type { Account, ApiKey } from '../domain/account.ts';
 import type { AccountRepo } from '../ports/store.ts';
 import { iso, readDate } from './codec.ts';
 import type { Ctx } from './context.ts';
+import { prepared } from './prepared.ts';
 import type { AccountsTable, ApiKeysTable } from './schema.ts';
 
 const toAccount = (r: Selectable<AccountsTable>): Account => ({
@@ -22,6 +23,9 @@ const toApiKey = (r: Selectable<ApiKeysTable>): ApiKey => ({
   dateCreated: readDate(r.date_created),
 });
 
+// Every authenticated API request reads its account (prepared.ts: compiled once).
+const accountBySid = prepared(['sid'], (db, slot) => db.selectFrom('accounts').selectAll().where('sid', '=', slot('sid')));
+
 export const accountRepo = (ctx: Ctx): AccountRepo => ({
   async upsertAccount(a) {
     await ctx.db().insertInto('accounts')
@@ -34,7 +38,7 @@ export const accountRepo = (ctx: Ctx): AccountRepo => ({
   },
 
   async getAccount(sid) {
-    const row = await ctx.db().selectFrom('accounts').selectAll().where('sid', '=', sid).executeTakeFirst();
+    const [row] = (await accountBySid.execute(ctx.db(), { sid })).rows;
     return row ? toAccount(row) : null;
   },
 

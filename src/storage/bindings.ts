@@ -1,9 +1,10 @@
 // Load and history bookkeeping. A participant is "bound" while it holds its (identifier, proxy) pair;
 // phone_numbers.load counts bound participants per number and number_history remembers who held what.
 // Every function here runs inside the caller's transaction, so load can never drift from the bindings.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { iso } from './codec.ts';
 import { BOUND_PREDICATE } from './migrations/ddl.ts';
+import { prepared } from './prepared.ts';
 import type { Database } from './schema.ts';
 
 export interface BindingFact {
@@ -13,17 +14,21 @@ export interface BindingFact {
 }
 
 /** Raises load and stamps history for bindings that were just made. Unmanaged proxies (no number sid) have neither. */
+// Both run for every participant created (prepared.ts: compiled once).
+const raiseLoad = prepared(['sid', 'count'], (db, slot) =>
+  db.updateTable('phone_numbers').set((eb) => ({ load: eb('load', '+', sql<number>`${slot('count')}`) })).where('sid', '=', slot('sid')));
+
+const stampHistory = prepared(['service', 'identifier', 'number', 'at'], (db, slot) =>
+  db.insertInto('number_history')
+    .values({ service_sid: slot('service'), identifier: slot('identifier'), number_sid: slot('number'), last_used_at: slot('at') })
+    .onConflict((oc) => oc.columns(['service_sid', 'identifier', 'number_sid'])
+      .doUpdateSet({ last_used_at: (eb) => eb.ref('excluded.last_used_at') })));
+
 export const recordBindings = async (db: Kysely<Database>, facts: readonly BindingFact[], at: Date): Promise<void> => {
-  for (const [numberSid, count] of countByNumber(facts)) {
-    await db.updateTable('phone_numbers').set((eb) => ({ load: eb('load', '+', count) })).where('sid', '=', numberSid).execute();
-  }
+  for (const [numberSid, count] of countByNumber(facts)) await raiseLoad.execute(db, { sid: numberSid, count });
   for (const f of facts) {
     if (f.numberSid === null) continue;
-    await db.insertInto('number_history')
-      .values({ service_sid: f.serviceSid, identifier: f.identifier, number_sid: f.numberSid, last_used_at: iso(at) })
-      .onConflict((oc) => oc.columns(['service_sid', 'identifier', 'number_sid'])
-        .doUpdateSet({ last_used_at: (eb) => eb.ref('excluded.last_used_at') }))
-      .execute();
+    await stampHistory.execute(db, { service: f.serviceSid, identifier: f.identifier, number: f.numberSid, at: iso(at) });
   }
 };
 

@@ -15,6 +15,18 @@ export interface Ctx {
 }
 
 /**
+ * Runs a write that may break a unique rule and turns the violation into a StoreConflict, without a
+ * savepoint: for writes after which a conflict ends the caller's transaction anyway (see `guarded`).
+ */
+export const translated = async <T>(ctx: Ctx, work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (err) {
+    throw translateError(ctx.dialect, err);
+  }
+};
+
+/**
  * Runs a write that may break a unique rule and turns the violation into a StoreConflict.
  * Inside a transaction the write is wrapped in a SAVEPOINT: PostgreSQL aborts the whole transaction on any
  * error, and rolling back to the savepoint undoes only this write, so the caller can try the next candidate.

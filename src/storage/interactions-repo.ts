@@ -3,7 +3,8 @@ import type { Selectable } from 'kysely';
 import { INTERACTION_TYPES, RESOURCE_STATUSES, type Interaction, type InteractionLeg, type ResourceType } from '../domain/interaction.ts';
 import type { InteractionRepo } from '../ports/store.ts';
 import { iso, oneOf, oneOfOrNull, readDate } from './codec.ts';
-import { guarded, type Ctx } from './context.ts';
+import { translated, type Ctx } from './context.ts';
+import { prepared } from './prepared.ts';
 import { keysetPage } from './paging.ts';
 import type { InteractionsTable } from './schema.ts';
 
@@ -42,10 +43,34 @@ const toInteraction = (r: InteractionRow): Interaction => ({
   dateUpdated: readDate(r.date_updated),
 });
 
+const LEG_SLOTS = ['participant_sid', 'resource_sid', 'resource_type', 'resource_status', 'resource_url'] as const;
+type LegSlot = `${Direction}_${(typeof LEG_SLOTS)[number]}`;
+const legSlots = (d: Direction): LegSlot[] => LEG_SLOTS.map((c): LegSlot => `${d}_${c}`);
+
+// Every inbound message and call inserts one (prepared.ts: compiled once).
+const insertInteraction = prepared(
+  ['sid', 'session_sid', 'service_sid', 'account_sid', 'type', 'data', 'participant_sid', ...legSlots('inbound'), ...legSlots('outbound'), 'date_created', 'date_updated'],
+  (db, slot) => db.insertInto('interactions').values({
+    sid: slot('sid'), session_sid: slot('session_sid'), service_sid: slot('service_sid'), account_sid: slot('account_sid'),
+    type: slot('type'), data: slot('data'), participant_sid: slot('participant_sid'),
+    inbound_participant_sid: slot('inbound_participant_sid'), inbound_resource_sid: slot('inbound_resource_sid'),
+    inbound_resource_type: slot('inbound_resource_type'), inbound_resource_status: slot('inbound_resource_status'),
+    inbound_resource_url: slot('inbound_resource_url'),
+    outbound_participant_sid: slot('outbound_participant_sid'), outbound_resource_sid: slot('outbound_resource_sid'),
+    outbound_resource_type: slot('outbound_resource_type'), outbound_resource_status: slot('outbound_resource_status'),
+    outbound_resource_url: slot('outbound_resource_url'),
+    date_created: slot('date_created'), date_updated: slot('date_updated'),
+  }));
+
+// Inbound de-duplication, run before every inbound message and call is routed.
+const byInboundResource = prepared(['resource'], (db, slot) =>
+  db.selectFrom('interactions').selectAll().where('inbound_resource_sid', '=', slot('resource')).orderBy('date_created').orderBy('sid').limit(1));
+
 export const interactionRepo = (ctx: Ctx): InteractionRepo => ({
-  // Guarded: a second interaction for the same inbound carrier resource is StoreConflict('inbound-resource').
-  createInteraction: (i) => guarded(ctx, async () => {
-    await ctx.db().insertInto('interactions').values({
+  // A second interaction for the same inbound carrier resource is StoreConflict('inbound-resource'), which
+  // ends the caller's transaction (see the port): no savepoint needed.
+  createInteraction: (i) => translated(ctx, async () => {
+    await insertInteraction.execute(ctx.db(), {
       sid: i.sid,
       session_sid: i.sessionSid,
       service_sid: i.serviceSid,
@@ -53,11 +78,19 @@ export const interactionRepo = (ctx: Ctx): InteractionRepo => ({
       type: i.type,
       data: i.data,
       participant_sid: i.participantSid,
-      ...legColumns(i.inbound, 'inbound'),
-      ...legColumns(i.outbound, 'outbound'),
+      inbound_participant_sid: i.inbound.participantSid,
+      inbound_resource_sid: i.inbound.resourceSid,
+      inbound_resource_type: i.inbound.resourceType,
+      inbound_resource_status: i.inbound.resourceStatus,
+      inbound_resource_url: i.inbound.resourceUrl,
+      outbound_participant_sid: i.outbound.participantSid,
+      outbound_resource_sid: i.outbound.resourceSid,
+      outbound_resource_type: i.outbound.resourceType,
+      outbound_resource_status: i.outbound.resourceStatus,
+      outbound_resource_url: i.outbound.resourceUrl,
       date_created: iso(i.dateCreated),
       date_updated: iso(i.dateUpdated),
-    }).execute();
+    });
   }),
 
   async findInteraction(sessionSid, sid) {
@@ -91,8 +124,7 @@ export const interactionRepo = (ctx: Ctx): InteractionRepo => ({
   },
 
   async findInteractionByInboundResource(resourceSid) {
-    const row = await ctx.db().selectFrom('interactions').selectAll()
-      .where('inbound_resource_sid', '=', resourceSid).orderBy('date_created').orderBy('sid').limit(1).executeTakeFirst();
+    const [row] = (await byInboundResource.execute(ctx.db(), { resource: resourceSid })).rows;
     return row ? toInteraction(row) : null;
   },
 

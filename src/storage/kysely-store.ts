@@ -15,6 +15,7 @@ import { interactionRepo } from './interactions-repo.ts';
 import { numberRepo } from './numbers-repo.ts';
 import { idempotencyRepo, outboxRepo } from './outbox-repo.ts';
 import { participantRepo } from './participants-repo.ts';
+import { routingQueries } from './routing-queries.ts';
 import type { Database } from './schema.ts';
 import { serviceRepo } from './services-repo.ts';
 import { sessionRepo } from './sessions-repo.ts';
@@ -26,6 +27,7 @@ const buildRepos = (ctx: Ctx): Repos => ({
   ...sessionRepo(ctx),
   ...participantRepo(ctx),
   ...allocationQueries(ctx),
+  ...routingQueries(ctx),
   ...interactionRepo(ctx),
   ...outboxRepo(ctx),
   ...idempotencyRepo(ctx),

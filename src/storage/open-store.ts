@@ -16,6 +16,8 @@ export interface OpenStoreOptions {
   readonly migrate?: boolean;
   /** PostgreSQL pool size (pg's default otherwise). */
   readonly maxConnections?: number;
+  /** SQLite files: checkpoint the WAL from a worker thread, off the event loop (masq serve). */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -50,7 +52,7 @@ const connect = (url: string, opts: OpenStoreOptions): OpenedDatabase => {
     const rest = url.slice('sqlite:'.length);
     const path = rest === ':memory:' ? ':memory:' : rest.startsWith('//') ? rest.slice(2) : rest;
     if (path === '') throw new Error('sqlite URL needs a path: sqlite:<path> or sqlite::memory:');
-    return { kysely: openSqliteKysely(path), dialect: SQLITE_DIALECT };
+    return { kysely: openSqliteKysely(path, { backgroundCheckpoints: opts.backgroundCheckpoints ?? false }), dialect: SQLITE_DIALECT };
   }
   // Never echo the URL: it may carry a password.
   throw new Error('unsupported database URL: expected sqlite:<path>, sqlite::memory: or postgres://...');

@@ -1,7 +1,7 @@
 // Participants. Creating one binds its (identifier, proxy) pair; the partial unique index
 // participants_binding_uq refuses a pair already active in the service, which surfaces as
 // StoreConflict('binding') with the caller's transaction still usable (see `guarded`).
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Participant } from '../domain/participant.ts';
 import type { ParticipantRepo } from '../ports/store.ts';
 import { recordBindings, unbindWhere } from './bindings.ts';
@@ -9,9 +9,10 @@ import { flag, iso, isoOrNull, readDate, readDateOrNull } from './codec.ts';
 import { guarded, type Ctx } from './context.ts';
 import { BOUND_PREDICATE } from './migrations/ddl.ts';
 import { keysetPage } from './paging.ts';
+import { prepared } from './prepared.ts';
 import type { ParticipantsTable } from './schema.ts';
 
-const toParticipant = (r: Selectable<ParticipantsTable>): Participant => ({
+export const toParticipant = (r: Selectable<ParticipantsTable>): Participant => ({
   sid: r.sid,
   sessionSid: r.session_sid,
   serviceSid: r.service_sid,
@@ -25,11 +26,22 @@ const toParticipant = (r: Selectable<ParticipantsTable>): Participant => ({
   dateUpdated: readDate(r.date_updated),
 });
 
+// Every participant created (prepared.ts: compiled once).
+const insertParticipant = prepared(
+  ['sid', 'session_sid', 'service_sid', 'account_sid', 'friendly_name', 'identifier', 'proxy_identifier', 'proxy_identifier_sid',
+    'bound', 'date_deleted', 'date_created', 'date_updated'],
+  (db, slot) => db.insertInto('participants').values({
+    sid: slot('sid'), session_sid: slot('session_sid'), service_sid: slot('service_sid'), account_sid: slot('account_sid'),
+    friendly_name: slot('friendly_name'), identifier: slot('identifier'), proxy_identifier: slot('proxy_identifier'),
+    proxy_identifier_sid: slot('proxy_identifier_sid'), bound: sql<number>`${slot('bound')}`, date_deleted: slot('date_deleted'),
+    date_created: slot('date_created'), date_updated: slot('date_updated'),
+  }));
+
 export const participantRepo = (ctx: Ctx): ParticipantRepo => ({
   createParticipant: (p) => ctx.atomic(() => guarded(ctx, async () => {
     const db = ctx.db();
     const bound = p.dateDeleted === null;
-    await db.insertInto('participants').values({
+    await insertParticipant.execute(db, {
       sid: p.sid,
       session_sid: p.sessionSid,
       service_sid: p.serviceSid,
@@ -42,7 +54,7 @@ export const participantRepo = (ctx: Ctx): ParticipantRepo => ({
       date_deleted: isoOrNull(p.dateDeleted),
       date_created: iso(p.dateCreated),
       date_updated: iso(p.dateUpdated),
-    }).execute();
+    });
     if (bound) {
       await recordBindings(db, [{ serviceSid: p.serviceSid, identifier: p.identifier, numberSid: p.proxyIdentifierSid }], p.dateCreated);
     }

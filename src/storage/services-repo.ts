@@ -1,11 +1,13 @@
 // Services: found by sid or unique name, always within the caller's account.
 import type { Selectable } from 'kysely';
 import { GEO_MATCH_LEVELS, NUMBER_SELECTION_BEHAVIORS, type Service } from '../domain/service.ts';
+import { isSid } from '../domain/sid.ts';
 import type { ServicePatch, ServiceRepo } from '../ports/store.ts';
 import { unbindWhere } from './bindings.ts';
 import { flag, iso, isSet, oneOf, readDate } from './codec.ts';
 import { guarded, type Ctx } from './context.ts';
 import { keysetPage } from './paging.ts';
+import { prepared } from './prepared.ts';
 import type { ServicesTable } from './schema.ts';
 
 type ServiceRow = Selectable<ServicesTable>;
@@ -56,6 +58,10 @@ const patchColumns = (p: ServicePatch): Partial<Omit<ServiceRow, 'sid' | 'accoun
   date_updated: iso(p.dateUpdated),
 });
 
+// Every API request and inbound webhook looks its service up by sid (prepared.ts: compiled once).
+const serviceBySid = prepared(['account', 'sid'], (db, slot) =>
+  db.selectFrom('services').selectAll().where('account_sid', '=', slot('account')).where('sid', '=', slot('sid')));
+
 export const serviceRepo = (ctx: Ctx): ServiceRepo => ({
   createService: (s) => guarded(ctx, async () => {
     await ctx.db().insertInto('services').values({
@@ -79,12 +85,12 @@ export const serviceRepo = (ctx: Ctx): ServiceRepo => ({
   }),
 
   async findService(accountSid, sidOrUniqueName) {
-    // A unique name may look like a sid; the sid wins, as on Twilio.
-    const rows = await ctx.db().selectFrom('services').selectAll()
-      .where('account_sid', '=', accountSid)
-      .where((eb) => eb.or([eb('sid', '=', sidOrUniqueName), eb('unique_name', '=', sidOrUniqueName)]))
-      .execute();
-    const row = rows.find((r) => r.sid === sidOrUniqueName) ?? rows[0];
+    // A unique name may look like a sid; the sid wins, as on Twilio. Two point lookups rather than one
+    // `sid = ? or unique_name = ?`: every API request and webhook does this, and the OR made both planners
+    // merge two index searches where the primary key alone almost always answers.
+    const bySid = isSid('service', sidOrUniqueName) ? (await serviceBySid.execute(ctx.db(), { account: accountSid, sid: sidOrUniqueName })).rows[0] : undefined;
+    const row = bySid ?? await ctx.db().selectFrom('services').selectAll()
+      .where('account_sid', '=', accountSid).where('unique_name', '=', sidOrUniqueName).executeTakeFirst();
     return row ? toService(row) : null;
   },
 

@@ -1,18 +1,20 @@
 // Sessions and their lifecycle. Whenever a session leaves or re-enters an active status its participants
 // are unbound or re-bound in the same transaction, so the binding index and the numbers' load follow.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { isActiveStatus, SESSION_MODES, SESSION_STATUSES, type Session } from '../domain/session.ts';
+import { isSid } from '../domain/sid.ts';
 import type { SessionPatch, SessionRepo } from '../ports/store.ts';
 import { rebindSession, unbindWhere } from './bindings.ts';
 import { iso, isoOrNull, oneOf, readDate, readDateOrNull } from './codec.ts';
 import { guarded, type Ctx } from './context.ts';
 import { ACTIVE_SESSION_PREDICATE, BOUND_PREDICATE } from './migrations/ddl.ts';
 import { keysetPage } from './paging.ts';
+import { prepared } from './prepared.ts';
 import type { Database, SessionsTable } from './schema.ts';
 
 type SessionRow = Selectable<SessionsTable>;
 
-const toSession = (r: SessionRow): Session => ({
+export const toSession = (r: SessionRow): Session => ({
   sid: r.sid,
   serviceSid: r.service_sid,
   accountSid: r.account_sid,
@@ -51,9 +53,27 @@ export const expiredSessionsQuery = (db: Kysely<Database>, now: Date, limit: num
     .where(ACTIVE_SESSION_PREDICATE).where('expires_at', 'is not', null).where('expires_at', '<=', iso(now))
     .orderBy('expires_at').limit(limit);
 
+// Every session create (prepared.ts: compiled once).
+const insertSession = prepared(
+  ['sid', 'service_sid', 'account_sid', 'unique_name', 'status', 'closed_reason', 'mode', 'ttl', 'date_expiry', 'date_started',
+    'date_ended', 'date_last_interaction', 'expires_at', 'date_created', 'date_updated'],
+  (db, slot) => db.insertInto('sessions').values({
+    sid: slot('sid'), service_sid: slot('service_sid'), account_sid: slot('account_sid'), unique_name: slot('unique_name'),
+    status: slot('status'), closed_reason: slot('closed_reason'), mode: slot('mode'), ttl: sql<number>`${slot('ttl')}`,
+    date_expiry: slot('date_expiry'), date_started: slot('date_started'), date_ended: slot('date_ended'),
+    date_last_interaction: slot('date_last_interaction'), expires_at: slot('expires_at'),
+    date_created: slot('date_created'), date_updated: slot('date_updated'),
+  }));
+
+// Every routed message and call moves its session's activity (prepared.ts: compiled once).
+const sessionActivity = prepared(['sid', 'at', 'expiresAt'], (db, slot) =>
+  db.updateTable('sessions')
+    .set({ status: 'in-progress', date_last_interaction: slot('at'), expires_at: slot('expiresAt'), date_updated: slot('at') })
+    .where('sid', '=', slot('sid')).where(ACTIVE_SESSION_PREDICATE));
+
 export const sessionRepo = (ctx: Ctx): SessionRepo => ({
   createSession: (s) => guarded(ctx, async () => {
-    await ctx.db().insertInto('sessions').values({
+    await insertSession.execute(ctx.db(), {
       sid: s.sid,
       service_sid: s.serviceSid,
       account_sid: s.accountSid,
@@ -69,15 +89,14 @@ export const sessionRepo = (ctx: Ctx): SessionRepo => ({
       expires_at: isoOrNull(s.expiresAt),
       date_created: iso(s.dateCreated),
       date_updated: iso(s.dateUpdated),
-    }).execute();
+    });
   }),
 
   async findSession(serviceSid, sidOrUniqueName) {
-    const rows = await ctx.db().selectFrom('sessions').selectAll()
-      .where('service_sid', '=', serviceSid)
-      .where((eb) => eb.or([eb('sid', '=', sidOrUniqueName), eb('unique_name', '=', sidOrUniqueName)]))
-      .execute();
-    const row = rows.find((r) => r.sid === sidOrUniqueName) ?? rows[0];
+    // The sid wins over a unique name that looks like one; point lookups instead of an OR (see findService).
+    const base = ctx.db().selectFrom('sessions').selectAll().where('service_sid', '=', serviceSid);
+    const bySid = isSid('session', sidOrUniqueName) ? await base.where('sid', '=', sidOrUniqueName).executeTakeFirst() : undefined;
+    const row = bySid ?? await base.where('unique_name', '=', sidOrUniqueName).executeTakeFirst();
     return row ? toSession(row) : null;
   },
 
@@ -97,6 +116,11 @@ export const sessionRepo = (ctx: Ctx): SessionRepo => ({
     if (!was && isActiveStatus(session.status)) await rebindSession(db, sid, patch.dateUpdated);
     return session;
   })),
+
+  async recordSessionActivity(sid, at, expiresAt) {
+    const result = await sessionActivity.execute(ctx.db(), { sid, at: iso(at), expiresAt: isoOrNull(expiresAt) });
+    return (result.numAffectedRows ?? 0n) > 0n;
+  },
 
   deleteSession: (serviceSid, sid) => ctx.atomic(async () => {
     const db = ctx.db();

@@ -2,7 +2,9 @@
 // never block the writer, and BEGIN IMMEDIATE so a transaction takes the write lock up front: writers in
 // other processes then queue on busy_timeout instead of failing with SQLITE_BUSY when a reader upgrades.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import {
   CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver,
@@ -96,8 +98,51 @@ export const cachingStatements = (db: Sqlite.Database, size = STATEMENT_CACHE_SI
   };
 };
 
+// Checkpoints copy the WAL back into the database file and fsync both. Run by the writer, as SQLite does by
+// default every 1000 pages, they block the event loop for tens to hundreds of milliseconds on a slow disk,
+// and every request in flight waits behind them (see BENCHMARKS.md: session creates' p99 fell by half).
+// A worker thread with its own connection checkpoints instead. PASSIVE copies without blocking the writer
+// or readers, but under steady writes the log never gets fully copied at the moment a write begins, which
+// is when SQLite starts it over: it would only grow. So once it passes RESTART_FRAMES, the worker asks for
+// a RESTART, which holds the next write back just while it copies the few frames PASSIVE has not (and
+// fsyncs): one short pause every few thousand commits instead of a full checkpoint every 1000 pages.
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Sqlite = require(workerData.driver);
+const db = new Sqlite(workerData.path);
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => {
+  try {
+    const [state] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (state && state.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+  } catch { /* busy or closing: the next tick tries again */ }
+}, workerData.intervalMs);
+parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+const CHECKPOINT_INTERVAL_MS = 200;
+/** 64 MB of 4 KB pages. */
+const RESTART_FRAMES = 16_384;
+/** The writer still checkpoints itself if the log ever grows this far (a stalled worker): 256 MB of 4 KB pages. */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 65_536;
+
+const startCheckpointer = (path: string): (() => void) => {
+  const worker = new Worker(CHECKPOINTER, {
+    eval: true,
+    workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path, intervalMs: CHECKPOINT_INTERVAL_MS, restartFrames: RESTART_FRAMES },
+  });
+  // A checkpoint that fails only leaves the log longer; the writer's fallback bounds it.
+  worker.on('error', () => {});
+  worker.unref();
+  return () => worker.postMessage('stop');
+};
+
+export interface SqliteOptions {
+  /** Checkpoint the WAL from a worker thread (long-running servers); otherwise the writer does, as SQLite's default. */
+  readonly backgroundCheckpoints?: boolean;
+}
+
 /** `path` is a file path or ':memory:'. */
-export const openSqliteKysely = (path: string): Kysely<Database> => {
+export const openSqliteKysely = (path: string, options: SqliteOptions = {}): Kysely<Database> => {
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Sqlite(memory ? ':memory:' : path);
@@ -106,5 +151,21 @@ export const openSqliteKysely = (path: string): Kysely<Database> => {
   db.pragma('foreign_keys = ON');
   // Durable at every checkpoint and safe against corruption in WAL mode; FULL would fsync every commit.
   db.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new MasqSqliteDialect({ database: cachingStatements(db) }) });
+  // SQLite's default page cache is 2 MB; the routing indexes of a large installation are far bigger, and a
+  // miss costs a read() per B-tree page. 64 MiB keeps the upper levels and the hot leaves in memory.
+  db.pragma('cache_size = -65536');
+  const stopCheckpointer = !memory && options.backgroundCheckpoints ? startCheckpointer(resolve(path)) : null;
+  if (stopCheckpointer) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const database = cachingStatements(db);
+  return new Kysely<Database>({
+    dialect: new MasqSqliteDialect({
+      database: {
+        prepare: (sql) => database.prepare(sql),
+        close: () => {
+          stopCheckpointer?.();
+          database.close();
+        },
+      },
+    }),
+  });
 };
