@@ -6,14 +6,13 @@
 //
 //   npx tsx bench/allocation.ts [--quick] [--dialect sqlite|postgres|both]   (npm run bench runs it with the rest)
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { chooseProxyNumber } from '../src/app/allocate-proxy-number.ts';
 import { createSession } from '../src/app/create-session.ts';
 import { geoTiers } from '../src/domain/geo-match.ts';
 import { parseIdentifier } from '../src/domain/phone-number.ts';
 import { openBenchHandle, type BenchHandle } from '../src/storage/bench-handle.ts';
 import { testDeps } from '../test/support/app-deps.ts';
-import { freshDatabase, type Dialect } from './databases.ts';
+import { freshDatabase, type Dialect, analyzeMasqTables } from './databases.ts';
 import { seededIdentifier, seedPool } from './seed.ts';
 import { flag, machine, median, option, summarise, timeEach, writeResult, type LatencySummary } from './support.ts';
 
@@ -64,7 +63,7 @@ const runCase = async (dialect: Dialect, c: Case, ops: number, reps: number): Pr
     const serviceSid = `KS${randomBytes(16).toString('hex')}`;
     const seeded = await seedPool(handle, { accountSid, serviceSid, numbers: c.numbers, sessions: c.sessions });
     // Fresh statistics, as autovacuum would have them on a database that grew to this size.
-    await sql`analyze`.execute(handle.kysely);
+    await analyzeMasqTables(handle.kysely);
     const deps = testDeps(handle.store);
     const service = await handle.store.findService(accountSid, serviceSid);
     if (!service) throw new Error('seeded service missing');

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { openBenchHandle } from '../../src/storage/bench-handle.ts';
-import { freshDatabase, type Dialect, type FreshDatabase } from '../databases.ts';
+import { freshDatabase, type Dialect, type FreshDatabase, analyzeMasqTables } from '../databases.ts';
 import { seedPool, type PoolShape } from '../seed.ts';
 import { median } from '../support.ts';
 import { createRequest, smsRequest, SMS_PATH, type CreateLoad, type LoadResult, type SmsLoad } from './load.ts';
@@ -180,7 +180,7 @@ export const runHttpSuite = async (dialect: Dialect, s: HttpSettings): Promise<D
         if (dialect === 'sqlite') await sql`pragma cache_size = -1048576`.execute(handle.kysely);
         const seeded = await seedPool(handle, { accountSid: install.accountSid, serviceSid: install.serviceSid, sessions, carrier: 'twilio', ...s.pool });
         // Fresh statistics, as autovacuum would have them on a database that grew to this size.
-        await sql`analyze`.execute(handle.kysely);
+        await analyzeMasqTables(handle.kysely);
         await handle.close();
         s.log(`  seeded ${sessions.toLocaleString('en')} sessions, ${s.pool.numbers.toLocaleString('en')} numbers in ${(seeded.millis / 1000).toFixed(1)} s`);
         const start = (n: number) => startMasq({ databaseUrl: db.url, env: masqEnv(install), name: `masq-${dialect}-${sessions}-${n}`, ...(s.cpuProfDir !== undefined && { cpuProfDir: s.cpuProfDir }) });

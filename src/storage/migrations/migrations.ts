@@ -22,29 +22,7 @@ const provider = (types: DdlTypes): MigrationProvider => ({
   },
 });
 
-/**
- * PostgreSQL's invalid_schema_name. Kysely's Migrator looks for its tables through an introspection query
- * over every schema of the database, which calls has_schema_privilege() by schema name: when another
- * process drops an unrelated schema at that moment (test suites and benchmarks sharing one database do,
- * all the time), the query fails naming that schema. Trying again sees a catalog without it.
- */
-const SCHEMA_VANISHED = '3F000';
-const MIGRATION_ATTEMPTS = 5;
-
-const schemaVanished = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === SCHEMA_VANISHED;
-
 export const migrateToLatest = async (db: Kysely<Database>, types: DdlTypes, schema: string | undefined): Promise<void> => {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await migrateOnce(db, types, schema);
-    } catch (err) {
-      if (attempt >= MIGRATION_ATTEMPTS || !(err instanceof Error && schemaVanished(err.cause))) throw err;
-    }
-  }
-};
-
-const migrateOnce = async (db: Kysely<Database>, types: DdlTypes, schema: string | undefined): Promise<void> => {
   const migrator = new Migrator({
     db,
     provider: provider(types),
