@@ -92,10 +92,17 @@ const runCase = async (dialect: Dialect, c: Case, ops: number, reps: number): Pr
 
 const fmt = (s: LatencySummary) => `${s.p50.toFixed(3).padStart(8)} ${s.p99.toFixed(3).padStart(8)}`;
 
-export const benchAllocation = async (quick: boolean, dialects: readonly Dialect[], log: (line: string) => void = console.log) => {
-  const cases = quick ? QUICK : FULL;
-  const ops = quick ? 60 : 1000;
-  const reps = quick ? 1 : 3;
+/** `--cases 100x1000,100000x1000000`: numbers x active sessions, for one-off runs beyond FULL. */
+const parseCases = (raw: string): Case[] => raw.split(',').map((pair) => {
+  const [numbers, sessions] = pair.split('x').map(Number);
+  if (!Number.isInteger(numbers) || !Number.isInteger(sessions)) throw new Error(`--cases: bad pair ${pair}`);
+  return { numbers: numbers ?? 0, sessions: sessions ?? 0 };
+});
+
+export const benchAllocation = async (quick: boolean, dialects: readonly Dialect[], log: (line: string) => void = console.log, custom?: { cases: readonly Case[]; ops: number; reps: number }) => {
+  const cases = custom?.cases ?? (quick ? QUICK : FULL);
+  const ops = custom?.ops ?? (quick ? 60 : 1000);
+  const reps = custom?.reps ?? (quick ? 1 : 3);
   const results: Partial<Record<Dialect, AllocationCase[]>> = {};
   for (const dialect of dialects) {
     log(`\nallocation on ${dialect} (${reps} x ${ops} ops per case, sequential, in process; ms)`);
@@ -115,6 +122,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const which = option('dialect') ?? 'both';
   const dialects: Dialect[] = which === 'both' ? ['sqlite', 'postgres'] : [which === 'postgres' ? 'postgres' : 'sqlite'];
   const quick = flag('quick');
-  const result = await benchAllocation(quick, dialects);
-  console.log(`\nwritten to ${writeResult(quick ? 'allocation-quick' : 'allocation', { machine: machine(), ...result })}`);
+  const casesOption = option('cases');
+  const custom = casesOption ? { cases: parseCases(casesOption), ops: Number(option('ops') ?? 500), reps: Number(option('reps') ?? 1) } : undefined;
+  const result = await benchAllocation(quick, dialects, console.log, custom);
+  const name = custom ? 'allocation-custom' : quick ? 'allocation-quick' : 'allocation';
+  console.log(`\nwritten to ${writeResult(name, { machine: machine(), ...result })}`);
 }
