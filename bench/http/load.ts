@@ -56,6 +56,8 @@ export interface LoadResult {
   readonly seconds: number;
   /** Server CPU time per request (warm-up included), filled in by the caller, which can see the server. */
   readonly serverCpuMs?: number;
+  /** The machine's 1-minute load average after the run, filled in by the caller. */
+  readonly loadavg?: number;
   /** PostgreSQL's CPU time per request, the same way (PostgreSQL runs only). */
   readonly dbCpuMs?: number;
   /** CPU the load generator itself used, as a share of one core: near 1.0 means it, not the server, was the limit. */

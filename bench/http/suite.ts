@@ -3,6 +3,7 @@
 // the server's memory at the largest session count. Every figure is the median of repeated runs; each
 // run is a fresh load-generator process with its own warm-up.
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { openBenchHandle } from '../../src/storage/bench-handle.ts';
 import { freshDatabase, type Dialect, type FreshDatabase, analyzeMasqTables } from '../databases.ts';
@@ -65,7 +66,7 @@ const figures = (runs: readonly LoadResult[]): Figures => ({
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 const fmt = (f: LoadResult) => `${String(f.rps).padStart(6)} req/s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms`
-  + `  server cpu ${f.serverCpuMs?.toFixed(3) ?? '?'} ms/req${f.dbCpuMs === undefined ? '' : `  db cpu ${f.dbCpuMs.toFixed(3)} ms/req`}${f.non2xx + f.errors + f.timeouts > 0 ? `  (non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts})` : ''}  load-gen cpu ${f.loadGenCpu}`;
+  + `  load ${f.loadavg ?? '?'}  server cpu ${f.serverCpuMs?.toFixed(3) ?? '?'} ms/req${f.dbCpuMs === undefined ? '' : `  db cpu ${f.dbCpuMs.toFixed(3)} ms/req`}${f.non2xx + f.errors + f.timeouts > 0 ? `  (non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts})` : ''}  load-gen cpu ${f.loadGenCpu}`;
 
 /**
  * Identifier ranges for session creates: each run gets a fresh block, so no identifier is used twice. Valid
@@ -134,7 +135,8 @@ export const runHttpSuite = async (dialect: Dialect, s: HttpSettings): Promise<D
     const dbBefore = db();
     const r = await runLoad({ urls, connections: s.connections, durationSec: s.durationSec, warmupSec: s.warmupSec, load });
     const perRequest = (seconds: number) => Math.round((seconds * 1000 / Math.max(1, r.requests + r.warmupRequests)) * 1000) / 1000;
-    return { ...r, serverCpuMs: perRequest(cpu() - before), ...(dialect === 'postgres' && { dbCpuMs: perRequest(db() - dbBefore) }) };
+    // The 1-minute load average after the run: how busy the shared machine was around this figure.
+    return { ...r, serverCpuMs: perRequest(cpu() - before), ...(dialect === 'postgres' && { dbCpuMs: perRequest(Math.max(0, db() - dbBefore)) }), loadavg: Math.round(loadavg()[0] ?? 0) };
   };
   const repeat = async (label: string, times: number, once: () => Promise<LoadResult>): Promise<Figures> => {
     const runs: LoadResult[] = [];
