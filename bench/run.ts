@@ -3,6 +3,9 @@
 //   --dialect sqlite|postgres|both   (default both; PostgreSQL at MASQ_BENCH_POSTGRES_URL or the local test database)
 //   --only http|allocation           (default both)
 //   --profile <dir>                  write a V8 CPU profile of every masq serve process there (bench/profile-summary.ts reads them)
+//   --sizes 100000 --reps 1 --duration 8 --warmup 3
+//                                    override the run's shape, to iterate on one case (the results file is then
+//                                    suite-custom, so the quoted full run is never overwritten)
 // Results: bench/results/suite[-quick].json and a Markdown summary beside it, quoted in BENCHMARKS.md.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +23,23 @@ const profileDir = option('profile');
 const settings: HttpSettings = quick
   ? { reps: 1, largeReps: 1, durationSec: 1, warmupSec: 0, connections: 32, sizes: [1_000, 3_000, 10_000], pool: { numbers: 1_000 }, log: console.log }
   : { reps: 3, largeReps: 2, durationSec: 10, warmupSec: 3, connections: 32, sizes: [10_000, 100_000, 1_000_000], pool: { numbers: 10_000 }, log: console.log };
-const withProfile: HttpSettings = profileDir ? { ...settings, cpuProfDir: profileDir } : settings;
+const numberOption = (name: string): number | undefined => {
+  const value = option(name);
+  return value === undefined ? undefined : Number(value);
+};
+const sizes = option('sizes')?.split(',').map(Number);
+const reps = numberOption('reps');
+const durationSec = numberOption('duration');
+const warmupSec = numberOption('warmup');
+const custom = sizes !== undefined || reps !== undefined || durationSec !== undefined || warmupSec !== undefined;
+const shaped: HttpSettings = {
+  ...settings,
+  ...(sizes && { sizes }),
+  ...(reps !== undefined && { reps, largeReps: reps }),
+  ...(durationSec !== undefined && { durationSec }),
+  ...(warmupSec !== undefined && { warmupSec }),
+};
+const withProfile: HttpSettings = profileDir ? { ...shaped, cpuProfDir: profileDir } : shaped;
 
 const started = Date.now();
 const startMachine = machine();
@@ -105,8 +124,8 @@ const markdown = (t: Target[]): string => {
 };
 
 const t = targets();
-const name = quick ? 'suite-quick' : 'suite';
-const path = writeResult(name, { machine: startMachine, machineAtEnd: machine(), quick, settings: { ...settings, log: undefined }, http, allocation, targets: t, minutes: Math.round((Date.now() - started) / 600) / 100 });
+const name = custom ? 'suite-custom' : quick ? 'suite-quick' : 'suite';
+const path = writeResult(name, { machine: startMachine, machineAtEnd: machine(), quick, settings: { ...shaped, log: undefined }, http, allocation, targets: t, minutes: Math.round((Date.now() - started) / 600) / 100 });
 const md = markdown(t);
 writeFileSync(join(import.meta.dirname, 'results', `${name}.md`), `${md}\n`);
 console.log(md);

@@ -65,7 +65,7 @@ const figures = (runs: readonly LoadResult[]): Figures => ({
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
-const fmt = (f: LoadResult) => `${String(f.rps).padStart(6)} req/s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms`
+export const fmt = (f: LoadResult) => `${String(f.rps).padStart(6)} req/s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms`
   + `  load ${f.loadavg ?? '?'}  server cpu ${f.serverCpuMs?.toFixed(3) ?? '?'} ms/req${f.dbCpuMs === undefined ? '' : `  db cpu ${f.dbCpuMs.toFixed(3)} ms/req`}${f.non2xx + f.errors + f.timeouts > 0 ? `  (non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts})` : ''}  load-gen cpu ${f.loadGenCpu}`;
 
 /**
@@ -84,7 +84,7 @@ interface Installation {
   readonly publicUrl: string;
 }
 
-const newInstallation = (): Installation => ({
+export const newInstallation = (): Installation => ({
   accountSid: `AC${hex(16)}`,
   authToken: hex(16),
   serviceSid: `KS${hex(16)}`,
@@ -94,7 +94,7 @@ const newInstallation = (): Installation => ({
   publicUrl: 'https://masq.bench.invalid',
 });
 
-const masqEnv = (i: Installation): Record<string, string> => ({
+export const masqEnv = (i: Installation): Record<string, string> => ({
   MASQ_ACCOUNT_SID: i.accountSid,
   MASQ_AUTH_TOKEN: i.authToken,
   MASQ_PUBLIC_URL: i.publicUrl,
@@ -105,11 +105,11 @@ const masqEnv = (i: Installation): Record<string, string> => ({
   MASQ_DEFAULT_CARRIER: 'twilio',
 });
 
-const smsLoad = (i: Installation, sessions: number, pool: PoolShape): SmsLoad => ({
+export const smsLoad = (i: Installation, sessions: number, pool: PoolShape): SmsLoad => ({
   kind: 'sms', publicUrl: i.publicUrl, authToken: i.twilioAuthToken, twilioAccountSid: i.twilioAccountSid, sessions, pool,
 });
 
-const createLoad = (i: Installation): CreateLoad => ({
+export const createLoad = (i: Installation): CreateLoad => ({
   kind: 'create', serviceSid: i.serviceSid, accountSid: i.accountSid, authToken: i.authToken, identifierBase: nextIdentifierBase(),
 });
 

@@ -6,7 +6,7 @@ import type { Service } from '../domain/service.ts';
 import { isActiveStatus } from '../domain/session.ts';
 import { bindParticipant, canonicalIdentifier, identifierLockKey, sessionLockKey, type ParticipantInput } from './bind-participant.ts';
 import type { AppDeps } from './deps.ts';
-import { closeExpiredSessionsOf } from './expire-sessions.ts';
+import { settleIdentifiers } from './expire-sessions.ts';
 import { loadSessionForWrite } from './find-active-session.ts';
 
 export type { ParticipantInput };
@@ -20,7 +20,7 @@ export const addParticipant = async (deps: AppDeps, service: Service, sessionSid
     await tx.lock([sessionLockKey(found.sid), identifierLockKey(service.sid, identifier)]);
     const session = await loadSessionForWrite(tx, service, found.sid, now);
     if (!isActiveStatus(session.status)) throw new AppError(80607, `Session ${session.sid} is closed: participants cannot be added`);
-    await closeExpiredSessionsOf(tx, service.sid, identifier, now);
-    return bindParticipant(deps, tx, service, session, input);
+    const bound = await settleIdentifiers(tx, service.sid, [identifier], now);
+    return (await bindParticipant(deps, tx, service, session, input, { bound })).participant;
   });
 };

@@ -3,9 +3,11 @@
 // The pure allocator (domain/allocator) decides; this file only gathers a small candidate set that is
 // guaranteed to contain the winner over the whole pool: the counterpart's number, the identifier's
 // history (its sticky number / least-recently-used numbers), and the least-loaded eligible numbers of
-// the first geo tier that has any. Each of those is one index-backed query, so the cost does not grow
-// with the pool (see BENCHMARKS.md).
-import { allocate } from '../domain/allocator/allocate.ts';
+// the first geo tier that has any. Each of those is an index-backed query (the history and the first
+// tier share one statement), so the cost does not grow with the pool (see BENCHMARKS.md). When the
+// counterpart's number wins outright (the usual case for a session's second participant) no candidate
+// is read at all.
+import { allocate, counterpartWinsOutright } from '../domain/allocator/allocate.ts';
 import { refusalFromFunnel } from '../domain/allocator/refusal.ts';
 import type { AllocationDecision, AllocationRequest, CandidateFacts, GeoTier } from '../domain/allocator/types.ts';
 import type { PoolNumber } from '../domain/pool-number.ts';
@@ -22,6 +24,13 @@ export interface ProxyRequest {
   readonly tiers: readonly GeoTier[];
   readonly mode: SessionMode;
   readonly counterpartNumberSid: string | null;
+  /** The counterpart's number as read in this transaction, when the caller has it (saves reading it again). */
+  readonly counterpartNumber?: PoolNumber | null;
+  /**
+   * Sids of the numbers the identifier holds in active sessions, when the caller has just read them in
+   * this transaction under the identifier's lock (settleIdentifier); otherwise they are read here.
+   */
+  readonly bound?: ReadonlySet<string>;
 }
 
 export const buildAllocationRequest = (r: ProxyRequest): AllocationRequest => ({
@@ -33,44 +42,76 @@ export const buildAllocationRequest = (r: ProxyRequest): AllocationRequest => ({
   counterpartNumberSid: r.counterpartNumberSid,
 });
 
-/** Least-loaded numbers of the first tier that has any eligible number (later tiers cannot win). */
-const firstTierCandidates = async (tx: Repos, r: ProxyRequest): Promise<readonly PoolNumber[]> => {
+type History = readonly { readonly number: PoolNumber; readonly lastUsedAt: Date }[];
+
+/**
+ * The identifier's history and the least-loaded numbers of the first tier that has any eligible number
+ * (later tiers cannot win). The first tier is read together with the history, in one statement.
+ */
+const historyAndFirstTier = async (tx: Repos, r: ProxyRequest): Promise<{ history: History; fromTiers: readonly PoolNumber[] }> => {
   const needs = requiredCapabilities(r.mode);
   const base = { serviceSid: r.service.sid, needs, identifier: r.identifier, limit: 1 };
-  for (const tier of r.tiers) {
-    const leastLoaded = await tx.leastLoadedNumbers({ ...base, tier, neverUsedOnly: false });
-    if (leastLoaded.length === 0) continue;
-    if (r.service.numberSelectionBehavior !== 'avoid-sticky') return leastLoaded;
-    const neverUsed = await tx.leastLoadedNumbers({ ...base, tier, neverUsedOnly: true });
-    return [...leastLoaded, ...neverUsed];
+  const historyLimit = HISTORY_LIMIT[r.service.numberSelectionBehavior];
+  const [first, ...later] = r.tiers;
+  if (first === undefined) return { history: [], fromTiers: [] };
+  const { history, leastLoaded } = await tx.leastLoadedWithHistory({ ...base, tier: first, neverUsedOnly: false }, historyLimit);
+  let tier = first;
+  let found = leastLoaded;
+  for (const next of later) {
+    if (found.length > 0) break;
+    tier = next;
+    found = await tx.leastLoadedNumbers({ ...base, tier, neverUsedOnly: false });
   }
-  return [];
+  if (found.length === 0 || r.service.numberSelectionBehavior !== 'avoid-sticky') return { history, fromTiers: found };
+  const neverUsed = await tx.leastLoadedNumbers({ ...base, tier, neverUsedOnly: true });
+  return { history, fromTiers: [...found, ...neverUsed] };
 };
 
-export const gatherCandidates = async (tx: Repos, r: ProxyRequest): Promise<readonly CandidateFacts[]> => {
-  const serviceSid = r.service.sid;
-  const [bindings, history, fromTiers] = await Promise.all([
-    tx.activeBindings(serviceSid, r.identifier),
-    tx.identifierHistory(serviceSid, r.identifier, HISTORY_LIMIT[r.service.numberSelectionBehavior]),
-    firstTierCandidates(tx, r),
-  ]);
+/** The counterpart's number if it is still in this pool: the caller's copy, else read. */
+const counterpartOf = async (tx: Repos, r: ProxyRequest): Promise<PoolNumber | null> => {
+  const sid = r.counterpartNumberSid;
+  if (sid === null) return null;
+  const known = r.counterpartNumber;
+  if (known && known.sid === sid) return known.serviceSid === r.service.sid ? known : null;
+  return (await tx.findNumbersBySids(r.service.sid, [sid]))[0] ?? null;
+};
+
+const gatherCandidates = async (
+  tx: Repos, r: ProxyRequest, bound: ReadonlySet<string>, counterpart: PoolNumber | null,
+): Promise<readonly CandidateFacts[]> => {
+  const { history, fromTiers } = await historyAndFirstTier(tx, r);
   if (fromTiers.length === 0) return [];
-  const lastUsed = new Map(history.map((h) => [h.numberSid, h.lastUsedAt]));
-  const named = [...lastUsed.keys(), ...(r.counterpartNumberSid ? [r.counterpartNumberSid] : [])];
-  const known = new Set(fromTiers.map((n) => n.sid));
-  const extra = await tx.findNumbersBySids(serviceSid, [...new Set(named)].filter((sid) => !known.has(sid)));
-  return [...fromTiers, ...extra].map((number) => ({
+  const lastUsed = new Map(history.map((h) => [h.number.sid, h.lastUsedAt]));
+  const numbers = new Map(fromTiers.map((n) => [n.sid, n]));
+  for (const h of history) if (!numbers.has(h.number.sid)) numbers.set(h.number.sid, h.number);
+  if (counterpart && !numbers.has(counterpart.sid)) numbers.set(counterpart.sid, counterpart);
+  return [...numbers.values()].map((number) => ({
     number,
-    boundToIdentifier: bindings.has(number.sid),
+    boundToIdentifier: bound.has(number.sid),
     lastUsedByIdentifier: lastUsed.get(number.sid) ?? null,
   }));
 };
 
+/**
+ * The decision when the counterpart's number wins whatever the rest of the pool holds, else null. Its
+ * recency does not matter (the counterpart preference outranks stickiness), so no history is read.
+ */
+const counterpartDecision = (request: AllocationRequest, number: PoolNumber | null, bound: ReadonlySet<string>): AllocationDecision | null => {
+  if (number === null) return null;
+  const facts: CandidateFacts = { number, boundToIdentifier: bound.has(number.sid), lastUsedByIdentifier: null };
+  return counterpartWinsOutright(request, facts) ? allocate(request, [facts]).decision : null;
+};
+
 /** Decides a proxy number; a refusal carries the Twilio code of the first hard filter that emptied the pool. */
 export const chooseProxyNumber = async (tx: Repos, r: ProxyRequest): Promise<AllocationDecision> => {
-  const candidates = await gatherCandidates(tx, r);
+  const bound = r.bound ?? await tx.activeBindings(r.service.sid, r.identifier);
+  const request = buildAllocationRequest(r);
+  const counterpart = await counterpartOf(tx, r);
+  const outright = counterpartDecision(request, counterpart, bound);
+  if (outright !== null) return outright;
+  const candidates = await gatherCandidates(tx, r, bound, counterpart);
   if (candidates.length > 0) {
-    const { decision } = allocate(buildAllocationRequest(r), candidates);
+    const { decision } = allocate(request, candidates);
     if (decision.kind === 'chosen') return decision;
   }
   const funnel = await tx.poolFunnel({

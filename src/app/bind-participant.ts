@@ -88,21 +88,43 @@ const insertNamed = async (tx: Repos, participant: Participant): Promise<Partici
   }
 };
 
-const insertAllocated = async (deps: AppDeps, tx: Repos, service: Service, session: Session, parsed: ParsedIdentifier & { kind: 'phone' }, input: ParticipantInput, counterpart: Participant | null): Promise<Participant> => {
+/** What the caller already read in this transaction; whatever is missing is read here. */
+export interface KnownFacts {
+  /** The session's participants (a session the caller is creating in this transaction). */
+  readonly existing?: readonly Participant[];
+  /** By identifier, the numbers it holds in active sessions (settleIdentifiers, under the identifiers' locks). */
+  readonly bound?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The pool number of the participant already in the session, as read in this transaction. */
+  readonly counterpartNumber?: PoolNumber | null;
+}
+
+export interface Bound {
+  readonly participant: Participant;
+  /** The pool number it got, null for an unmanaged channel address. */
+  readonly number: PoolNumber | null;
+}
+
+const insertAllocated = async (
+  deps: AppDeps, tx: Repos, service: Service, session: Session, parsed: ParsedIdentifier & { kind: 'phone' }, input: ParticipantInput,
+  counterpart: Participant | null, known: KnownFacts,
+): Promise<Bound> => {
   const request = {
     service,
     identifier: parsed.e164,
     tiers: geoTiers(parsed, service.geoMatchLevel),
     mode: session.mode,
     counterpartNumberSid: counterpart?.proxyIdentifierSid ?? null,
+    counterpartNumber: known.counterpartNumber ?? null,
   };
+  const bound = known.bound?.get(parsed.e164);
   for (let attempt = 0; attempt < MAX_BINDING_ATTEMPTS; attempt += 1) {
-    const decision = await chooseProxyNumber(tx, request);
+    // A retry re-reads the bindings: the caller's copy missed the one that just beat us.
+    const decision = await chooseProxyNumber(tx, attempt === 0 && bound ? { ...request, bound } : request);
     if (decision.kind === 'refused') throw new AppError(decision.code, decision.explanation);
     const participant = newParticipant(deps, session, parsed.e164, input, decision.number);
     try {
       await tx.createParticipant(participant);
-      return participant;
+      return { participant, number: decision.number };
     } catch (err) {
       // Another writer bound this pair first (possible only without the advisory lock): next candidate.
       if (!(err instanceof StoreConflict && err.kind === 'binding')) throw err;
@@ -112,20 +134,22 @@ const insertAllocated = async (deps: AppDeps, tx: Repos, service: Service, sessi
 };
 
 /**
- * Adds a participant to `session`. The caller has locked the session and the identifier. `existing` is the
- * session's participants when the caller already knows them (a session it is creating in this
- * transaction); otherwise they are read.
+ * Adds a participant to `session`. The caller has locked the session and the identifier. `known` holds
+ * what the caller already read in this transaction (see KnownFacts); the rest is read here.
  */
 export const bindParticipant = async (
-  deps: AppDeps, tx: Repos, service: Service, session: Session, input: ParticipantInput, existing?: readonly Participant[],
-): Promise<Participant> => {
+  deps: AppDeps, tx: Repos, service: Service, session: Session, input: ParticipantInput, known: KnownFacts = {},
+): Promise<Bound> => {
   const parsed = parseIdentifier(input.identifier);
   const identifier = canonicalIdentifier(parsed);
-  const counterpart = checkParticipantRules(existing ?? await tx.listParticipants(session.sid), identifier);
+  const counterpart = checkParticipantRules(known.existing ?? await tx.listParticipants(session.sid), identifier);
   const named = await resolveNamedNumber(tx, service, input);
-  if (named !== null) return insertNamed(tx, newParticipant(deps, session, identifier, input, named));
+  if (named !== null) {
+    const participant = await insertNamed(tx, newParticipant(deps, session, identifier, input, named));
+    return { participant, number: typeof named === 'string' ? null : named };
+  }
   if (parsed.kind === 'channel') {
     throw new AppError(80616, `Identifier ${identifier} is a ${parsed.channel} address: name its ProxyIdentifier`);
   }
-  return insertAllocated(deps, tx, service, session, parsed, input, counterpart);
+  return insertAllocated(deps, tx, service, session, parsed, input, counterpart, known);
 };

@@ -3,12 +3,13 @@
 import { AppError, invalidParameter } from '../domain/errors.ts';
 import type { Participant } from '../domain/participant.ts';
 import { parseIdentifier } from '../domain/phone-number.ts';
+import type { PoolNumber } from '../domain/pool-number.ts';
 import type { Service } from '../domain/service.ts';
 import { computeExpiresAt, type Session, type SessionMode, type SessionStatus } from '../domain/session.ts';
 import { StoreConflict } from '../ports/store.ts';
 import { bindParticipant, canonicalIdentifier, identifierLockKey, type ParticipantInput } from './bind-participant.ts';
 import type { AppDeps } from './deps.ts';
-import { closeExpiredSessionsOf } from './expire-sessions.ts';
+import { settleIdentifiers } from './expire-sessions.ts';
 
 export type { ParticipantInput };
 
@@ -68,11 +69,17 @@ export const createSession = async (
   try {
     return await deps.store.transaction(async (tx) => {
       await tx.lock(identifiers.map((id) => identifierLockKey(service.sid, id)));
-      for (const id of identifiers) await closeExpiredSessionsOf(tx, service.sid, id, session.dateCreated);
+      const bound = await settleIdentifiers(tx, service.sid, identifiers, session.dateCreated);
       await tx.createSession(session);
       const participants: Participant[] = [];
-      // The session is new: its participants are exactly the ones bound so far, no need to read them back.
-      for (const p of requested) participants.push(await bindParticipant(deps, tx, service, session, p, participants));
+      let counterpartNumber: PoolNumber | null = null;
+      for (const p of requested) {
+        // The session is new: its participants are exactly the ones bound so far, and the first one's
+        // number was just read, so none of it is read back.
+        const made = await bindParticipant(deps, tx, service, session, p, { existing: participants, bound, counterpartNumber });
+        participants.push(made.participant);
+        counterpartNumber = made.number;
+      }
       return { session, participants };
     });
   } catch (err) {

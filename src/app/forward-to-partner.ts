@@ -5,7 +5,7 @@
 import { dialString } from '../domain/dial-string.ts';
 import type { Interaction, ResourceStatus } from '../domain/interaction.ts';
 import type { Participant } from '../domain/participant.ts';
-import { parseIdentifier } from '../domain/phone-number.ts';
+import { parseIdentifier, storedE164 } from '../domain/phone-number.ts';
 import type { InboundEvent } from '../domain/routing.ts';
 import type { Service } from '../domain/service.ts';
 import type { SentResource } from '../ports/carrier.ts';
@@ -15,8 +15,12 @@ import type { RouteOutcome } from './route-inbound.ts';
 
 /** The partner's address as this channel dials it (Argentina's 9 for voice, Mexico's 1, channels as they are). */
 export const partnerAddress = (service: Service, partner: Participant, channel: InboundEvent['channel']): string => {
+  const dialChannel = channel === 'message' ? 'sms' : 'voice';
+  // Stored identifiers are already normalised: a phone number is its own E.164, so it needs no parse.
+  const stored = storedE164(partner.identifier);
+  if (stored !== null) return dialString(stored, dialChannel, service.dialRules);
   const parsed = parseIdentifier(partner.identifier);
-  return parsed.kind === 'phone' ? dialString(parsed.e164, channel === 'message' ? 'sms' : 'voice', service.dialRules) : parsed.raw;
+  return parsed.kind === 'phone' ? dialString(parsed.e164, dialChannel, service.dialRules) : parsed.raw;
 };
 
 /** The partner, and the carrier of its proxy number as the route read it (null: unmanaged, `fallback` sends). */

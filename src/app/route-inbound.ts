@@ -10,12 +10,12 @@ import type { Service } from '../domain/service.ts';
 import { expiryReason, isActiveStatus, isExpired, type Session } from '../domain/session.ts';
 import { StoreConflict } from '../ports/store.ts';
 import { askIntercept } from './callbacks/intercept.ts';
-import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
+import { interactionCallbackEntry } from './callbacks/interaction-callback.ts';
 import type { AppDeps } from './deps.ts';
 import { forwardToPartner } from './forward-to-partner.ts';
 import { inboundInteraction, type Blocked } from './inbound-interaction.ts';
 import { routeOutOfSession } from './route-out-of-session.ts';
-import { touchSession } from './touch-session.ts';
+import { sessionActivityAt } from './touch-session.ts';
 
 export type Channel = InboundEvent['channel'];
 
@@ -40,8 +40,8 @@ interface Matched {
 
 /**
  * The live session this (sender, proxy number) pair belongs to; expired ones are closed on the way.
- * Two indexed reads (the route with its session and service, then the partner with its number's
- * carrier): this runs for every inbound message and call, so nothing is read twice.
+ * One indexed read (the sender with its session, service and partner, and the carrier of the partner's
+ * number): this runs for every inbound message and call, so nothing is read twice.
  */
 const matchSession = async (deps: AppDeps, event: InboundEvent): Promise<Matched | null> => {
   const route = await deps.store.findInboundRoute(event.to, event.from);
@@ -52,17 +52,16 @@ const matchSession = async (deps: AppDeps, event: InboundEvent): Promise<Matched
     await deps.store.transaction((tx) => tx.closeSession(session.sid, expiryReason(session), now));
     return null;
   }
-  const found = await deps.store.findPartner(session.sid, sender.sid);
-  return { service, session, sender, partner: found?.partner ?? null, partnerCarrier: found?.carrier ?? null };
+  return { service, session, sender, partner: route.partner, partnerCarrier: route.partnerCarrier };
 };
 
-/** Writes the interaction, its callback and the session's new activity in one transaction. */
+/** Writes the interaction, its callback and the session's new activity atomically. */
 const record = async (deps: AppDeps, m: Matched, interaction: Interaction, forwarded: boolean): Promise<boolean> => {
   try {
-    await deps.store.transaction(async (tx) => {
-      await tx.createInteraction(interaction);
-      if (forwarded) await touchSession(tx, m.service, m.session, interaction.dateCreated);
-      await enqueueInteractionCallback(deps, tx, m.service, interaction);
+    await deps.store.recordInboundInteraction({
+      interaction,
+      activity: forwarded ? sessionActivityAt(m.service, m.session, interaction.dateCreated) : null,
+      callback: interactionCallbackEntry(deps, m.service, interaction),
     });
     return true;
   } catch (err) {

@@ -6,7 +6,9 @@ import {
   normalizeInbound,
   numberFacts,
   parseIdentifier,
+  parseProxyIdentifier,
   servingCountries,
+  storedE164,
   type ParsedIdentifier,
 } from './phone-number.ts';
 
@@ -107,4 +109,32 @@ test('inventory facts: country and NANP area code', () => {
   assert.deepEqual(numberFacts('not a number'), { isoCountry: null, areaCode: null });
   assert.equal(nanpAreaCode('+14155551212'), '415');
   assert.equal(nanpAreaCode('+447700900123'), null);
+});
+
+test('a stored phone identifier is its own E.164: normalising it again gives it back', async () => {
+  const fc = (await import('fast-check')).default;
+  // Raw inputs as people type them: country codes masq serves, with and without punctuation and trunk zeros.
+  const raw = fc.tuple(fc.constantFrom('1', '44', '52', '521', '54', '549', '49', '33', '39', '61', '81', '91'), fc.stringMatching(/^0?[1-9][0-9]{6,10}$/), fc.boolean())
+    .map(([code, rest, spaced]) => `+${code}${spaced ? ' ' : ''}${rest}`);
+  fc.assert(fc.property(raw, (input) => {
+    let stored: string;
+    try {
+      const parsed = parseIdentifier(input);
+      if (parsed.kind !== 'phone') return;
+      stored = parsed.e164;
+    } catch {
+      return; // not a possible number: never stored
+    }
+    assert.equal(storedE164(stored), stored);
+    assert.equal(phone(stored).e164, stored);
+  }), { numRuns: 500 });
+  assert.equal(storedE164('whatsapp:+14155551212'), null);
+  assert.equal(storedE164('+1 415 555 1212'), null);
+});
+
+test('proxy numbers parse exactly as any identifier does (they only have a memo of their own)', () => {
+  for (const raw of ['+14155551212', '+44 7700 900123', '+5215512345678', 'whatsapp:+14155551212']) {
+    assert.deepEqual(parseProxyIdentifier(raw), parseIdentifier(raw));
+  }
+  assert.throws(() => parseProxyIdentifier('+1'), (err: unknown) => err instanceof AppError && err.code === 80404);
 });

@@ -124,6 +124,14 @@ const parsePhone = (raw: string, text: string): PhoneIdentifier => {
   return Object.freeze({ kind: 'phone', e164: phone.number, country: resolveCountry(phone), areaCode: areaCodeOf(phone) });
 };
 
+/**
+ * A stored participant identifier that is a phone number, as it is: masq stores identifiers as
+ * parseIdentifier normalised them, so '+' and digits only is an E.164 number already (normalising it
+ * again gives it back). Null for anything else (channel addresses, or text not from the store).
+ */
+export const storedE164 = (identifier: string): string | null => (STORED_E164.test(identifier) ? identifier : null);
+const STORED_E164 = /^\+[1-9][0-9]{1,14}$/;
+
 const parseUncached = (raw: string): ParsedIdentifier => {
   if (raw.length > MAX_IDENTIFIER_LENGTH) throw invalid(raw, `longer than ${MAX_IDENTIFIER_LENGTH} characters`);
   const text = raw.trim();
@@ -141,7 +149,25 @@ const parseUncached = (raw: string): ParsedIdentifier => {
 // (see BENCHMARKS.md). A pure function's memo, bounded and frozen, so the domain stays deterministic.
 // Map order is insertion order: a hit is moved to the back, and the front (least recently used) goes first.
 const IDENTIFIER_MEMO_LIMIT = 20_000;
-const identifierMemo = new Map<string, ParsedIdentifier>();
+
+const memoized = (parse: (raw: string) => ParsedIdentifier): ((raw: string) => ParsedIdentifier) => {
+  const memo = new Map<string, ParsedIdentifier>();
+  return (raw) => {
+    const known = memo.get(raw);
+    if (known !== undefined) {
+      memo.delete(raw);
+      memo.set(raw, known);
+      return known;
+    }
+    const parsed = parse(raw);
+    if (memo.size >= IDENTIFIER_MEMO_LIMIT) {
+      const oldest = memo.keys().next();
+      if (!oldest.done) memo.delete(oldest.value);
+    }
+    memo.set(raw, parsed);
+    return parsed;
+  };
+};
 
 /**
  * A participant identifier: an E.164 number (punctuation allowed, `tel:` accepted) or a channel
@@ -149,21 +175,14 @@ const identifierMemo = new Map<string, ParsedIdentifier>();
  * Twilio accepts numbers the metadata does not know yet (its own Argentine example +542231234567 is
  * "invalid" in libphonenumber). Throws AppError 80404 otherwise.
  */
-export const parseIdentifier = (raw: string): ParsedIdentifier => {
-  const known = identifierMemo.get(raw);
-  if (known !== undefined) {
-    identifierMemo.delete(raw);
-    identifierMemo.set(raw, known);
-    return known;
-  }
-  const parsed = parseUncached(raw);
-  if (identifierMemo.size >= IDENTIFIER_MEMO_LIMIT) {
-    const oldest = identifierMemo.keys().next();
-    if (!oldest.done) identifierMemo.delete(oldest.value);
-  }
-  identifierMemo.set(raw, parsed);
-  return parsed;
-};
+export const parseIdentifier = memoized(parseUncached);
+
+/**
+ * parseIdentifier for the address inbound traffic was sent TO: a pool's own proxy numbers, a few thousand
+ * that recur on every message. Their own memo, so a flood of first-time senders (each parsed once through
+ * parseIdentifier) never evicts them.
+ */
+export const parseProxyIdentifier = memoized(parseUncached);
 
 /** The NANP area code (first three national digits) of a +1 number; null for other or unparsable numbers. */
 export const nanpAreaCode = (e164: string): string | null => {

@@ -87,7 +87,7 @@ export interface NewSession {
 }
 
 export interface SessionRepo {
-  /** Throws StoreConflict('session-unique-name'). */
+  /** Throws StoreConflict('session-unique-name') having written nothing; the caller's transaction stays usable. */
   createSession(session: Session): Promise<void>;
   findSession(serviceSid: string, sidOrUniqueName: string): Promise<Session | null>;
   listSessions(serviceSid: string, page: PageRequest): Promise<Page<Session>>;
@@ -110,13 +110,25 @@ export interface SessionRepo {
   findExpiredSessions(now: Date, limit: number): Promise<readonly Session[]>;
   /** Active sessions of this identifier in this service whose expires_at <= now (lazy expiry before allocating). */
   findExpiredSessionsOfIdentifier(serviceSid: string, identifier: string, now: Date): Promise<readonly Session[]>;
+  /**
+   * Every binding these identifiers hold in this service, with its (active) session, expired or not: what
+   * lazy expiry closes and what the allocator must not hand out again, in one index-backed read.
+   */
+  identifierBindings(serviceSid: string, identifiers: readonly string[]): Promise<readonly IdentifierBinding[]>;
+}
+
+/** A bound participant's identifier, proxy number (null for an unmanaged channel address) and session. */
+export interface IdentifierBinding {
+  readonly identifier: string;
+  readonly numberSid: string | null;
+  readonly session: Session;
 }
 
 export interface ParticipantRepo {
   /**
    * Inserts the participant and, unless deleted, binds (identifier, proxyIdentifier) and raises the number's load.
-   * Throws StoreConflict('binding') or ('participant-identifier'). On PostgreSQL the failed insert is rolled
-   * back to a savepoint, so the caller's transaction stays usable and can try the next candidate.
+   * Throws StoreConflict('binding') or ('participant-identifier') having written nothing, with the caller's
+   * transaction still usable on both databases, so it can try the next candidate.
    */
   createParticipant(participant: Participant): Promise<void>;
   findParticipant(sessionSid: string, sid: string): Promise<Participant | null>;
@@ -131,6 +143,16 @@ export interface ParticipantRepo {
   findLatestParticipant(proxyIdentifier: string, identifier: string): Promise<Participant | null>;
 }
 
+/** What leastLoadedNumbers looks for. */
+export interface LeastLoadedRequest {
+  readonly serviceSid: string;
+  readonly tier: GeoTier;
+  readonly needs: { readonly voice: boolean; readonly sms: boolean };
+  readonly identifier: string;
+  readonly neverUsedOnly: boolean;
+  readonly limit: number;
+}
+
 /** Index-backed queries that give the pure allocator a small candidate set containing its winner. */
 export interface AllocationQueries {
   /**
@@ -138,16 +160,22 @@ export interface AllocationQueries {
    * identifier in an active session, ordered by (load, phone_number). With `neverUsedOnly`, numbers in the
    * identifier's history are excluded too. Must not scan the pool: cost ~ O(log n + bindings of identifier).
    */
-  leastLoadedNumbers(q: {
-    readonly serviceSid: string;
-    readonly tier: GeoTier;
-    readonly needs: { readonly voice: boolean; readonly sms: boolean };
-    readonly identifier: string;
-    readonly neverUsedOnly: boolean;
-    readonly limit: number;
-  }): Promise<readonly PoolNumber[]>;
+  leastLoadedNumbers(q: LeastLoadedRequest): Promise<readonly PoolNumber[]>;
+  /**
+   * leastLoadedNumbers and identifierHistoryNumbers(q.serviceSid, q.identifier, historyLimit) in one read:
+   * the allocator's usual pair, one round trip.
+   */
+  leastLoadedWithHistory(q: LeastLoadedRequest, historyLimit: number): Promise<{
+    readonly leastLoaded: readonly PoolNumber[];
+    readonly history: readonly { number: PoolNumber; lastUsedAt: Date }[];
+  }>;
   /** The identifier's usage history in this service: one row per number it ever held, newest first. */
   identifierHistory(serviceSid: string, identifier: string, limit: number): Promise<readonly { numberSid: string; lastUsedAt: Date }[]>;
+  /**
+   * identifierHistory with each number's row (numbers still in this pool only), newest first: the
+   * allocator's history facts and candidates in one read.
+   */
+  identifierHistoryNumbers(serviceSid: string, identifier: string, limit: number): Promise<readonly { number: PoolNumber; lastUsedAt: Date }[]>;
   /** Sids of numbers the identifier holds in active sessions of this service. */
   activeBindings(serviceSid: string, identifier: string): Promise<ReadonlySet<string>>;
   findNumbersBySids(serviceSid: string, sids: readonly string[]): Promise<readonly PoolNumber[]>;
@@ -162,19 +190,40 @@ export interface AllocationQueries {
   listWholePool(serviceSid: string, limit: number): Promise<readonly PoolNumber[]>;
 }
 
-/** The bound sender of inbound traffic, its (active or not yet swept) session, and the session's service. */
+/**
+ * The bound sender of inbound traffic, its (active or not yet swept) session, the session's service, and
+ * the session's other current (not deleted) participant with the carrier of its proxy number.
+ */
 export interface InboundRoute {
   readonly sender: Participant;
   readonly session: Session;
   readonly service: Service;
+  /** Null when the session has no other current participant. */
+  readonly partner: Participant | null;
+  /** The carrier of the partner's proxy number; null if unmanaged or no partner. */
+  readonly partnerCarrier: string | null;
 }
 
-/** Inbound routing's reads, one statement each: they run for every inbound message and call. */
+/** What routing one inbound message or call writes, all or nothing. */
+export interface InboundWrite {
+  readonly interaction: Interaction;
+  /** The session's new activity (in-progress, last interaction, sliding expiry); null when nothing was forwarded. */
+  readonly activity: { readonly at: Date; readonly expiresAt: Date | null } | null;
+  /** The CallbackUrl delivery owed for the interaction, if the service has one. */
+  readonly callback: NewOutboxEntry | null;
+}
+
+/** Inbound routing: one read and one atomic write per message or call, the hottest path masq has. */
 export interface RoutingQueries {
-  /** The bound participant for traffic from `identifier` to `proxyIdentifier`, with its session and service; null if none. */
+  /** The bound participant for traffic from `identifier` to `proxyIdentifier`, with its session, service and partner; null if none. */
   findInboundRoute(proxyIdentifier: string, identifier: string): Promise<InboundRoute | null>;
-  /** The session's other current (not deleted) participant, and the carrier of its proxy number (null if unmanaged). */
-  findPartner(sessionSid: string, senderSid: string): Promise<{ readonly partner: Participant; readonly carrier: string | null } | null>;
+  /**
+   * Writes the interaction, the session's activity and the callback atomically. A second interaction for the
+   * same inbound carrier resource is StoreConflict('inbound-resource') and writes nothing. Outside a
+   * transaction, SQLite commits the writes of concurrent requests together (group commit); the promise
+   * settles only once this write is durable or refused.
+   */
+  recordInboundInteraction(write: InboundWrite): Promise<void>;
 }
 
 export interface InteractionRepo {

@@ -13,14 +13,16 @@
 // ... LIMIT (PostgreSQL: a Merge Append over the per-branch Limits; SQLite: MERGE (UNION ALL) sorting at
 // most `limit` rows per branch). An IN list instead would make both planners sort the whole matching pool.
 // Cost ~ branches x (log n + limit + numbers skipped as bound to or used by the identifier).
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { GeoTier } from '../domain/allocator/types.ts';
+import type { PoolNumber } from '../domain/pool-number.ts';
 import type { AllocationQueries } from '../ports/store.ts';
 import { readDate, toCount } from './codec.ts';
 import type { Ctx } from './context.ts';
 import { BOUND_PREDICATE } from './migrations/ddl.ts';
 import { toPoolNumber, type NumberRow } from './numbers-repo.ts';
-import type { Database } from './schema.ts';
+import { prepared, type Prepared } from './prepared.ts';
+import type { Database, NumberHistoryTable } from './schema.ts';
 
 type Needs = { readonly voice: boolean; readonly sms: boolean };
 type LeastLoadedQuery = Parameters<AllocationQueries['leastLoadedNumbers']>[0];
@@ -50,58 +52,180 @@ const inTier = (eb: NumbersEb, tier: GeoTier) => {
   return eb.and(terms);
 };
 
-/** Equality on the leading index columns, filters, then the index's own order. */
-const branch = (db: Kysely<Database>, q: LeastLoadedQuery, key: { column: 'iso_country' | 'area_code'; value: string } | null): NumbersQuery => {
-  let qb: NumbersQuery = db.selectFrom('phone_numbers as n').selectAll('n')
-    .where('n.service_sid', '=', q.serviceSid).where('n.is_reserved', '=', 0);
-  if (key !== null) qb = qb.where(`n.${key.column}`, '=', key.value);
-  // An area-code branch still honours the tier's countries (residual filter on the area-code index).
-  if (key?.column === 'area_code' && q.tier.countries !== null) qb = qb.where((eb) => inTier(eb, { ...q.tier, areaCodes: null }));
-  qb = qb.where((eb) => capable(eb, q.needs))
-    .where((eb) => eb.not(boundToIdentifier(eb, q.serviceSid, q.identifier)));
-  if (q.neverUsedOnly) qb = qb.where((eb) => eb.not(usedByIdentifier(eb, q.serviceSid, q.identifier)));
-  return qb.orderBy('n.load').orderBy('n.phone_number').limit(q.limit);
+/**
+ * What decides a leastLoadedNumbers statement's SQL text: the values themselves do not, so one prepared
+ * statement (prepared.ts) serves every request of a shape, and a tier of three countries is the same
+ * statement for every identifier. Bounded by the tiers geo-match.ts can produce.
+ */
+interface Shape {
+  readonly keyColumn: 'iso_country' | 'area_code' | null;
+  /** Branches: distinct key values, or 1 when the tier has no key (any number). */
+  readonly branches: number;
+  /** Area-code branches also honour the tier's countries: how many (null: no country filter). */
+  readonly residualCountries: number | null;
+  readonly needs: Needs;
+  readonly neverUsedOnly: boolean;
+  readonly limit: number;
+}
+
+/** Where a value goes: the value itself (EXPLAIN in tests) or a prepared.ts placeholder. */
+type ValueOf = (name: string) => string;
+
+const distinct = (values: readonly string[]): string[] => [...new Set(values)];
+
+const shapeOf = (q: LeastLoadedQuery): { shape: Shape; values: Record<string, string> } => {
+  const keyColumn = q.tier.areaCodes !== null ? 'area_code' : q.tier.countries !== null ? 'iso_country' : null;
+  const keys = keyColumn === 'area_code' ? distinct(q.tier.areaCodes ?? []) : keyColumn === 'iso_country' ? distinct(q.tier.countries ?? []) : [];
+  const residual = keyColumn === 'area_code' && q.tier.countries !== null ? q.tier.countries : null;
+  const values: Record<string, string> = { service: q.serviceSid, identifier: q.identifier };
+  keys.forEach((k, i) => { values[`k${i}`] = k; });
+  residual?.forEach((c, i) => { values[`c${i}`] = c; });
+  const shape: Shape = {
+    keyColumn, branches: keyColumn === null ? 1 : keys.length, residualCountries: residual?.length ?? null,
+    needs: { voice: q.needs.voice, sms: q.needs.sms }, neverUsedOnly: q.neverUsedOnly, limit: q.limit,
+  };
+  return { shape, values };
 };
 
-/** The query leastLoadedNumbers runs (exported so the plan test EXPLAINs exactly this). */
-export const leastLoadedQuery = (db: Kysely<Database>, q: LeastLoadedQuery) => {
-  const distinct = (values: readonly string[]) => [...new Set(values)];
-  const keys = q.tier.areaCodes !== null
-    ? distinct(q.tier.areaCodes).map((value) => ({ column: 'area_code' as const, value }))
-    : q.tier.countries !== null ? distinct(q.tier.countries).map((value) => ({ column: 'iso_country' as const, value })) : [null];
-  const [first, ...rest] = keys.map((key) => branch(db, q, key));
-  if (first === undefined || q.limit <= 0) return null;
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** Equality on the leading index columns, filters, then the index's own order. */
+const branch = (db: Kysely<Database>, s: Shape, v: ValueOf, key: number | null): NumbersQuery => {
+  let qb: NumbersQuery = db.selectFrom('phone_numbers as n').selectAll('n')
+    .where('n.service_sid', '=', v('service')).where('n.is_reserved', '=', 0);
+  if (key !== null && s.keyColumn !== null) qb = qb.where(`n.${s.keyColumn}`, '=', v(`k${key}`));
+  // An area-code branch still honours the tier's countries (residual filter on the area-code index).
+  if (s.residualCountries !== null) {
+    const countries = range(s.residualCountries).map((i) => v(`c${i}`));
+    qb = qb.where((eb) => (countries.length > 0 ? eb('n.iso_country', 'in', countries) : sql<SqlBool>`1 = 0`));
+  }
+  qb = qb.where((eb) => capable(eb, s.needs))
+    .where((eb) => eb.not(boundToIdentifier(eb, v('service'), v('identifier'))));
+  if (s.neverUsedOnly) qb = qb.where((eb) => eb.not(usedByIdentifier(eb, v('service'), v('identifier'))));
+  return qb.orderBy('n.load').orderBy('n.phone_number').limit(s.limit);
+};
+
+const buildLeastLoaded = (db: Kysely<Database>, s: Shape, v: ValueOf) => {
+  const [first, ...rest] = (s.keyColumn === null ? [null] : range(s.branches)).map((key) => branch(db, s, v, key));
+  if (first === undefined || s.limit <= 0) return null;
   if (rest.length === 0) return first;
   // Every branch is a derived table so its ORDER BY/LIMIT stays inside it (Kysely doesn't parenthesise
   // set-operation operands); the outer ORDER BY names result columns, as PostgreSQL requires for a UNION.
   let merged = db.selectFrom(first.as('b')).selectAll();
   for (const b of rest) merged = merged.unionAll(db.selectFrom(b.as('b')).selectAll());
-  return merged.orderBy('load').orderBy('phone_number').limit(q.limit);
+  return merged.orderBy('load').orderBy('phone_number').limit(s.limit);
 };
+
+/** The query leastLoadedNumbers runs, with its values inline (exported so the plan test EXPLAINs exactly this). */
+export const leastLoadedQuery = (db: Kysely<Database>, q: LeastLoadedQuery) => {
+  const { shape, values } = shapeOf(q);
+  return buildLeastLoaded(db, shape, (name) => values[name] ?? '');
+};
+
+type LeastLoadedStatement = Prepared<string, NumberRow> | null;
+// One statement per shape, compiled on first use (a null entry: the shape can match nothing).
+const leastLoadedByShape = new Map<string, LeastLoadedStatement>();
+
+const leastLoadedStatement = (s: Shape, names: readonly string[]): LeastLoadedStatement => {
+  const key = JSON.stringify(s);
+  let statement = leastLoadedByShape.get(key);
+  if (statement === undefined) {
+    statement = s.limit <= 0 || s.branches === 0 ? null : prepared(names, (db, slot) => {
+      const query = buildLeastLoaded(db, s, slot);
+      if (query === null) throw new Error('leastLoadedNumbers: a shape that matches nothing has no statement');
+      return query;
+    });
+    leastLoadedByShape.set(key, statement);
+  }
+  return statement;
+};
+
+// The identifier's history with each number's row: the sticky/least-recently-used facts and the numbers
+// themselves in one statement. Only numbers still in this pool: a number that left it can never be the
+// sticky choice, and the allocator's view must match what `explain` sees over the whole pool. CROSS JOIN
+// pins SQLite's join order to history first (a handful of rows from number_history_recent_idx, then one
+// primary-key probe each); with a plain join it preferred walking the whole pool's index. PostgreSQL
+// plans a CROSS JOIN with a join condition like any inner join.
+// One statement per limit (1 for prefer-sticky, 10,000 for avoid-sticky, explain's own): the limit is
+// part of the statement, as SQLite re-plans a statement with a bound LIMIT on every run (inline-limits.ts).
+const historyQuery = (db: Kysely<Database>, v: (name: 'service' | 'identifier') => string, limit: number) =>
+  db.selectFrom('number_history as h').crossJoin('phone_numbers as n')
+    .selectAll('n').select('h.last_used_at as history_last_used_at')
+    .whereRef('n.sid', '=', 'h.number_sid').where('n.service_sid', '=', v('service'))
+    .where('h.service_sid', '=', v('service')).where('h.identifier', '=', v('identifier'))
+    .orderBy('h.last_used_at', 'desc').orderBy('h.number_sid').limit(limit);
+const historyNumbers = (limit: number) => prepared(['service', 'identifier'], (db, slot) => historyQuery(db, slot, limit));
+const historyByLimit = new Map<number, ReturnType<typeof historyNumbers>>();
+
+const toHistory = ({ history_last_used_at, ...number }: NumberRow & { readonly history_last_used_at: Date | string }) =>
+  ({ number: toPoolNumber(number), lastUsedAt: readDate(history_last_used_at) });
+
+const readHistory = async (ctx: Ctx, serviceSid: string, identifier: string, limit: number) => {
+  let statement = historyByLimit.get(limit);
+  if (!statement) {
+    statement = historyNumbers(limit);
+    historyByLimit.set(limit, statement);
+  }
+  return (await statement.execute(ctx.db(), { service: serviceSid, identifier })).rows;
+};
+
+// The allocator's usual pair of reads, the first tier's least-loaded numbers and the identifier's history,
+// as one statement (UNION ALL of the two, each a derived table keeping its own ORDER BY/LIMIT and plan):
+// one round trip instead of two on PostgreSQL. History rows are the ones with a last use.
+const historyColumn = sql<Selectable<NumberHistoryTable>['last_used_at'] | null>`null`;
+const leastLoadedWithHistoryStatement = (s: Shape, names: readonly string[], historyLimit: number) =>
+  prepared(names, (db, slot) => {
+    const least = buildLeastLoaded(db, s, slot);
+    if (least === null) throw new Error('leastLoadedWithHistory: a shape that matches nothing has no statement');
+    return db.selectFrom(least.as('least')).selectAll('least').select(historyColumn.as('history_last_used_at'))
+      .unionAll(db.selectFrom(historyQuery(db, slot, historyLimit).as('hist')).selectAll('hist'));
+  });
+const withHistoryByShape = new Map<string, ReturnType<typeof leastLoadedWithHistoryStatement>>();
+
+const boundNumbers = prepared(['service', 'identifier'], (db, slot) =>
+  db.selectFrom('participants').select('proxy_identifier_sid')
+    .where('service_sid', '=', slot('service')).where('identifier', '=', slot('identifier')).where(BOUND_PREDICATE));
 
 export const allocationQueries = (ctx: Ctx): AllocationQueries => ({
   async leastLoadedNumbers(q) {
-    const query = leastLoadedQuery(ctx.db(), q);
-    return query === null ? [] : (await query.execute()).map(toPoolNumber);
+    const { shape, values } = shapeOf(q);
+    const statement = leastLoadedStatement(shape, Object.keys(values));
+    return statement === null ? [] : (await statement.execute(ctx.db(), values)).rows.map(toPoolNumber);
+  },
+
+  async identifierHistoryNumbers(serviceSid, identifier, limit) {
+    return (await readHistory(ctx, serviceSid, identifier, limit)).map(toHistory);
+  },
+
+  async leastLoadedWithHistory(q, historyLimit) {
+    const { shape, values } = shapeOf(q);
+    if (shape.limit <= 0 || shape.branches === 0) {
+      return { leastLoaded: [], history: (await readHistory(ctx, q.serviceSid, q.identifier, historyLimit)).map(toHistory) };
+    }
+    const key = `${historyLimit} ${JSON.stringify(shape)}`;
+    let statement = withHistoryByShape.get(key);
+    if (!statement) {
+      statement = leastLoadedWithHistoryStatement(shape, Object.keys(values), historyLimit);
+      withHistoryByShape.set(key, statement);
+    }
+    const leastLoaded: PoolNumber[] = [];
+    const history: { number: PoolNumber; lastUsedAt: Date }[] = [];
+    for (const { history_last_used_at, ...row } of (await statement.execute(ctx.db(), values)).rows) {
+      if (history_last_used_at === null) leastLoaded.push(toPoolNumber(row));
+      else history.push(toHistory({ ...row, history_last_used_at }));
+    }
+    return { leastLoaded, history };
   },
 
   async identifierHistory(serviceSid, identifier, limit) {
-    // Only numbers still in this pool: a number that left it can never be the sticky choice, and the
-    // allocator's view must match what `explain` sees over the whole pool.
-    const rows = await ctx.db().selectFrom('number_history as h')
-      .innerJoin('phone_numbers as n', (j) => j.onRef('n.sid', '=', 'h.number_sid').on('n.service_sid', '=', serviceSid))
-      .select(['h.number_sid as number_sid', 'h.last_used_at as last_used_at'])
-      .where('h.service_sid', '=', serviceSid).where('h.identifier', '=', identifier)
-      .orderBy('h.last_used_at', 'desc').orderBy('h.number_sid').limit(limit).execute();
-    return rows.map((r) => ({ numberSid: r.number_sid, lastUsedAt: readDate(r.last_used_at) }));
+    const rows = await readHistory(ctx, serviceSid, identifier, limit);
+    return rows.map((r) => ({ numberSid: r.sid, lastUsedAt: readDate(r.history_last_used_at) }));
   },
 
   async activeBindings(serviceSid, identifier) {
-    const rows = await ctx.db().selectFrom('participants').select('proxy_identifier_sid')
-      .where('service_sid', '=', serviceSid).where('identifier', '=', identifier).where(BOUND_PREDICATE).execute();
+    const { rows } = await boundNumbers.execute(ctx.db(), { service: serviceSid, identifier });
     return new Set(rows.flatMap((r) => (r.proxy_identifier_sid === null ? [] : [r.proxy_identifier_sid])));
   },
-
   async findNumbersBySids(serviceSid, sids) {
     if (sids.length === 0) return [];
     const rows = await ctx.db().selectFrom('phone_numbers').selectAll()

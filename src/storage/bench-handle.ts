@@ -14,7 +14,7 @@ export interface BenchHandle {
 }
 
 export const openBenchHandle = async (url: string, opts: OpenStoreOptions = {}): Promise<BenchHandle> => {
-  const { kysely, dialect } = await openDatabase(url, opts);
-  const store = createKyselyStore(kysely, dialect);
+  const { kysely, dialect, direct } = await openDatabase(url, opts);
+  const store = createKyselyStore(kysely, dialect, direct);
   return { store, kysely, dialect: dialect.name, close: () => store.close() };
 };

@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import { translateError } from './conflicts.ts';
 import type { StoreDialect } from './dialect.ts';
+import type { SqliteDirect } from './sqlite/direct.ts';
 import type { Database } from './schema.ts';
 
 export interface Ctx {
@@ -12,6 +13,12 @@ export interface Ctx {
   inTransaction(): boolean;
   /** Runs multi-statement writes atomically: joins the open transaction or starts one. */
   atomic<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * SQLite's synchronous path to the same connection (group-committed writes), for the statements of the
+   * inbound webhook; null on PostgreSQL. Only usable outside a transaction: inside one, the transaction
+   * holds the connection and the direct path would wait for it forever.
+   */
+  readonly direct: SqliteDirect | null;
 }
 
 /**

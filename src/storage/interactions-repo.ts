@@ -1,12 +1,12 @@
 // Interactions: one row per message or call, its inbound and outbound legs flattened into columns.
-import type { Selectable } from 'kysely';
+import type { QueryCreator, Selectable } from 'kysely';
 import { INTERACTION_TYPES, RESOURCE_STATUSES, type Interaction, type InteractionLeg, type ResourceType } from '../domain/interaction.ts';
 import type { InteractionRepo } from '../ports/store.ts';
 import { iso, oneOf, oneOfOrNull, readDate } from './codec.ts';
 import { translated, type Ctx } from './context.ts';
-import { prepared } from './prepared.ts';
+import { prepared, type Slot } from './prepared.ts';
 import { keysetPage } from './paging.ts';
-import type { InteractionsTable } from './schema.ts';
+import type { Database, InteractionsTable } from './schema.ts';
 
 type InteractionRow = Selectable<InteractionsTable>;
 type Direction = 'inbound' | 'outbound';
@@ -44,13 +44,17 @@ const toInteraction = (r: InteractionRow): Interaction => ({
 });
 
 const LEG_SLOTS = ['participant_sid', 'resource_sid', 'resource_type', 'resource_status', 'resource_url'] as const;
-type LegSlot = `${Direction}_${(typeof LEG_SLOTS)[number]}`;
-const legSlots = (d: Direction): LegSlot[] => LEG_SLOTS.map((c): LegSlot => `${d}_${c}`);
+const legSlots = <D extends Direction>(d: D) => LEG_SLOTS.map((c) => `${d}_${c}` as const);
 
-// Every inbound message and call inserts one (prepared.ts: compiled once).
-const insertInteraction = prepared(
-  ['sid', 'session_sid', 'service_sid', 'account_sid', 'type', 'data', 'participant_sid', ...legSlots('inbound'), ...legSlots('outbound'), 'date_created', 'date_updated'],
-  (db, slot) => db.insertInto('interactions').values({
+export const INTERACTION_SLOTS = [
+  'sid', 'session_sid', 'service_sid', 'account_sid', 'type', 'data', 'participant_sid', ...legSlots('inbound'), ...legSlots('outbound'),
+  'date_created', 'date_updated',
+] as const;
+export type InteractionSlot = (typeof INTERACTION_SLOTS)[number];
+
+/** The interaction insert, with a placeholder per value (prepared.ts); also a CTE of PostgreSQL's routed write. */
+export const interactionInsert = (qc: QueryCreator<Database>, slot: Slot<InteractionSlot>) =>
+  qc.insertInto('interactions').values({
     sid: slot('sid'), session_sid: slot('session_sid'), service_sid: slot('service_sid'), account_sid: slot('account_sid'),
     type: slot('type'), data: slot('data'), participant_sid: slot('participant_sid'),
     inbound_participant_sid: slot('inbound_participant_sid'), inbound_resource_sid: slot('inbound_resource_sid'),
@@ -60,7 +64,33 @@ const insertInteraction = prepared(
     outbound_resource_type: slot('outbound_resource_type'), outbound_resource_status: slot('outbound_resource_status'),
     outbound_resource_url: slot('outbound_resource_url'),
     date_created: slot('date_created'), date_updated: slot('date_updated'),
-  }));
+  });
+
+// Every inbound message and call inserts one (prepared.ts: compiled once).
+export const insertInteraction = prepared(INTERACTION_SLOTS, interactionInsert);
+
+/** The insert's values for one interaction. */
+export const interactionValues = (i: Interaction) => ({
+  sid: i.sid,
+  session_sid: i.sessionSid,
+  service_sid: i.serviceSid,
+  account_sid: i.accountSid,
+  type: i.type,
+  data: i.data,
+  participant_sid: i.participantSid,
+  inbound_participant_sid: i.inbound.participantSid,
+  inbound_resource_sid: i.inbound.resourceSid,
+  inbound_resource_type: i.inbound.resourceType,
+  inbound_resource_status: i.inbound.resourceStatus,
+  inbound_resource_url: i.inbound.resourceUrl,
+  outbound_participant_sid: i.outbound.participantSid,
+  outbound_resource_sid: i.outbound.resourceSid,
+  outbound_resource_type: i.outbound.resourceType,
+  outbound_resource_status: i.outbound.resourceStatus,
+  outbound_resource_url: i.outbound.resourceUrl,
+  date_created: iso(i.dateCreated),
+  date_updated: iso(i.dateUpdated),
+});
 
 // Inbound de-duplication, run before every inbound message and call is routed.
 const byInboundResource = prepared(['resource'], (db, slot) =>
@@ -70,27 +100,7 @@ export const interactionRepo = (ctx: Ctx): InteractionRepo => ({
   // A second interaction for the same inbound carrier resource is StoreConflict('inbound-resource'), which
   // ends the caller's transaction (see the port): no savepoint needed.
   createInteraction: (i) => translated(ctx, async () => {
-    await insertInteraction.execute(ctx.db(), {
-      sid: i.sid,
-      session_sid: i.sessionSid,
-      service_sid: i.serviceSid,
-      account_sid: i.accountSid,
-      type: i.type,
-      data: i.data,
-      participant_sid: i.participantSid,
-      inbound_participant_sid: i.inbound.participantSid,
-      inbound_resource_sid: i.inbound.resourceSid,
-      inbound_resource_type: i.inbound.resourceType,
-      inbound_resource_status: i.inbound.resourceStatus,
-      inbound_resource_url: i.inbound.resourceUrl,
-      outbound_participant_sid: i.outbound.participantSid,
-      outbound_resource_sid: i.outbound.resourceSid,
-      outbound_resource_type: i.outbound.resourceType,
-      outbound_resource_status: i.outbound.resourceStatus,
-      outbound_resource_url: i.outbound.resourceUrl,
-      date_created: iso(i.dateCreated),
-      date_updated: iso(i.dateUpdated),
-    });
+    await insertInteraction.execute(ctx.db(), interactionValues(i));
   }),
 
   async findInteraction(sessionSid, sid) {

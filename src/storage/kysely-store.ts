@@ -17,6 +17,7 @@ import { idempotencyRepo, outboxRepo } from './outbox-repo.ts';
 import { participantRepo } from './participants-repo.ts';
 import { routingQueries } from './routing-queries.ts';
 import type { Database } from './schema.ts';
+import type { SqliteDirect } from './sqlite/direct.ts';
 import { serviceRepo } from './services-repo.ts';
 import { sessionRepo } from './sessions-repo.ts';
 
@@ -34,7 +35,7 @@ const buildRepos = (ctx: Ctx): Repos => ({
   lock: (keys) => ctx.dialect.lock(ctx.db(), keys),
 });
 
-export const createKyselyStore = (root: Kysely<Database>, dialect: StoreDialect): Store => {
+export const createKyselyStore = (root: Kysely<Database>, dialect: StoreDialect, direct: SqliteDirect | null = null): Store => {
   const current = new AsyncLocalStorage<Kysely<Database>>();
 
   const ctx: Ctx = {
@@ -42,6 +43,7 @@ export const createKyselyStore = (root: Kysely<Database>, dialect: StoreDialect)
     db: () => current.getStore() ?? root,
     inTransaction: () => current.getStore() !== undefined,
     atomic: (work) => transaction(() => work()),
+    direct,
   };
   // One set of repos serves the store and every transaction: inside `transaction`, ctx.db() already
   // resolves to the open transaction through AsyncLocalStorage. Building a set per transaction (some

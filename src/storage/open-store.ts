@@ -9,6 +9,7 @@ import { createKyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrations/migrations.ts';
 import { openPostgresKysely, POSTGRES_DIALECT } from './postgres/postgres-dialect.ts';
 import type { Database } from './schema.ts';
+import type { SqliteDirect } from './sqlite/direct.ts';
 import { openSqliteKysely, SQLITE_DIALECT } from './sqlite/sqlite-dialect.ts';
 
 export interface OpenStoreOptions {
@@ -23,6 +24,8 @@ export interface OpenStoreOptions {
 export interface OpenedDatabase {
   readonly kysely: Kysely<Database>;
   readonly dialect: StoreDialect;
+  /** SQLite only: synchronous access to the same connection for the hot path. */
+  readonly direct: SqliteDirect | null;
 }
 
 /** Connects and migrates; shared by openStore and bench handles. */
@@ -40,19 +43,20 @@ export const openDatabase = async (url: string, opts: OpenStoreOptions = {}): Pr
 };
 
 export const openStore = async (url: string, opts: OpenStoreOptions = {}): Promise<Store> => {
-  const { kysely, dialect } = await openDatabase(url, opts);
-  return createKyselyStore(kysely, dialect);
+  const { kysely, dialect, direct } = await openDatabase(url, opts);
+  return createKyselyStore(kysely, dialect, direct);
 };
 
 const connect = (url: string, opts: OpenStoreOptions): OpenedDatabase => {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return { kysely: openPostgresKysely(url, opts.maxConnections), dialect: POSTGRES_DIALECT };
+    return { kysely: openPostgresKysely(url, opts.maxConnections), dialect: POSTGRES_DIALECT, direct: null };
   }
   if (url.startsWith('sqlite:')) {
     const rest = url.slice('sqlite:'.length);
     const path = rest === ':memory:' ? ':memory:' : rest.startsWith('//') ? rest.slice(2) : rest;
     if (path === '') throw new Error('sqlite URL needs a path: sqlite:<path> or sqlite::memory:');
-    return { kysely: openSqliteKysely(path, { backgroundCheckpoints: opts.backgroundCheckpoints ?? false }), dialect: SQLITE_DIALECT };
+    const { kysely, direct } = openSqliteKysely(path, { backgroundCheckpoints: opts.backgroundCheckpoints ?? false });
+    return { kysely, dialect: SQLITE_DIALECT, direct };
   }
   // Never echo the URL: it may carry a password.
   throw new Error('unsupported database URL: expected sqlite:<path>, sqlite::memory: or postgres://...');

@@ -1,9 +1,10 @@
 // The webhook outbox (invariant 4) and idempotency keys: both are written in the caller's transaction.
-import type { Selectable } from 'kysely';
-import type { IdempotencyRepo, OutboxEntry, OutboxRepo, WebhookAttempt } from '../ports/store.ts';
+import { sql, type QueryCreator, type Selectable } from 'kysely';
+import type { IdempotencyRepo, NewOutboxEntry, OutboxEntry, OutboxRepo, WebhookAttempt } from '../ports/store.ts';
 import { iso, readDate, readDateOrNull } from './codec.ts';
 import { guarded, type Ctx } from './context.ts';
-import type { OutboxTable, WebhookAttemptsTable } from './schema.ts';
+import { prepared, type Slot } from './prepared.ts';
+import type { Database, OutboxTable, WebhookAttemptsTable } from './schema.ts';
 
 const readParams = (json: string): Record<string, string> => {
   const parsed: unknown = JSON.parse(json);
@@ -36,20 +37,36 @@ const toAttempt = (r: Selectable<WebhookAttemptsTable>): WebhookAttempt => ({
   durationMs: r.duration_ms,
 });
 
+/** The insert's values for one new entry. */
+export const outboxValues = (e: NewOutboxEntry) => ({
+  id: e.id,
+  account_sid: e.accountSid,
+  url: e.url,
+  params: JSON.stringify(e.params),
+  attempts: e.attempts,
+  next_attempt_at: iso(e.nextAttemptAt),
+  last_error: e.lastError,
+  delivered_at: e.deliveredAt === null ? null : iso(e.deliveredAt),
+  date_created: iso(e.dateCreated),
+});
+
+export const OUTBOX_SLOTS = ['id', 'account_sid', 'url', 'params', 'attempts', 'next_attempt_at', 'last_error', 'delivered_at', 'date_created'] as const;
+export type OutboxSlot = (typeof OUTBOX_SLOTS)[number];
+
+/** The outbox insert, with a placeholder per value (prepared.ts); also part of PostgreSQL's routed write. */
+export const outboxInsert = (qc: QueryCreator<Database>, slot: Slot<OutboxSlot>) =>
+  qc.insertInto('outbox').values({
+    id: slot('id'), account_sid: slot('account_sid'), url: slot('url'), params: slot('params'), attempts: sql<number>`${slot('attempts')}`,
+    next_attempt_at: slot('next_attempt_at'), last_error: slot('last_error'), delivered_at: slot('delivered_at'),
+    date_created: slot('date_created'), given_up_at: null,
+  });
+
+// Every interaction of a service with a CallbackUrl enqueues one (prepared.ts: compiled once).
+export const insertOutbox = prepared(OUTBOX_SLOTS, outboxInsert);
+
 export const outboxRepo = (ctx: Ctx): OutboxRepo => ({
   async enqueueWebhook(e) {
-    await ctx.db().insertInto('outbox').values({
-      id: e.id,
-      account_sid: e.accountSid,
-      url: e.url,
-      params: JSON.stringify(e.params),
-      attempts: e.attempts,
-      next_attempt_at: iso(e.nextAttemptAt),
-      last_error: e.lastError,
-      delivered_at: e.deliveredAt === null ? null : iso(e.deliveredAt),
-      date_created: iso(e.dateCreated),
-      given_up_at: null,
-    }).execute();
+    await insertOutbox.execute(ctx.db(), outboxValues(e));
   },
 
   async claimDueWebhooks(now, limit, leaseUntil) {

@@ -4,6 +4,7 @@
 // usual, with a placeholder string wherever a value goes; the compiled parameter list remembers which
 // placeholder went where, and each run swaps the real values in. Same SQL text each run, so the SQLite
 // statement cache reuses one statement, and PostgreSQL gets it as a named prepared statement.
+import type Sqlite from 'better-sqlite3';
 import type { CompiledQuery, Compilable, DialectAdapter, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema.ts';
 import { nameStatement } from './statement-names.ts';
@@ -16,6 +17,13 @@ export type SlotValues<K extends string> = { readonly [P in K]: string | number 
 
 export interface Prepared<K extends string, R> {
   execute(db: Kysely<Database>, values: SlotValues<K>): Promise<QueryResult<R>>;
+  /**
+   * SQLite's direct path (sqlite/direct.ts): the same statement run synchronously on the raw connection.
+   * `db` compiles it (the SQLite Kysely instance), `raw` runs it.
+   */
+  allDirect(db: Kysely<Database>, raw: Sqlite.Database, values: SlotValues<K>): R[];
+  /** As allDirect, for writes: the number of rows changed. */
+  runDirect(db: Kysely<Database>, raw: Sqlite.Database, values: SlotValues<K>): number;
 }
 
 // NUL cannot occur in a value masq binds (SIDs, E.164, ISO dates, JSON), so no real value is mistaken for one.
@@ -41,17 +49,41 @@ export const prepared = <K extends string, R>(names: readonly K[], build: (db: K
     });
     return { query, sources };
   };
+  const compiledFor = (db: Kysely<Database>): Compiled<K, R> => {
+    const adapter = db.getExecutor().adapter;
+    let compiled = byAdapter.get(adapter);
+    if (!compiled) {
+      compiled = compile(db);
+      byAdapter.set(adapter, compiled);
+    }
+    return compiled;
+  };
+  const parametersOf = (compiled: Compiled<K, R>, values: SlotValues<K>): unknown[] =>
+    compiled.sources.map((s) => ('slot' in s ? values[s.slot] : s.constant));
+  // The statement better-sqlite3 prepared, per connection; typed with the row type the builder produced.
+  const statements = new WeakMap<Sqlite.Database, Sqlite.Statement<unknown[], R>>();
+  const statementOn = (db: Kysely<Database>, raw: Sqlite.Database): { statement: Sqlite.Statement<unknown[], R>; compiled: Compiled<K, R> } => {
+    const compiled = compiledFor(db);
+    let statement = statements.get(raw);
+    if (!statement) {
+      statement = raw.prepare<unknown[], R>(compiled.query.sql);
+      statements.set(raw, statement);
+    }
+    return { statement, compiled };
+  };
   return {
     execute(db, values) {
-      const adapter = db.getExecutor().adapter;
-      let compiled = byAdapter.get(adapter);
-      if (!compiled) {
-        compiled = compile(db);
-        byAdapter.set(adapter, compiled);
-      }
-      const parameters = compiled.sources.map((s) => ('slot' in s ? values[s.slot] : s.constant));
-      const query: CompiledQuery<R> = { ...compiled.query, parameters };
+      const compiled = compiledFor(db);
+      const query: CompiledQuery<R> = { ...compiled.query, parameters: parametersOf(compiled, values) };
       return db.executeQuery(query);
+    },
+    allDirect(db, raw, values) {
+      const { statement, compiled } = statementOn(db, raw);
+      return statement.all(parametersOf(compiled, values));
+    },
+    runDirect(db, raw, values) {
+      const { statement, compiled } = statementOn(db, raw);
+      return statement.run(parametersOf(compiled, values)).changes;
     },
   };
 };

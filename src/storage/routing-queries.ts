@@ -1,29 +1,40 @@
-// The reads of inbound routing, shaped for the webhook path: every inbound message or call runs them, so
-// each is one index-backed statement instead of a lookup per row it needs.
+// Inbound routing, shaped for the webhook path: every inbound message or call runs one read and one write.
 //   findInboundRoute: participants_route_history_idx (proxy_identifier, identifier) -> the bound sender,
-//                     joined to its session and its service by primary key.
-//   findPartner:      participants_session_identifier_uq (session_sid, ...) -> the other current
-//                     participant, joined to its proxy number by primary key for the carrier that sends.
-import type { InboundRoute, RoutingQueries } from '../ports/store.ts';
-import type { Ctx } from './context.ts';
-import { BOUND_PREDICATE } from './migrations/ddl.ts';
+//                     joined to its session and service by primary key, and to the session's other current
+//                     participant (participants_session_identifier_uq) with its proxy number's carrier.
+//   recordInboundInteraction: the interaction, the session's activity and the callback's outbox entry.
+// On SQLite both take the direct path (sqlite/direct.ts): the read runs synchronously, the write is
+// group-committed with the other webhooks of the same event-loop turn.
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { InboundRoute, InboundWrite, RoutingQueries } from '../ports/store.ts';
+import { iso } from './codec.ts';
+import { translated, type Ctx } from './context.ts';
+import { INTERACTION_SLOTS, insertInteraction, interactionInsert, interactionValues, type InteractionSlot } from './interactions-repo.ts';
+import { OUTBOX_SLOTS, insertOutbox, outboxInsert, outboxValues, type OutboxSlot } from './outbox-repo.ts';
 import { toParticipant } from './participants-repo.ts';
-import { prepared } from './prepared.ts';
+import { prepared, type SlotValues } from './prepared.ts';
+import type { Database } from './schema.ts';
 import { toService } from './services-repo.ts';
-import { toSession } from './sessions-repo.ts';
+import { sessionActivity, sessionActivityUpdate, toSession } from './sessions-repo.ts';
 
 const routeQuery = prepared(['proxy', 'identifier'], (db, slot) =>
-  // The session's columns come whole; the sender's and the service's are renamed, since the three tables
-  // share sid, account_sid and dates.
+  // The session's columns come whole; the sender's, the partner's and the service's are renamed, since the
+  // tables share sid, account_sid and dates.
   db.selectFrom('participants as p')
     .innerJoin('sessions as s', 's.sid', 'p.session_sid')
     .innerJoin('services as v', (j) => j.onRef('v.sid', '=', 'p.service_sid').onRef('v.account_sid', '=', 'p.account_sid'))
+    .leftJoin('participants as o', (j) => j.onRef('o.session_sid', '=', 'p.session_sid').onRef('o.sid', '<>', 'p.sid').on('o.date_deleted', 'is', null))
+    .leftJoin('phone_numbers as n', 'n.sid', 'o.proxy_identifier_sid')
     .selectAll('s')
     .select([
       'p.sid as p_sid', 'p.session_sid as p_session_sid', 'p.service_sid as p_service_sid', 'p.account_sid as p_account_sid',
       'p.friendly_name as p_friendly_name', 'p.identifier as p_identifier', 'p.proxy_identifier as p_proxy_identifier',
       'p.proxy_identifier_sid as p_proxy_identifier_sid', 'p.bound as p_bound', 'p.date_deleted as p_date_deleted',
       'p.date_created as p_date_created', 'p.date_updated as p_date_updated',
+      'o.sid as o_sid', 'o.session_sid as o_session_sid', 'o.service_sid as o_service_sid', 'o.account_sid as o_account_sid',
+      'o.friendly_name as o_friendly_name', 'o.identifier as o_identifier', 'o.proxy_identifier as o_proxy_identifier',
+      'o.proxy_identifier_sid as o_proxy_identifier_sid', 'o.bound as o_bound', 'o.date_deleted as o_date_deleted',
+      'o.date_created as o_date_created', 'o.date_updated as o_date_updated', 'n.carrier as o_carrier',
       'v.sid as v_sid', 'v.account_sid as v_account_sid', 'v.unique_name as v_unique_name', 'v.chat_instance_sid as v_chat_instance_sid',
       'v.callback_url as v_callback_url', 'v.intercept_callback_url as v_intercept_callback_url',
       'v.out_of_session_callback_url as v_out_of_session_callback_url', 'v.default_ttl as v_default_ttl',
@@ -31,41 +42,109 @@ const routeQuery = prepared(['proxy', 'identifier'], (db, slot) =>
       'v.dial_argentina_mobile_nine as v_dial_argentina_mobile_nine', 'v.dial_mexico_legacy_one as v_dial_mexico_legacy_one',
       'v.pool_limit as v_pool_limit', 'v.opt_out_words as v_opt_out_words', 'v.date_created as v_date_created', 'v.date_updated as v_date_updated',
     ])
-    .where('p.proxy_identifier', '=', slot('proxy')).where('p.identifier', '=', slot('identifier')).where(BOUND_PREDICATE)
-    // At most one row per service, and a proxy number is in one pool.
-    .orderBy('p.date_created', 'desc').limit(1));
+    .where('p.proxy_identifier', '=', slot('proxy')).where('p.identifier', '=', slot('identifier')).where(sql<SqlBool>`p.bound = 1`)
+    // At most one bound row per service, and a proxy number is in one pool; a session has one other
+    // participant (the earliest, should a third ever exist).
+    .orderBy('p.date_created', 'desc').orderBy('o.date_created').orderBy('o.sid').limit(1));
+type RouteRow = ReturnType<typeof routeQuery.allDirect>[number];
 
-const partnerQuery = prepared(['session', 'sender'], (db, slot) =>
-  db.selectFrom('participants as o').leftJoin('phone_numbers as n', 'n.sid', 'o.proxy_identifier_sid')
-    .selectAll('o').select('n.carrier as number_carrier')
-    .where('o.session_sid', '=', slot('session')).where('o.sid', '<>', slot('sender')).where('o.date_deleted', 'is', null)
-    .orderBy('o.date_created').orderBy('o.sid').limit(1));
+const toRoute = (row: RouteRow): InboundRoute => {
+  const sender = toParticipant({
+    sid: row.p_sid, session_sid: row.p_session_sid, service_sid: row.p_service_sid, account_sid: row.p_account_sid,
+    friendly_name: row.p_friendly_name, identifier: row.p_identifier, proxy_identifier: row.p_proxy_identifier,
+    proxy_identifier_sid: row.p_proxy_identifier_sid, bound: row.p_bound, date_deleted: row.p_date_deleted,
+    date_created: row.p_date_created, date_updated: row.p_date_updated,
+  });
+  // Left-joined: every o_ column is null when the session has no other current participant.
+  const partner = row.o_sid === null || row.o_session_sid === null || row.o_service_sid === null || row.o_account_sid === null
+    || row.o_identifier === null || row.o_proxy_identifier === null || row.o_bound === null || row.o_date_created === null || row.o_date_updated === null
+    ? null
+    : toParticipant({
+      sid: row.o_sid, session_sid: row.o_session_sid, service_sid: row.o_service_sid, account_sid: row.o_account_sid,
+      friendly_name: row.o_friendly_name, identifier: row.o_identifier, proxy_identifier: row.o_proxy_identifier,
+      proxy_identifier_sid: row.o_proxy_identifier_sid, bound: row.o_bound, date_deleted: row.o_date_deleted,
+      date_created: row.o_date_created, date_updated: row.o_date_updated,
+    });
+  const service = toService({
+    sid: row.v_sid, account_sid: row.v_account_sid, unique_name: row.v_unique_name, chat_instance_sid: row.v_chat_instance_sid,
+    callback_url: row.v_callback_url, intercept_callback_url: row.v_intercept_callback_url,
+    out_of_session_callback_url: row.v_out_of_session_callback_url, default_ttl: row.v_default_ttl,
+    geo_match_level: row.v_geo_match_level, number_selection_behavior: row.v_number_selection_behavior,
+    dial_argentina_mobile_nine: row.v_dial_argentina_mobile_nine, dial_mexico_legacy_one: row.v_dial_mexico_legacy_one,
+    pool_limit: row.v_pool_limit, opt_out_words: row.v_opt_out_words, date_created: row.v_date_created, date_updated: row.v_date_updated,
+  });
+  return { sender, session: toSession(row), service, partner, partnerCarrier: partner ? row.o_carrier : null };
+};
+
+const activityValues = (sid: string, activity: NonNullable<InboundWrite['activity']>): SlotValues<'sid' | 'at' | 'expiresAt'> => ({
+  sid, at: iso(activity.at), expiresAt: activity.expiresAt === null ? null : iso(activity.expiresAt),
+});
+
+/** The write as separate statements, in the caller's transaction (SQLite inside one) or a new one. */
+const writeStatementByStatement = async (db: Kysely<Database>, w: InboundWrite): Promise<void> => {
+  await insertInteraction.execute(db, interactionValues(w.interaction));
+  if (w.activity) await sessionActivity.execute(db, activityValues(w.interaction.sessionSid, w.activity));
+  if (w.callback) await insertOutbox.execute(db, outboxValues(w.callback));
+};
+
+// PostgreSQL: the whole write as ONE statement (data-modifying CTEs), so a routed message costs one round
+// trip instead of five (BEGIN, three statements, COMMIT); a statement is atomic on its own. One prepared
+// statement per shape: with or without the session's activity, with or without a callback.
+type RoutedSlot = InteractionSlot | 'activity_at' | 'activity_expires_at' | `cb_${OutboxSlot}`;
+const ROUTED_SLOTS: readonly RoutedSlot[] = [...INTERACTION_SLOTS, 'activity_at', 'activity_expires_at', ...OUTBOX_SLOTS.map((n) => `cb_${n}` as const)];
+
+const routedWrite = (activity: boolean, callback: boolean) => prepared(ROUTED_SLOTS, (db, slot) => {
+  const activitySlot = (name: 'sid' | 'at' | 'expiresAt') => slot(name === 'sid' ? 'session_sid' : name === 'at' ? 'activity_at' : 'activity_expires_at');
+  const callbackSlot = (name: OutboxSlot) => slot(`cb_${name}`);
+  const withInteraction = db.with('i', (qc) => interactionInsert(qc, slot).returning('sid'));
+  const withActivity = activity ? withInteraction.with('a', (qc) => sessionActivityUpdate(qc, activitySlot).returning('sid')) : withInteraction;
+  return callback ? outboxInsert(withActivity, callbackSlot) : withActivity.selectFrom('i').select('sid');
+});
+
+const ROUTED_WRITES = {
+  plain: routedWrite(false, false), active: routedWrite(true, false), called: routedWrite(false, true), both: routedWrite(true, true),
+} as const;
+
+const routedValues = (w: InboundWrite): SlotValues<RoutedSlot> => {
+  const cb = w.callback ? outboxValues(w.callback) : null;
+  return {
+    ...interactionValues(w.interaction),
+    activity_at: w.activity ? iso(w.activity.at) : null,
+    activity_expires_at: w.activity?.expiresAt ? iso(w.activity.expiresAt) : null,
+    cb_id: cb?.id ?? null, cb_account_sid: cb?.account_sid ?? null, cb_url: cb?.url ?? null, cb_params: cb?.params ?? null,
+    cb_attempts: cb?.attempts ?? null, cb_next_attempt_at: cb?.next_attempt_at ?? null, cb_last_error: cb?.last_error ?? null,
+    cb_delivered_at: cb?.delivered_at ?? null, cb_date_created: cb?.date_created ?? null,
+  };
+};
+
+const writeInOneStatement = async (db: Kysely<Database>, w: InboundWrite): Promise<void> => {
+  const shape = w.activity ? (w.callback ? 'both' : 'active') : (w.callback ? 'called' : 'plain');
+  await ROUTED_WRITES[shape].execute(db, routedValues(w));
+};
 
 export const routingQueries = (ctx: Ctx): RoutingQueries => ({
   async findInboundRoute(proxyIdentifier, identifier): Promise<InboundRoute | null> {
-    const [row] = (await routeQuery.execute(ctx.db(), { proxy: proxyIdentifier, identifier })).rows;
-    if (!row) return null;
-    const sender = toParticipant({
-      sid: row.p_sid, session_sid: row.p_session_sid, service_sid: row.p_service_sid, account_sid: row.p_account_sid,
-      friendly_name: row.p_friendly_name, identifier: row.p_identifier, proxy_identifier: row.p_proxy_identifier,
-      proxy_identifier_sid: row.p_proxy_identifier_sid, bound: row.p_bound, date_deleted: row.p_date_deleted,
-      date_created: row.p_date_created, date_updated: row.p_date_updated,
-    });
-    const service = toService({
-      sid: row.v_sid, account_sid: row.v_account_sid, unique_name: row.v_unique_name, chat_instance_sid: row.v_chat_instance_sid,
-      callback_url: row.v_callback_url, intercept_callback_url: row.v_intercept_callback_url,
-      out_of_session_callback_url: row.v_out_of_session_callback_url, default_ttl: row.v_default_ttl,
-      geo_match_level: row.v_geo_match_level, number_selection_behavior: row.v_number_selection_behavior,
-      dial_argentina_mobile_nine: row.v_dial_argentina_mobile_nine, dial_mexico_legacy_one: row.v_dial_mexico_legacy_one,
-      pool_limit: row.v_pool_limit, opt_out_words: row.v_opt_out_words, date_created: row.v_date_created, date_updated: row.v_date_updated,
-    });
-    return { sender, session: toSession(row), service };
+    const values = { proxy: proxyIdentifier, identifier };
+    const direct = ctx.inTransaction() ? null : ctx.direct;
+    const root = ctx.db();
+    const [row] = direct
+      ? await direct.read((raw) => routeQuery.allDirect(root, raw, values))
+      : (await routeQuery.execute(root, values)).rows;
+    return row ? toRoute(row) : null;
   },
 
-  async findPartner(sessionSid, senderSid) {
-    const [row] = (await partnerQuery.execute(ctx.db(), { session: sessionSid, sender: senderSid })).rows;
-    if (!row) return null;
-    const { number_carrier: carrier, ...participant } = row;
-    return { partner: toParticipant(participant), carrier };
-  },
+  recordInboundInteraction: (w) => translated(ctx, async () => {
+    if (ctx.inTransaction()) return writeStatementByStatement(ctx.db(), w);
+    const direct = ctx.direct;
+    if (!direct) {
+      // Data-modifying CTEs are PostgreSQL's; SQLite always has the direct path.
+      return ctx.dialect.name === 'postgres' ? writeInOneStatement(ctx.db(), w) : ctx.atomic(() => writeStatementByStatement(ctx.db(), w));
+    }
+    const root = ctx.db();
+    return direct.write((raw) => {
+      insertInteraction.runDirect(root, raw, interactionValues(w.interaction));
+      if (w.activity) sessionActivity.runDirect(root, raw, activityValues(w.interaction.sessionSid, w.activity));
+      if (w.callback) insertOutbox.runDirect(root, raw, outboxValues(w.callback));
+    });
+  }),
 });

@@ -1,15 +1,15 @@
 // Sessions and their lifecycle. Whenever a session leaves or re-enters an active status its participants
 // are unbound or re-bound in the same transaction, so the binding index and the numbers' load follow.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type Selectable } from 'kysely';
 import { isActiveStatus, SESSION_MODES, SESSION_STATUSES, type Session } from '../domain/session.ts';
 import { isSid } from '../domain/sid.ts';
-import type { SessionPatch, SessionRepo } from '../ports/store.ts';
+import { StoreConflict, type SessionPatch, type SessionRepo } from '../ports/store.ts';
 import { rebindSession, unbindWhere } from './bindings.ts';
 import { iso, isoOrNull, oneOf, readDate, readDateOrNull } from './codec.ts';
 import { guarded, type Ctx } from './context.ts';
 import { ACTIVE_SESSION_PREDICATE, BOUND_PREDICATE } from './migrations/ddl.ts';
 import { keysetPage } from './paging.ts';
-import { prepared } from './prepared.ts';
+import { prepared, type Slot } from './prepared.ts';
 import type { Database, SessionsTable } from './schema.ts';
 
 type SessionRow = Selectable<SessionsTable>;
@@ -53,7 +53,9 @@ export const expiredSessionsQuery = (db: Kysely<Database>, now: Date, limit: num
     .where(ACTIVE_SESSION_PREDICATE).where('expires_at', 'is not', null).where('expires_at', '<=', iso(now))
     .orderBy('expires_at').limit(limit);
 
-// Every session create (prepared.ts: compiled once).
+// Every session create (prepared.ts: compiled once). A unique name already taken inserts nothing instead
+// of failing: no savepoint is needed to keep the caller's transaction usable (PostgreSQL aborts a
+// transaction on any error), which saves two statements, and PostgreSQL round trips, per create.
 const insertSession = prepared(
   ['sid', 'service_sid', 'account_sid', 'unique_name', 'status', 'closed_reason', 'mode', 'ttl', 'date_expiry', 'date_started',
     'date_ended', 'date_last_interaction', 'expires_at', 'date_created', 'date_updated'],
@@ -63,17 +65,36 @@ const insertSession = prepared(
     date_expiry: slot('date_expiry'), date_started: slot('date_started'), date_ended: slot('date_ended'),
     date_last_interaction: slot('date_last_interaction'), expires_at: slot('expires_at'),
     date_created: slot('date_created'), date_updated: slot('date_updated'),
-  }));
+  }).onConflict((oc) => oc.doNothing()));
 
 // Every routed message and call moves its session's activity (prepared.ts: compiled once).
-const sessionActivity = prepared(['sid', 'at', 'expiresAt'], (db, slot) =>
-  db.updateTable('sessions')
+/** An interaction's effect on its session, with a placeholder per value (prepared.ts); also part of PostgreSQL's routed write. */
+export const sessionActivityUpdate = (qc: QueryCreator<Database>, slot: Slot<'sid' | 'at' | 'expiresAt'>) =>
+  qc.updateTable('sessions')
     .set({ status: 'in-progress', date_last_interaction: slot('at'), expires_at: slot('expiresAt'), date_updated: slot('at') })
-    .where('sid', '=', slot('sid')).where(ACTIVE_SESSION_PREDICATE));
+    .where('sid', '=', slot('sid')).where(ACTIVE_SESSION_PREDICATE);
+
+export const sessionActivity = prepared(['sid', 'at', 'expiresAt'], sessionActivityUpdate);
+
+// Before every allocation (prepared.ts: one statement per number of identifiers, 1 or 2). Through the
+// identifiers' bindings (participants_binding_uq prefix), one primary-key probe of sessions each. No
+// condition on sessions: a bound participant's session is active (bindings.ts keeps it so), and with an
+// expires_at range here SQLite preferred walking sessions_active_expiry_idx. CROSS JOIN keeps
+// participants the outer loop on SQLite.
+const bindingsOfIdentifiers = (count: number) => {
+  const names = Array.from({ length: count }, (_, i) => `identifier${i}`);
+  return prepared(['service', ...names], (db, slot) =>
+    db.selectFrom('participants as p').crossJoin('sessions as s')
+      .selectAll('s').select(['p.identifier as binding_identifier', 'p.proxy_identifier_sid as binding_number_sid'])
+      .whereRef('s.sid', '=', 'p.session_sid')
+      .where('p.service_sid', '=', slot('service')).where('p.identifier', 'in', names.map((n) => slot(n))).where(BOUND_PREDICATE));
+};
+const bindingsStatements = new Map<number, ReturnType<typeof bindingsOfIdentifiers>>();
 
 export const sessionRepo = (ctx: Ctx): SessionRepo => ({
-  createSession: (s) => guarded(ctx, async () => {
-    await insertSession.execute(ctx.db(), {
+  async createSession(s) {
+    const db = ctx.db();
+    const inserted = await insertSession.execute(db, {
       sid: s.sid,
       service_sid: s.serviceSid,
       account_sid: s.accountSid,
@@ -90,7 +111,13 @@ export const sessionRepo = (ctx: Ctx): SessionRepo => ({
       date_created: iso(s.dateCreated),
       date_updated: iso(s.dateUpdated),
     });
-  }),
+    if ((inserted.numAffectedRows ?? 0n) > 0n) return;
+    // Nothing inserted: the unique name is taken (a random sid does not collide).
+    const named = s.uniqueName === null ? undefined : await db.selectFrom('sessions').select('sid')
+      .where('service_sid', '=', s.serviceSid).where('unique_name', '=', s.uniqueName).executeTakeFirst();
+    if (named) throw new StoreConflict('session-unique-name', 'sessions_service_unique_name_uq');
+    throw new Error(`session ${s.sid} was not inserted`);
+  },
 
   async findSession(serviceSid, sidOrUniqueName) {
     // The sid wins over a unique name that looks like one; point lookups instead of an OR (see findService).
@@ -159,6 +186,21 @@ export const sessionRepo = (ctx: Ctx): SessionRepo => ({
 
   async findExpiredSessions(now, limit) {
     return (await expiredSessionsQuery(ctx.db(), now, limit).execute()).map(toSession);
+  },
+
+  async identifierBindings(serviceSid, identifiers) {
+    const distinct = [...new Set(identifiers)];
+    if (distinct.length === 0) return [];
+    let statement = bindingsStatements.get(distinct.length);
+    if (!statement) {
+      statement = bindingsOfIdentifiers(distinct.length);
+      bindingsStatements.set(distinct.length, statement);
+    }
+    const values: Record<string, string> = { service: serviceSid };
+    distinct.forEach((identifier, i) => { values[`identifier${i}`] = identifier; });
+    const { rows } = await statement.execute(ctx.db(), values);
+    return rows.map(({ binding_identifier, binding_number_sid, ...session }) =>
+      ({ identifier: binding_identifier, numberSid: binding_number_sid, session: toSession(session) }));
   },
 
   async findExpiredSessionsOfIdentifier(serviceSid, identifier, now) {

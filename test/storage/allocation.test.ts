@@ -77,6 +77,25 @@ for (const s of STORES) {
       assert.deepEqual([...await store.activeBindings(service.sid, WHO)], [a.sid]);
     });
 
+    it('reads the least-loaded numbers and the history together exactly as apart', async () => {
+      const [a, b, c] = await givenPool(store, service, 3, (i) => ({ phoneNumber: `+1415555030${i}` }));
+      const gb = (await givenPool(store, service, 1, () => ({ isoCountry: 'GB', areaCode: null, phoneNumber: gbNumber() })))[0];
+      assert.ok(a && b && c && gb);
+      await bind(a);
+      await bind(b, WHO, true);
+      await bind(gb, WHO, true);
+      const tiers: GeoTier[] = [US, { countries: ['US', 'GB'], areaCodes: null, label: '' }, { countries: ['CA'], areaCodes: ['212'], label: '' }];
+      for (const tier of tiers) {
+        for (const [neverUsedOnly, limit, historyLimit] of [[false, 1, 1], [true, 3, 10], [false, 0, 2]] as const) {
+          const q = { serviceSid: service.sid, tier, needs: BOTH, identifier: WHO, neverUsedOnly, limit };
+          const together = await store.leastLoadedWithHistory(q, historyLimit);
+          assert.deepEqual(together.leastLoaded, await store.leastLoadedNumbers(q));
+          assert.deepEqual(together.history, await store.identifierHistoryNumbers(service.sid, WHO, historyLimit));
+        }
+      }
+      assert.equal((await store.leastLoadedWithHistory({ serviceSid: service.sid, tier: US, needs: BOTH, identifier: WHO, neverUsedOnly: false, limit: 5 }, 10)).history.length, 3);
+    });
+
     it('finds numbers by sids within the pool only', async () => {
       const [a, b] = await givenPool(store, service, 2);
       assert.ok(a && b);

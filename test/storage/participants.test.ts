@@ -30,7 +30,8 @@ for (const s of STORES) {
       assert.equal(await store.findParticipant('KC00000000000000000000000000000000', a.sid), null);
     });
 
-    it('refuses the same (identifier, proxy) in two active sessions of a service, and allows it after close', async () => {
+    /** Two open sessions of one service, and the one number of its pool. */
+    const givenTwoSessionsAndANumber = async () => {
       const { service } = await givenService(store);
       const [n] = await givenPool(store, service, 1);
       assert.ok(n);
@@ -38,6 +39,11 @@ for (const s of STORES) {
       const second = aSession(service);
       await store.createSession(first);
       await store.createSession(second);
+      return { service, n, first, second };
+    };
+
+    it('refuses the same (identifier, proxy) in two active sessions of a service, and allows it after close', async () => {
+      const { service, n, first, second } = await givenTwoSessionsAndANumber();
       await store.createParticipant(aParticipant(first, n, { identifier: '+12125550100' }));
       await assert.rejects(store.createParticipant(aParticipant(second, n, { identifier: '+12125550100' })), isConflict('binding'));
       // The refused insert left nothing behind: no row, no load.
@@ -126,6 +132,24 @@ for (const s of STORES) {
       }
       assert.deepEqual(await store.identifierHistory(service.sid, who, 10), [{ numberSid: n1.sid, lastUsedAt: at(30) }, { numberSid: n2.sid, lastUsedAt: at(20) }]);
       assert.deepEqual(await store.identifierHistory(service.sid, who, 1), [{ numberSid: n1.sid, lastUsedAt: at(30) }]);
+      const withNumbers = await store.identifierHistoryNumbers(service.sid, who, 10);
+      assert.deepEqual(withNumbers.map((h) => [h.number.sid, h.number.phoneNumber, h.lastUsedAt]), [[n1.sid, n1.phoneNumber, at(30)], [n2.sid, n2.phoneNumber, at(20)]]);
+      // A number that left the pool is no longer history the allocator can use.
+      await store.updateNumber(service.accountSid, n1.sid, { serviceSid: null, dateUpdated: at(40) });
+      assert.deepEqual((await store.identifierHistoryNumbers(service.sid, who, 1)).map((h) => h.number.sid), [n2.sid]);
+      assert.deepEqual(await store.identifierHistory(service.sid, who, 10), [{ numberSid: n2.sid, lastUsedAt: at(20) }]);
+    });
+
+    it('a conflicting insert changes nothing and names the rule it broke', async () => {
+      const { service, n, first, second } = await givenTwoSessionsAndANumber();
+      const who = '+12125550130';
+      await store.createParticipant(aParticipant(first, n, { identifier: who }));
+      await assert.rejects(store.createParticipant(aParticipant(second, n, { identifier: who })),
+        isConflict('binding'));
+      await assert.rejects(store.createParticipant(aParticipant(first, n, { identifier: who, dateDeleted: at(3) })),
+        isConflict('participant-identifier'));
+      assert.equal((await store.findNumbersBySids(service.sid, [n.sid]))[0]?.load, 1);
+      assert.equal((await store.listParticipants(second.sid)).length, 0);
     });
   });
 }

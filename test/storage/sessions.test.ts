@@ -151,5 +151,29 @@ for (const s of STORES) {
       assert.deepEqual((await store.findExpiredSessionsOfIdentifier(service.sid, who, now)).map((x) => x.sid), [late.sid]);
       assert.deepEqual(await store.findExpiredSessionsOfIdentifier(service.sid, '+12125550112', now), []);
     });
+
+    it("lists the bindings of several identifiers with their sessions, expired or not, and only bound ones", async () => {
+      const { service } = await givenService(store);
+      const [n1, n2] = await givenPool(store, service, 2);
+      assert.ok(n1 && n2);
+      const [a, b] = ['+12125550121', '+12125550122'];
+      const expired = aSession(service, { expiresAt: at(100) });
+      const live = aSession(service, { expiresAt: null });
+      const closed = aSession(service);
+      for (const x of [expired, live, closed]) await store.createSession(x);
+      await store.createParticipant(aParticipant(expired, n1, { identifier: a }));
+      await store.createParticipant(aParticipant(live, n2, { identifier: a }));
+      await store.createParticipant(aParticipant(live, n1, { identifier: b }));
+      await store.createParticipant(aParticipant(closed, n2, { identifier: b }));
+      await store.closeSession(closed.sid, 'api', at(5));
+      const found = await store.identifierBindings(service.sid, [a, b, a]);
+      const key = (x: { identifier: string; numberSid: string | null; session: { sid: string } }) => `${x.identifier} ${x.numberSid ?? ''} ${x.session.sid}`;
+      assert.deepEqual(found.map(key).sort(), [
+        `${a} ${n1.sid} ${expired.sid}`, `${a} ${n2.sid} ${live.sid}`, `${b} ${n1.sid} ${live.sid}`,
+      ].sort());
+      assert.deepEqual(found.find((x) => x.session.sid === expired.sid)?.session.expiresAt, at(100));
+      assert.deepEqual(await store.identifierBindings(service.sid, ['+12125550199']), []);
+      assert.deepEqual(await store.identifierBindings(service.sid, []), []);
+    });
   });
 }

@@ -3,7 +3,7 @@
 // as the interaction itself, so a callback masq owes can never be lost (invariant 4).
 import type { Interaction, InteractionLeg, InteractionType } from '../../domain/interaction.ts';
 import type { Service } from '../../domain/service.ts';
-import type { Repos } from '../../ports/store.ts';
+import type { NewOutboxEntry, Repos } from '../../ports/store.ts';
 import type { AppDeps } from '../deps.ts';
 import { wireDate } from './wire.ts';
 
@@ -39,11 +39,11 @@ export function interactionCallbackParams(interaction: Interaction, opts: { incl
   };
 }
 
-/** Writes an outbox entry for the service's CallbackUrl (no-op without one) in the caller's transaction. */
-export async function enqueueInteractionCallback(deps: AppDeps, tx: Repos, service: Service, interaction: Interaction): Promise<void> {
-  if (!service.callbackUrl) return;
+/** The outbox entry the service's CallbackUrl is owed for an interaction; null without a CallbackUrl. */
+export function interactionCallbackEntry(deps: AppDeps, service: Service, interaction: Interaction): NewOutboxEntry | null {
+  if (!service.callbackUrl) return null;
   const now = deps.clock.now();
-  await tx.enqueueWebhook({
+  return {
     id: `WH${deps.ids.token(16)}`,
     accountSid: service.accountSid,
     url: service.callbackUrl,
@@ -53,5 +53,11 @@ export async function enqueueInteractionCallback(deps: AppDeps, tx: Repos, servi
     lastError: null,
     deliveredAt: null,
     dateCreated: now,
-  });
+  };
+}
+
+/** Writes an outbox entry for the service's CallbackUrl (no-op without one) in the caller's transaction. */
+export async function enqueueInteractionCallback(deps: AppDeps, tx: Repos, service: Service, interaction: Interaction): Promise<void> {
+  const entry = interactionCallbackEntry(deps, service, interaction);
+  if (entry) await tx.enqueueWebhook(entry);
 }

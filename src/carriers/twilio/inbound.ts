@@ -3,7 +3,7 @@
 // came (the out-of-session callback forwards them to the customer).
 import { invalidParameter } from '../../domain/errors.ts';
 import type { ResourceStatus, ResourceType } from '../../domain/interaction.ts';
-import { parseIdentifier } from '../../domain/phone-number.ts';
+import { parseIdentifier, parseProxyIdentifier } from '../../domain/phone-number.ts';
 import type { InboundChannel, InboundEvent } from '../../domain/routing.ts';
 import { resourceStatusOf } from './status.ts';
 
@@ -40,7 +40,7 @@ export const flattenParams = (params: TwilioParams): Record<string, string> => {
 const addressOf = (params: TwilioParams, name: 'From' | 'To'): string => {
   const raw = required(params, name);
   try {
-    const parsed = parseIdentifier(raw);
+    const parsed = name === 'To' ? parseProxyIdentifier(raw) : parseIdentifier(raw);
     return parsed.kind === 'phone' ? parsed.e164 : parsed.raw;
   } catch {
     throw invalidParameter(name, 'Expected an E.164 phone number.');

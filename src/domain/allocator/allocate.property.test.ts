@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { NUMBER_SELECTION_BEHAVIORS } from '../service.ts';
 import { SESSION_MODES } from '../session.ts';
-import { allocate, funnelOf } from './allocate.ts';
+import { allocate, counterpartWinsOutright, funnelOf } from './allocate.ts';
 import { refusalFromFunnel } from './refusal.ts';
 import { facts, poolNumber, request, tier } from './test-fixtures.ts';
 import type { AllocationRequest, CandidateFacts, GeoTier, PoolFunnel } from './types.ts';
@@ -204,6 +204,30 @@ test('subset: any subset holding the winner and the most recent number decides l
     if (whole.kind === 'refused') return assert.equal(part.kind, 'refused', 'no subset can find what the pool lacks');
     assert.equal(part.kind === 'chosen' && part.number.sid, whole.number.sid);
     assert.equal(part.kind === 'chosen' && part.reason, whole.reason);
+  }), RUNS);
+});
+
+test('counterpart shortcut: when the counterpart wins outright, it alone decides like the whole pool', () => {
+  fc.assert(fc.property(scenario, ({ req, pool }) => {
+    const counterpart = pool.find((c) => c.number.sid === req.counterpartNumberSid);
+    if (!counterpart || !counterpartWinsOutright(req, counterpart)) return;
+    const expected = oracle(req, pool);
+    assert.equal(expected.kind === 'chosen' && expected.sid, counterpart.number.sid);
+    const whole = allocate(req, pool).decision;
+    const alone = allocate(req, [counterpart]).decision;
+    assert.equal(alone.kind === 'chosen' && alone.number.sid, whole.kind === 'chosen' && whole.number.sid);
+    assert.equal(alone.kind === 'chosen' && alone.reason, 'counterpart-number');
+  }), RUNS);
+});
+
+test('counterpart shortcut: it applies whenever the counterpart is free and in the first tier', () => {
+  fc.assert(fc.property(scenario, ({ req, pool }) => {
+    const counterpart = pool.find((c) => c.number.sid === req.counterpartNumberSid);
+    const firstTier = req.tiers[0];
+    if (!counterpart || !firstTier) return;
+    const expected = oracle(req, pool);
+    const freeInFirstTier = expected.kind === 'chosen' && expected.sid === counterpart.number.sid && matches(counterpart, firstTier);
+    assert.equal(counterpartWinsOutright(req, counterpart), freeInFirstTier);
   }), RUNS);
 });
 

@@ -118,6 +118,21 @@ const verdicts = (ranked: readonly RankedCandidate[], tier: GeoTier | null, s: S
 };
 
 /**
+ * True when the counterpart's number wins whatever else the pool holds: it passes every hard filter and
+ * matches the first tier, so that tier wins and the counterpart preference ranks it first. The store can
+ * then decide a session's second participant without reading candidates (allocate over this one number
+ * gives the same decision as over the whole pool).
+ */
+export const counterpartWinsOutright = (request: AllocationRequest, counterpart: CandidateFacts): boolean => {
+  const firstTier = request.tiers[0];
+  return firstTier !== undefined &&
+    counterpart.number.sid === request.counterpartNumberSid &&
+    !counterpart.boundToIdentifier &&
+    earlyDrop(counterpart, requiredCapabilities(request.mode), request.tiers) === null &&
+    numberMatchesTier(counterpart.number, firstTier);
+};
+
+/**
  * Chooses a proxy number among `candidates` for `request`, with a verdict for every candidate.
  * Deterministic: the input order does not matter.
  */

@@ -11,9 +11,28 @@ import {
   type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement,
 } from 'kysely';
 import type { StoreDialect } from '../dialect.ts';
+import { ConnectionGate, createSqliteDirect, type SqliteDirect } from './direct.ts';
+import { InlineLimitsPlugin } from './inline-limits.ts';
 import type { Database } from '../schema.ts';
 
-class ImmediateSqliteDriver extends SqliteDriver {
+/**
+ * Kysely's driver, with BEGIN IMMEDIATE and the connection behind the process's gate (direct.ts), which the
+ * direct path shares: Kysely's own mutex then never waits, the gate does.
+ */
+class GatedSqliteDriver extends SqliteDriver {
+  readonly #gate: ConnectionGate;
+  constructor(config: SqliteDialectConfig, gate: ConnectionGate) {
+    super(config);
+    this.#gate = gate;
+  }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#gate.enter();
+    return super.acquireConnection();
+  }
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
+    this.#gate.leave();
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
@@ -29,12 +48,14 @@ class TransactionalDdlAdapter extends SqliteAdapter {
 
 class MasqSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  readonly #gate: ConnectionGate;
+  constructor(config: SqliteDialectConfig, gate: ConnectionGate) {
     super(config);
     this.#config = config;
+    this.#gate = gate;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new GatedSqliteDriver(this.#config, this.#gate);
   }
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlAdapter();
@@ -141,8 +162,29 @@ export interface SqliteOptions {
   readonly backgroundCheckpoints?: boolean;
 }
 
+/**
+ * better-sqlite3 builds SQLite with STAT4. Once ANALYZE (or PRAGMA optimize) has stored STAT4 samples, a
+ * statement whose WHERE compares an indexed column with a parameter is planned against the bound value,
+ * and so recompiled every time it is bound again (sqlite3VdbeSetVarmask): on masq's hot statements that
+ * is every run. sqlite_stat1 (row counts per index prefix) gives the planner what masq's indexes need, so
+ * the samples are dropped when masq opens its database. Nothing is lost that ANALYZE cannot rebuild.
+ */
+const dropStat4Samples = (db: Sqlite.Database): void => {
+  const stat4 = db.prepare("select 1 from sqlite_schema where type = 'table' and name = 'sqlite_stat4'").get();
+  if (stat4 === undefined) return;
+  db.exec('delete from sqlite_stat4');
+  // Reloads the statistics the planner uses, now without samples.
+  db.exec('analyze sqlite_schema');
+};
+
+export interface OpenedSqlite {
+  readonly kysely: Kysely<Database>;
+  /** The same connection, for the synchronous hot path (direct.ts). */
+  readonly direct: SqliteDirect;
+}
+
 /** `path` is a file path or ':memory:'. */
-export const openSqliteKysely = (path: string, options: SqliteOptions = {}): Kysely<Database> => {
+export const openSqliteKysely = (path: string, options: SqliteOptions = {}): OpenedSqlite => {
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Sqlite(memory ? ':memory:' : path);
@@ -156,8 +198,10 @@ export const openSqliteKysely = (path: string, options: SqliteOptions = {}): Kys
   db.pragma('cache_size = -65536');
   const stopCheckpointer = !memory && options.backgroundCheckpoints ? startCheckpointer(resolve(path)) : null;
   if (stopCheckpointer) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  if (!memory) dropStat4Samples(db);
   const database = cachingStatements(db);
-  return new Kysely<Database>({
+  const gate = new ConnectionGate();
+  const kysely = new Kysely<Database>({
     dialect: new MasqSqliteDialect({
       database: {
         prepare: (sql) => database.prepare(sql),
@@ -166,6 +210,8 @@ export const openSqliteKysely = (path: string, options: SqliteOptions = {}): Kys
           database.close();
         },
       },
-    }),
+    }, gate),
+    plugins: [new InlineLimitsPlugin()],
   });
+  return { kysely, direct: createSqliteDirect(db, gate) };
 };

@@ -1,0 +1,136 @@
+// Inbound routing's storage: the one read (sender, session, service, partner) and the one atomic write
+// (interaction, session activity, callback) every inbound message and call makes. On SQLite both take the
+// direct path, with writes group-committed; these tests hold both dialects to the same behaviour.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { Interaction } from '../../src/domain/interaction.ts';
+import type { Service } from '../../src/domain/service.ts';
+import type { Session } from '../../src/domain/session.ts';
+import { StoreConflict, type NewOutboxEntry, type Store } from '../../src/ports/store.ts';
+import { aParticipant, aSession, anInteraction, at, sid } from '../support/fixtures.ts';
+import { givenPool, givenService } from '../support/seed-store.ts';
+import { STORES } from '../support/stores.ts';
+
+const inboundFrom = (session: Session, resourceSid: string, o: Partial<Interaction> = {}): Interaction => anInteraction(session, {
+  inbound: { participantSid: null, resourceSid, resourceType: 'Message', resourceStatus: 'delivered', resourceUrl: null },
+  dateCreated: at(60), dateUpdated: at(60), ...o,
+});
+
+const callbackFor = (service: Service, interaction: Interaction): NewOutboxEntry => ({
+  id: `WH${sid('message').slice(2)}`, accountSid: service.accountSid, url: 'https://hooks.example.com/proxy',
+  params: { interactionSid: interaction.sid }, attempts: 0, nextAttemptAt: at(60), lastError: null, deliveredAt: null, dateCreated: at(60),
+});
+
+for (const s of STORES) {
+  describe(`${s.name}: inbound routing storage`, () => {
+    let store: Store;
+    beforeEach(async () => { store = await s.open(); });
+    afterEach(() => store.close());
+
+    /** A session with a rider and a driver, each bound to a pool number (the driver's is a Twilio number). */
+    const givenConversation = async () => {
+      const { service } = await givenService(store);
+      const [riderNumber, driverNumber] = await givenPool(store, service, 2, (i) => ({ carrier: i === 1 ? 'twilio' : 'sandbox' }));
+      if (!riderNumber || !driverNumber) throw new Error('pool not seeded');
+      const session = aSession(service);
+      await store.createSession(session);
+      const rider = aParticipant(session, riderNumber, { dateCreated: at(1) });
+      const driver = aParticipant(session, driverNumber, { dateCreated: at(2) });
+      await store.createParticipant(rider);
+      await store.createParticipant(driver);
+      return { service, session, rider, driver };
+    };
+
+    it('finds the sender with its session, service, partner and the carrier of the partner\'s number', async () => {
+      const { service, session, rider, driver } = await givenConversation();
+      const route = await store.findInboundRoute(rider.proxyIdentifier, rider.identifier);
+      assert.deepEqual(route, { sender: rider, session, service, partner: driver, partnerCarrier: 'twilio' });
+      const back = await store.findInboundRoute(driver.proxyIdentifier, driver.identifier);
+      assert.deepEqual([back?.sender.sid, back?.partner?.sid, back?.partnerCarrier], [driver.sid, rider.sid, 'sandbox']);
+      assert.equal(await store.findInboundRoute(rider.proxyIdentifier, driver.identifier), null);
+    });
+
+    it('reports no partner when the session has one participant', async () => {
+      const { service } = await givenService(store);
+      const [n] = await givenPool(store, service, 1);
+      if (!n) throw new Error('pool not seeded');
+      const session = aSession(service);
+      await store.createSession(session);
+      const alone = aParticipant(session, n);
+      await store.createParticipant(alone);
+      const route = await store.findInboundRoute(alone.proxyIdentifier, alone.identifier);
+      assert.deepEqual([route?.sender.sid, route?.partner, route?.partnerCarrier], [alone.sid, null, null]);
+    });
+
+    it('writes the interaction, the session activity and the callback together', async () => {
+      const { service, session } = await givenConversation();
+      const interaction = inboundFrom(session, sid('message'));
+      await store.recordInboundInteraction({ interaction, activity: { at: at(60), expiresAt: at(120) }, callback: callbackFor(service, interaction) });
+      assert.deepEqual(await store.findInteraction(session.sid, interaction.sid), interaction);
+      const touched = await store.findSession(service.sid, session.sid);
+      assert.deepEqual([touched?.status, touched?.dateLastInteraction, touched?.expiresAt], ['in-progress', at(60), at(120)]);
+      const hooks = await store.listWebhooks(service.accountSid, 10);
+      assert.deepEqual(hooks.map((h) => h.params), [{ interactionSid: interaction.sid }]);
+    });
+
+    it('leaves the session alone when nothing was forwarded', async () => {
+      const { service, session } = await givenConversation();
+      await store.recordInboundInteraction({ interaction: inboundFrom(session, sid('message')), activity: null, callback: null });
+      const untouched = await store.findSession(service.sid, session.sid);
+      assert.deepEqual([untouched?.status, untouched?.dateLastInteraction], ['open', null]);
+    });
+
+    it('writes concurrent webhooks once each: a duplicate is refused alone and writes nothing', async () => {
+      const { service, session } = await givenConversation();
+      const resources = Array.from({ length: 30 }, () => sid('message'));
+      const duplicated = resources[7] ?? '';
+      const writes = [...resources, duplicated, duplicated].map((resource) => {
+        const interaction = inboundFrom(session, resource);
+        return store.recordInboundInteraction({ interaction, activity: { at: at(60), expiresAt: null }, callback: callbackFor(service, interaction) });
+      });
+      const settled = await Promise.allSettled(writes);
+      const refused = settled.filter((r) => r.status === 'rejected');
+      assert.equal(refused.length, 2);
+      for (const r of refused) assert.ok(r.status === 'rejected' && r.reason instanceof StoreConflict && r.reason.kind === 'inbound-resource');
+      const page = await store.listInteractions(session.sid, { pageSize: 100 });
+      assert.equal(page.items.length, 30);
+      assert.deepEqual(new Set(page.items.map((i) => i.inbound.resourceSid)), new Set(resources));
+      // The refused duplicates' callbacks were undone with them.
+      assert.equal((await store.listWebhooks(service.accountSid, 100)).length, 30);
+    });
+
+    it('joins a caller\'s transaction, and its rollback undoes the write', async () => {
+      const { service, session, rider } = await givenConversation();
+      const interaction = inboundFrom(session, sid('message'));
+      await assert.rejects(store.transaction(async () => {
+        const route = await store.findInboundRoute(rider.proxyIdentifier, rider.identifier);
+        assert.equal(route?.session.sid, session.sid);
+        await store.recordInboundInteraction({ interaction, activity: { at: at(60), expiresAt: null }, callback: callbackFor(service, interaction) });
+        throw new Error('abandon');
+      }), /abandon/);
+      assert.equal(await store.findInteraction(session.sid, interaction.sid), null);
+      assert.equal((await store.listWebhooks(service.accountSid, 10)).length, 0);
+    });
+
+    it('never reads another caller\'s uncommitted work', async () => {
+      const { service, session, rider } = await givenConversation();
+      let closed!: () => void;
+      const closedInside = new Promise<void>((resolve) => { closed = resolve; });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      const abandoned = store.transaction(async (tx) => {
+        await tx.closeSession(session.sid, 'closed by a transaction that rolls back', at(30));
+        closed();
+        await held;
+        throw new Error('rolled back');
+      });
+      await closedInside;
+      const reading = store.findInboundRoute(rider.proxyIdentifier, rider.identifier);
+      release();
+      await assert.rejects(abandoned, /rolled back/);
+      const route = await reading;
+      assert.equal(route?.session.status, 'open');
+      assert.equal((await store.findSession(service.sid, session.sid))?.status, 'open');
+    });
+  });
+}
