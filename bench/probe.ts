@@ -40,7 +40,6 @@ try {
     const per = (seconds: number) => (seconds * 1000) / Math.max(1, r.requests + r.warmupRequests);
     console.log(fmt({ ...r, serverCpuMs: per(cpu() - before), ...(dialect === 'postgres' && { dbCpuMs: per(postgresCpuSeconds() - dbBefore) }) }));
   } finally {
-    if (process.env.PROBE_TAIL) for (const s of servers) console.log(s.tail());
     for (const s of servers) await s.stop();
   }
 } finally {

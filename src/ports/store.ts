@@ -108,8 +108,6 @@ export interface SessionRepo {
   reopenSession(sid: string, now: Date): Promise<Session | null>;
   /** Active sessions whose expires_at <= now, oldest first (index on expires_at). */
   findExpiredSessions(now: Date, limit: number): Promise<readonly Session[]>;
-  /** Active sessions of this identifier in this service whose expires_at <= now (lazy expiry before allocating). */
-  findExpiredSessionsOfIdentifier(serviceSid: string, identifier: string, now: Date): Promise<readonly Session[]>;
   /**
    * Every binding these identifiers hold in this service, with its (active) session, expired or not: what
    * lazy expiry closes and what the allocator must not hand out again, in one index-backed read.

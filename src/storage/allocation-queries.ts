@@ -21,7 +21,7 @@ import { readDate, toCount } from './codec.ts';
 import type { Ctx } from './context.ts';
 import { BOUND_PREDICATE } from './migrations/ddl.ts';
 import { toPoolNumber, type NumberRow } from './numbers-repo.ts';
-import { prepared, type Prepared } from './prepared.ts';
+import { perShape, prepared } from './prepared.ts';
 import type { Database, NumberHistoryTable } from './schema.ts';
 
 type Needs = { readonly voice: boolean; readonly sms: boolean };
@@ -122,23 +122,15 @@ export const leastLoadedQuery = (db: Kysely<Database>, q: LeastLoadedQuery) => {
   return buildLeastLoaded(db, shape, (name) => values[name] ?? '');
 };
 
-type LeastLoadedStatement = Prepared<string, NumberRow> | null;
-// One statement per shape, compiled on first use (a null entry: the shape can match nothing).
-const leastLoadedByShape = new Map<string, LeastLoadedStatement>();
+/** A shape no number can match (no branch, or nothing asked for) has no statement. */
+const matchesNothing = (s: Shape): boolean => s.limit <= 0 || s.branches === 0;
 
-const leastLoadedStatement = (s: Shape, names: readonly string[]): LeastLoadedStatement => {
-  const key = JSON.stringify(s);
-  let statement = leastLoadedByShape.get(key);
-  if (statement === undefined) {
-    statement = s.limit <= 0 || s.branches === 0 ? null : prepared(names, (db, slot) => {
-      const query = buildLeastLoaded(db, s, slot);
-      if (query === null) throw new Error('leastLoadedNumbers: a shape that matches nothing has no statement');
-      return query;
-    });
-    leastLoadedByShape.set(key, statement);
-  }
-  return statement;
-};
+const leastLoadedStatement = perShape(({ shape }: { shape: Shape; names: readonly string[] }) => JSON.stringify(shape),
+  ({ shape, names }) => prepared(names, (db, slot) => {
+    const query = buildLeastLoaded(db, shape, slot);
+    if (query === null) throw new Error('leastLoadedNumbers: a shape that matches nothing has no statement');
+    return query;
+  }));
 
 // The identifier's history with each number's row: the sticky/least-recently-used facts and the numbers
 // themselves in one statement. Only numbers still in this pool: a number that left it can never be the
@@ -154,33 +146,30 @@ const historyQuery = (db: Kysely<Database>, v: (name: 'service' | 'identifier') 
     .whereRef('n.sid', '=', 'h.number_sid').where('n.service_sid', '=', v('service'))
     .where('h.service_sid', '=', v('service')).where('h.identifier', '=', v('identifier'))
     .orderBy('h.last_used_at', 'desc').orderBy('h.number_sid').limit(limit);
-const historyNumbers = (limit: number) => prepared(['service', 'identifier'], (db, slot) => historyQuery(db, slot, limit));
-const historyByLimit = new Map<number, ReturnType<typeof historyNumbers>>();
+const historyNumbers = perShape(String, (limit: number) => prepared(['service', 'identifier'], (db, slot) => historyQuery(db, slot, limit)));
 
 const toHistory = ({ history_last_used_at, ...number }: NumberRow & { readonly history_last_used_at: Date | string }) =>
   ({ number: toPoolNumber(number), lastUsedAt: readDate(history_last_used_at) });
 
-const readHistory = async (ctx: Ctx, serviceSid: string, identifier: string, limit: number) => {
-  let statement = historyByLimit.get(limit);
-  if (!statement) {
-    statement = historyNumbers(limit);
-    historyByLimit.set(limit, statement);
-  }
-  return (await statement.execute(ctx.db(), { service: serviceSid, identifier })).rows;
-};
+const readHistory = async (ctx: Ctx, serviceSid: string, identifier: string, limit: number) =>
+  (await historyNumbers(limit).execute(ctx.db(), { service: serviceSid, identifier })).rows;
 
 // The allocator's usual pair of reads, the first tier's least-loaded numbers and the identifier's history,
 // as one statement (UNION ALL of the two, each a derived table keeping its own ORDER BY/LIMIT and plan):
 // one round trip instead of two on PostgreSQL. History rows are the ones with a last use.
 const historyColumn = sql<Selectable<NumberHistoryTable>['last_used_at'] | null>`null`;
-const leastLoadedWithHistoryStatement = (s: Shape, names: readonly string[], historyLimit: number) =>
-  prepared(names, (db, slot) => {
-    const least = buildLeastLoaded(db, s, slot);
+interface WithHistoryShape {
+  readonly shape: Shape;
+  readonly names: readonly string[];
+  readonly historyLimit: number;
+}
+const leastLoadedWithHistoryStatement = perShape(({ shape, historyLimit }: WithHistoryShape) => `${historyLimit} ${JSON.stringify(shape)}`,
+  ({ shape, names, historyLimit }) => prepared(names, (db, slot) => {
+    const least = buildLeastLoaded(db, shape, slot);
     if (least === null) throw new Error('leastLoadedWithHistory: a shape that matches nothing has no statement');
     return db.selectFrom(least.as('least')).selectAll('least').select(historyColumn.as('history_last_used_at'))
       .unionAll(db.selectFrom(historyQuery(db, slot, historyLimit).as('hist')).selectAll('hist'));
-  });
-const withHistoryByShape = new Map<string, ReturnType<typeof leastLoadedWithHistoryStatement>>();
+  }));
 
 const boundNumbers = prepared(['service', 'identifier'], (db, slot) =>
   db.selectFrom('participants').select('proxy_identifier_sid')
@@ -189,8 +178,8 @@ const boundNumbers = prepared(['service', 'identifier'], (db, slot) =>
 export const allocationQueries = (ctx: Ctx): AllocationQueries => ({
   async leastLoadedNumbers(q) {
     const { shape, values } = shapeOf(q);
-    const statement = leastLoadedStatement(shape, Object.keys(values));
-    return statement === null ? [] : (await statement.execute(ctx.db(), values)).rows.map(toPoolNumber);
+    if (matchesNothing(shape)) return [];
+    return (await leastLoadedStatement({ shape, names: Object.keys(values) }).execute(ctx.db(), values)).rows.map(toPoolNumber);
   },
 
   async identifierHistoryNumbers(serviceSid, identifier, limit) {
@@ -199,15 +188,10 @@ export const allocationQueries = (ctx: Ctx): AllocationQueries => ({
 
   async leastLoadedWithHistory(q, historyLimit) {
     const { shape, values } = shapeOf(q);
-    if (shape.limit <= 0 || shape.branches === 0) {
+    if (matchesNothing(shape)) {
       return { leastLoaded: [], history: (await readHistory(ctx, q.serviceSid, q.identifier, historyLimit)).map(toHistory) };
     }
-    const key = `${historyLimit} ${JSON.stringify(shape)}`;
-    let statement = withHistoryByShape.get(key);
-    if (!statement) {
-      statement = leastLoadedWithHistoryStatement(shape, Object.keys(values), historyLimit);
-      withHistoryByShape.set(key, statement);
-    }
+    const statement = leastLoadedWithHistoryStatement({ shape, names: Object.keys(values), historyLimit });
     const leastLoaded: PoolNumber[] = [];
     const history: { number: PoolNumber; lastUsedAt: Date }[] = [];
     for (const { history_last_used_at, ...row } of (await statement.execute(ctx.db(), values)).rows) {

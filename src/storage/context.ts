@@ -13,13 +13,15 @@ export interface Ctx {
   inTransaction(): boolean;
   /** Runs multi-statement writes atomically: joins the open transaction or starts one. */
   atomic<T>(work: () => Promise<T>): Promise<T>;
-  /**
-   * SQLite's synchronous path to the same connection (group-committed writes), for the statements of the
-   * inbound webhook; null on PostgreSQL. Only usable outside a transaction: inside one, the transaction
-   * holds the connection and the direct path would wait for it forever.
-   */
+  /** SQLite's synchronous path to the same connection (group-committed writes); null on PostgreSQL. */
   readonly direct: SqliteDirect | null;
 }
+
+/**
+ * The direct path when it may be used now: SQLite, outside a transaction. Inside one, the transaction holds
+ * the connection, and the direct path would wait for it forever.
+ */
+export const directPath = (ctx: Ctx): SqliteDirect | null => (ctx.inTransaction() ? null : ctx.direct);
 
 /**
  * Runs a write that may break a unique rule and turns the violation into a StoreConflict, without a

@@ -35,7 +35,7 @@ const buildRepos = (ctx: Ctx): Repos => ({
   lock: (keys) => ctx.dialect.lock(ctx.db(), keys),
 });
 
-export const createKyselyStore = (root: Kysely<Database>, dialect: StoreDialect, direct: SqliteDirect | null = null): Store => {
+export const createKyselyStore = (root: Kysely<Database>, dialect: StoreDialect, direct: SqliteDirect | null): Store => {
   const current = new AsyncLocalStorage<Kysely<Database>>();
 
   const ctx: Ctx = {

@@ -87,3 +87,20 @@ export const prepared = <K extends string, R>(names: readonly K[], build: (db: K
     },
   };
 };
+
+/**
+ * Statements whose SQL text depends on a shape (how many values an IN list holds, a tier's branches, a
+ * LIMIT written as a literal): one statement per shape, made on first use. Shapes come from masq's own
+ * code (tiers, page sizes), so there are few of them.
+ */
+export const perShape = <S, P>(keyOf: (shape: S) => string, make: (shape: S) => P): ((shape: S) => P) => {
+  const made = new Map<string, P>();
+  return (shape) => {
+    const key = keyOf(shape);
+    const known = made.get(key);
+    if (known !== undefined) return known;
+    const statement = make(shape);
+    made.set(key, statement);
+    return statement;
+  };
+};

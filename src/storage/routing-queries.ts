@@ -7,8 +7,8 @@
 // group-committed with the other webhooks of the same event-loop turn.
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { InboundRoute, InboundWrite, RoutingQueries } from '../ports/store.ts';
-import { iso } from './codec.ts';
-import { translated, type Ctx } from './context.ts';
+import { iso, isoOrNull } from './codec.ts';
+import { directPath, translated, type Ctx } from './context.ts';
 import { INTERACTION_SLOTS, insertInteraction, interactionInsert, interactionValues, type InteractionSlot } from './interactions-repo.ts';
 import { OUTBOX_SLOTS, insertOutbox, outboxInsert, outboxValues, type OutboxSlot } from './outbox-repo.ts';
 import { toParticipant } from './participants-repo.ts';
@@ -77,7 +77,7 @@ const toRoute = (row: RouteRow): InboundRoute => {
 };
 
 const activityValues = (sid: string, activity: NonNullable<InboundWrite['activity']>): SlotValues<'sid' | 'at' | 'expiresAt'> => ({
-  sid, at: iso(activity.at), expiresAt: activity.expiresAt === null ? null : iso(activity.expiresAt),
+  sid, at: iso(activity.at), expiresAt: isoOrNull(activity.expiresAt),
 });
 
 /** The write as separate statements, in the caller's transaction (SQLite inside one) or a new one. */
@@ -110,7 +110,7 @@ const routedValues = (w: InboundWrite): SlotValues<RoutedSlot> => {
   return {
     ...interactionValues(w.interaction),
     activity_at: w.activity ? iso(w.activity.at) : null,
-    activity_expires_at: w.activity?.expiresAt ? iso(w.activity.expiresAt) : null,
+    activity_expires_at: isoOrNull(w.activity?.expiresAt ?? null),
     cb_id: cb?.id ?? null, cb_account_sid: cb?.account_sid ?? null, cb_url: cb?.url ?? null, cb_params: cb?.params ?? null,
     cb_attempts: cb?.attempts ?? null, cb_next_attempt_at: cb?.next_attempt_at ?? null, cb_last_error: cb?.last_error ?? null,
     cb_delivered_at: cb?.delivered_at ?? null, cb_date_created: cb?.date_created ?? null,
@@ -125,7 +125,7 @@ const writeInOneStatement = async (db: Kysely<Database>, w: InboundWrite): Promi
 export const routingQueries = (ctx: Ctx): RoutingQueries => ({
   async findInboundRoute(proxyIdentifier, identifier): Promise<InboundRoute | null> {
     const values = { proxy: proxyIdentifier, identifier };
-    const direct = ctx.inTransaction() ? null : ctx.direct;
+    const direct = directPath(ctx);
     const root = ctx.db();
     const [row] = direct
       ? await direct.read((raw) => routeQuery.allDirect(root, raw, values))
@@ -135,11 +135,9 @@ export const routingQueries = (ctx: Ctx): RoutingQueries => ({
 
   recordInboundInteraction: (w) => translated(ctx, async () => {
     if (ctx.inTransaction()) return writeStatementByStatement(ctx.db(), w);
-    const direct = ctx.direct;
-    if (!direct) {
-      // Data-modifying CTEs are PostgreSQL's; SQLite always has the direct path.
-      return ctx.dialect.name === 'postgres' ? writeInOneStatement(ctx.db(), w) : ctx.atomic(() => writeStatementByStatement(ctx.db(), w));
-    }
+    const direct = directPath(ctx);
+    // Without the direct path this is PostgreSQL, whose data-modifying CTEs make the write one statement.
+    if (!direct) return writeInOneStatement(ctx.db(), w);
     const root = ctx.db();
     return direct.write((raw) => {
       insertInteraction.runDirect(root, raw, interactionValues(w.interaction));

@@ -9,7 +9,7 @@ import { iso, isoOrNull, oneOf, readDate, readDateOrNull } from './codec.ts';
 import { guarded, type Ctx } from './context.ts';
 import { ACTIVE_SESSION_PREDICATE, BOUND_PREDICATE } from './migrations/ddl.ts';
 import { keysetPage } from './paging.ts';
-import { prepared, type Slot } from './prepared.ts';
+import { perShape, prepared, type Slot } from './prepared.ts';
 import type { Database, SessionsTable } from './schema.ts';
 
 type SessionRow = Selectable<SessionsTable>;
@@ -81,15 +81,14 @@ export const sessionActivity = prepared(['sid', 'at', 'expiresAt'], sessionActiv
 // condition on sessions: a bound participant's session is active (bindings.ts keeps it so), and with an
 // expires_at range here SQLite preferred walking sessions_active_expiry_idx. CROSS JOIN keeps
 // participants the outer loop on SQLite.
-const bindingsOfIdentifiers = (count: number) => {
+const bindingsOfIdentifiers = perShape(String, (count: number) => {
   const names = Array.from({ length: count }, (_, i) => `identifier${i}`);
   return prepared(['service', ...names], (db, slot) =>
     db.selectFrom('participants as p').crossJoin('sessions as s')
       .selectAll('s').select(['p.identifier as binding_identifier', 'p.proxy_identifier_sid as binding_number_sid'])
       .whereRef('s.sid', '=', 'p.session_sid')
       .where('p.service_sid', '=', slot('service')).where('p.identifier', 'in', names.map((n) => slot(n))).where(BOUND_PREDICATE));
-};
-const bindingsStatements = new Map<number, ReturnType<typeof bindingsOfIdentifiers>>();
+});
 
 export const sessionRepo = (ctx: Ctx): SessionRepo => ({
   async createSession(s) {
@@ -191,25 +190,11 @@ export const sessionRepo = (ctx: Ctx): SessionRepo => ({
   async identifierBindings(serviceSid, identifiers) {
     const distinct = [...new Set(identifiers)];
     if (distinct.length === 0) return [];
-    let statement = bindingsStatements.get(distinct.length);
-    if (!statement) {
-      statement = bindingsOfIdentifiers(distinct.length);
-      bindingsStatements.set(distinct.length, statement);
-    }
+    const statement = bindingsOfIdentifiers(distinct.length);
     const values: Record<string, string> = { service: serviceSid };
     distinct.forEach((identifier, i) => { values[`identifier${i}`] = identifier; });
     const { rows } = await statement.execute(ctx.db(), values);
     return rows.map(({ binding_identifier, binding_number_sid, ...session }) =>
       ({ identifier: binding_identifier, numberSid: binding_number_sid, session: toSession(session) }));
-  },
-
-  async findExpiredSessionsOfIdentifier(serviceSid, identifier, now) {
-    // Through the identifier's bindings (participants_binding_uq prefix), never a scan of sessions.
-    const rows = await ctx.db().selectFrom('participants').innerJoin('sessions', 'sessions.sid', 'participants.session_sid')
-      .selectAll('sessions')
-      .where('participants.service_sid', '=', serviceSid).where('participants.identifier', '=', identifier).where(BOUND_PREDICATE)
-      .where(ACTIVE_SESSION_PREDICATE).where('sessions.expires_at', '<=', iso(now))
-      .orderBy('sessions.expires_at').orderBy('sessions.sid').execute();
-    return rows.map(toSession);
   },
 });

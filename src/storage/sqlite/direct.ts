@@ -13,6 +13,7 @@
 // alone and rejects alone; the rest commit. Promises settle only after COMMIT returns: a caller that
 // answers its webhook after `await write(...)` has answered for durable data.
 import type Sqlite from 'better-sqlite3';
+import type { SqliteDatabase } from 'kysely';
 
 /** A mutual-exclusion gate with a synchronous try: the direct path runs now when nobody holds it. */
 export class ConnectionGate {
@@ -54,15 +55,13 @@ interface Pending {
 /** A batch is bounded so one commit never grows without limit under a flood; the rest go in the next. */
 const MAX_BATCH = 256;
 
-export const createSqliteDirect = (db: Sqlite.Database, gate: ConnectionGate): SqliteDirect => {
-  const control = new Map<string, Sqlite.Statement>();
+/**
+ * `db` is the connection the work runs on; `statements` is the same connection behind the process's
+ * statement cache (sqlite-dialect.ts), which BEGIN, COMMIT and the savepoints reuse.
+ */
+export const createSqliteDirect = (db: Sqlite.Database, statements: SqliteDatabase, gate: ConnectionGate): SqliteDirect => {
   const exec = (sql: string): void => {
-    let statement = control.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      control.set(sql, statement);
-    }
-    statement.run();
+    statements.prepare(sql).run([]);
   };
 
   const read = <T>(work: (db: Sqlite.Database) => T): Promise<T> => {

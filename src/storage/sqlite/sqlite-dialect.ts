@@ -213,5 +213,5 @@ export const openSqliteKysely = (path: string, options: SqliteOptions = {}): Ope
     }, gate),
     plugins: [new InlineLimitsPlugin()],
   });
-  return { kysely, direct: createSqliteDirect(db, gate) };
+  return { kysely, direct: createSqliteDirect(db, database, gate) };
 };
