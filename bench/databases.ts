@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../src/storage/schema.ts';
 
@@ -49,4 +49,10 @@ const MASQ_TABLES_TO_ANALYZE = ['phone_numbers', 'sessions', 'participants', 'nu
 /** `ANALYZE <table>` one table at a time: the same statement on SQLite and PostgreSQL. */
 export const analyzeMasqTables = async (db: Kysely<Database>): Promise<void> => {
   for (const table of MASQ_TABLES_TO_ANALYZE) await sql`analyze ${sql.table(table)}`.execute(db);
+  // What masq does when it opens a SQLite file (sqlite-dialect.ts, dropStat4Samples): without it a process
+  // that ANALYZEs its own open connection, as the in-process benchmarks do, re-plans statements on every run.
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
+    await sql`delete from sqlite_stat4`.execute(db);
+    await sql`analyze sqlite_schema`.execute(db);
+  }
 };

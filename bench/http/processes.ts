@@ -9,6 +9,7 @@ import type { LoadResult, LoadSpec } from './load.ts';
 
 const BIN = new URL('../../bin/masq.js', import.meta.url).pathname;
 const CEILING = new URL('./ceiling-server.ts', import.meta.url).pathname;
+const FLOOR = new URL('./floor-server.ts', import.meta.url).pathname;
 const LOAD = new URL('./load.ts', import.meta.url).pathname;
 
 export interface ServerProcess {
@@ -62,6 +63,15 @@ const nodeFlags = (cpuProfDir: string | undefined, name: string): string[] =>
 export const startCeiling = async (): Promise<ServerProcess> => {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', CEILING, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail = collect(child);
+  await started(child, tail, /listening /);
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, tail, stop: stopper(child) };
+};
+
+/** One rung of the floor (floor-server.ts): the ceiling plus masq's essential work up to `rung`, on a seeded SQLite database. */
+export const startFloor = async (o: { readonly rung: string; readonly databaseUrl: string; readonly twilioAuthToken: string; readonly publicUrl: string; readonly cpuProfDir?: string }): Promise<ServerProcess> => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeFlags(o.cpuProfDir, `floor-${o.rung}`), '--import', 'tsx', FLOOR, String(port), o.rung, o.databaseUrl, o.twilioAuthToken, o.publicUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
   const tail = collect(child);
   await started(child, tail, /listening /);
   return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, tail, stop: stopper(child) };
