@@ -52,7 +52,9 @@ export const createKyselyStore = (root: Kysely<Database>, dialect: StoreDialect,
 
   function transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T> {
     if (current.getStore() !== undefined) return work(repos);
-    return root.transaction().execute((trx) => current.run(trx, () => work(repos)));
+    const run = (db: Kysely<Database>) => current.run(db, () => work(repos));
+    // SQLite commits the transactions waiting for its writer together (sqlite/transaction-batch.ts).
+    return direct ? direct.transaction(run) : root.transaction().execute(run);
   }
 
   return {

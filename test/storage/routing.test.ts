@@ -132,5 +132,31 @@ for (const s of STORES) {
       assert.equal(route?.session.status, 'open');
       assert.equal((await store.findSession(service.sid, session.sid))?.status, 'open');
     });
+
+    it('answers reads while another caller\'s transaction is still open', async () => {
+      // SQLite reads outside a transaction go to a second connection (sqlite/routed-driver.ts); PostgreSQL's
+      // pool has others. Either way a webhook's route read never waits for someone's transaction.
+      const { service, session, rider } = await givenConversation();
+      let opened!: () => void;
+      const openedInside = new Promise<void>((resolve) => { opened = resolve; });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      const closing = store.transaction(async (tx) => {
+        await tx.closeSession(session.sid, 'closed by a transaction still open', at(30));
+        opened();
+        await held;
+      });
+      await openedInside;
+      // Both reads resolve before the transaction is let go, and see the last commit, not its work.
+      const [route, found] = await Promise.all([
+        store.findInboundRoute(rider.proxyIdentifier, rider.identifier),
+        store.findSession(service.sid, session.sid),
+      ]);
+      assert.equal(route?.session.status, 'open');
+      assert.equal(found?.status, 'open');
+      release();
+      await closing;
+      assert.equal((await store.findSession(service.sid, session.sid))?.status, 'closed');
+    });
   });
 }

@@ -1,9 +1,11 @@
-// The one SQLite connection of a process, shared by two ways in:
+// The SQLite writer connection of a process, shared by two ways in:
 // - Kysely (every repo), which is asynchronous: a transaction holds the connection across awaits;
 // - the direct path, for the statements every inbound webhook runs: better-sqlite3 is synchronous, so a
 //   read runs to completion in the caller's turn without Kysely's promise chain, and writes are committed
 //   together (group commit) instead of one transaction each.
 // Both go through one gate, so a direct statement never lands inside someone else's open transaction.
+// Reads made outside a transaction use a second, query-only connection instead (routed-driver.ts), which
+// sees the last commit and never waits for the writer.
 //
 // Why group commit: in WAL mode a commit appends every page the transaction dirtied to the log, each a
 // separate write(2) with its frame header. An inbound message dirties ~8 pages scattered over the table and
@@ -13,7 +15,9 @@
 // alone and rejects alone; the rest commit. Promises settle only after COMMIT returns: a caller that
 // answers its webhook after `await write(...)` has answered for durable data.
 import type Sqlite from 'better-sqlite3';
-import type { SqliteDatabase } from 'kysely';
+import type { Kysely, SqliteDatabase } from 'kysely';
+import type { Database } from '../schema.ts';
+import { batchTransactions, type BatchedTransaction } from './transaction-batch.ts';
 
 /** A mutual-exclusion gate with a synchronous try: the direct path runs now when nobody holds it. */
 export class ConnectionGate {
@@ -44,6 +48,8 @@ export interface SqliteDirect {
   read<T>(work: (db: Sqlite.Database) => T): Promise<T>;
   /** Queues a synchronous write to commit with the others of this turn of the event loop (see above). */
   write<T>(work: (db: Sqlite.Database) => T): Promise<T>;
+  /** The store's transactions, group-committed with the others waiting for the writer (transaction-batch.ts). */
+  readonly transaction: BatchedTransaction;
 }
 
 /** One queued write: `attempt` runs it inside its savepoint and returns how to settle it once committed. */
@@ -56,15 +62,27 @@ interface Pending {
 const MAX_BATCH = 256;
 
 /**
- * `db` is the connection the work runs on; `statements` is the same connection behind the process's
- * statement cache (sqlite-dialect.ts), which BEGIN, COMMIT and the savepoints reuse.
+ * `db` is the writer; `statements` is the same connection behind the process's statement cache
+ * (sqlite-dialect.ts), which BEGIN, COMMIT and the savepoints reuse; `reader` is the query-only connection
+ * (null for an in-memory database); `kysely` runs the store's transactions (transaction-batch.ts).
  */
-export const createSqliteDirect = (db: Sqlite.Database, statements: SqliteDatabase, gate: ConnectionGate): SqliteDirect => {
+export const createSqliteDirect = (db: Sqlite.Database, statements: SqliteDatabase, gate: ConnectionGate, reader: Sqlite.Database | null, kysely: Kysely<Database>): SqliteDirect => {
   const exec = (sql: string): void => {
     statements.prepare(sql).run([]);
   };
 
+  // With a reader connection (routed-driver.ts) a read needs no gate: it sees the last commit, whoever
+  // holds the writer. Without one (an in-memory database) it waits for the writer like everyone else.
+  const readNow = <T>(connection: Sqlite.Database, work: (db: Sqlite.Database) => T): Promise<T> => {
+    try {
+      return Promise.resolve(work(connection));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+
   const read = <T>(work: (db: Sqlite.Database) => T): Promise<T> => {
+    if (reader) return readNow(reader, work);
     const now = (): T => {
       try {
         return work(db);
@@ -149,5 +167,5 @@ export const createSqliteDirect = (db: Sqlite.Database, statements: SqliteDataba
       schedule();
     });
 
-  return { read, write };
+  return { read, write, transaction: batchTransactions(kysely, () => db.inTransaction) };
 };

@@ -7,36 +7,14 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import {
-  CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver,
-  type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement,
+  Kysely, SqliteAdapter, SqliteDialect,
+  type DialectAdapter, type Driver, type SqliteDatabase, type SqliteDialectConfig,
 } from 'kysely';
 import type { StoreDialect } from '../dialect.ts';
 import { ConnectionGate, createSqliteDirect, type SqliteDirect } from './direct.ts';
 import { InlineLimitsPlugin } from './inline-limits.ts';
+import { RoutedSqliteDriver } from './routed-driver.ts';
 import type { Database } from '../schema.ts';
-
-/**
- * Kysely's driver, with BEGIN IMMEDIATE and the connection behind the process's gate (direct.ts), which the
- * direct path shares: Kysely's own mutex then never waits, the gate does.
- */
-class GatedSqliteDriver extends SqliteDriver {
-  readonly #gate: ConnectionGate;
-  constructor(config: SqliteDialectConfig, gate: ConnectionGate) {
-    super(config);
-    this.#gate = gate;
-  }
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    await this.#gate.enter();
-    return super.acquireConnection();
-  }
-  override async releaseConnection(): Promise<void> {
-    await super.releaseConnection();
-    this.#gate.leave();
-  }
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
 
 /** SQLite DDL is transactional; saying so makes Kysely's Migrator run inside BEGIN IMMEDIATE, which
  * serialises two processes migrating the same file (the stock adapter's migration lock is a no-op). */
@@ -47,15 +25,13 @@ class TransactionalDdlAdapter extends SqliteAdapter {
 }
 
 class MasqSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  readonly #gate: ConnectionGate;
-  constructor(config: SqliteDialectConfig, gate: ConnectionGate) {
+  readonly #driver: () => Driver;
+  constructor(config: SqliteDialectConfig, driver: () => Driver) {
     super(config);
-    this.#config = config;
-    this.#gate = gate;
+    this.#driver = driver;
   }
   override createDriver(): Driver {
-    return new GatedSqliteDriver(this.#config, this.#gate);
+    return this.#driver();
   }
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlAdapter();
@@ -101,8 +77,13 @@ const STATEMENT_CACHE_SIZE = 1000;
  * gets the same prepared statement here. Reuse is safe: Kysely hands the one connection to one query at a
  * time, and a streamed query holds it until its iterator is done.
  */
-export const cachingStatements = (db: Sqlite.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase => {
-  const cache = new Map<string, SqliteStatement>();
+/** Kysely's view of a connection, with better-sqlite3's statements (which say whether they only read). */
+export interface CachedStatements extends SqliteDatabase {
+  prepare(sql: string): Sqlite.Statement;
+}
+
+export const cachingStatements = (db: Sqlite.Database, size = STATEMENT_CACHE_SIZE): CachedStatements => {
+  const cache = new Map<string, Sqlite.Statement>();
   return {
     close: () => db.close(),
     prepare: (sql) => {
@@ -184,6 +165,28 @@ export interface OpenedSqlite {
 }
 
 /** `path` is a file path or ':memory:'. */
+/** The query-only connection for reads outside transactions (routed-driver.ts); its own page cache. */
+const openReader = (path: string): Sqlite.Database => {
+  const reader = new Sqlite(path);
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('query_only = ON');
+  reader.pragma('cache_size = -65536');
+  return reader;
+};
+
+/** SQLite says BEGIN, SAVEPOINT and COMMIT are read-only too; only a statement that also returns rows is a read. */
+const readsOnlyOn = (statements: CachedStatements) => (sql: string): boolean => {
+  try {
+    const statement = statements.prepare(sql);
+    return statement.readonly && statement.reader;
+  } catch {
+    // Not preparable here (a table this connection has not seen yet): the writer runs it, and reports
+    // the error if there really is one.
+    return false;
+  }
+};
+
+/** `path` is a file path or ':memory:'. */
 export const openSqliteKysely = (path: string, options: SqliteOptions = {}): OpenedSqlite => {
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -199,19 +202,22 @@ export const openSqliteKysely = (path: string, options: SqliteOptions = {}): Ope
   const stopCheckpointer = !memory && options.backgroundCheckpoints ? startCheckpointer(resolve(path)) : null;
   if (stopCheckpointer) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   if (!memory) dropStat4Samples(db);
-  const database = cachingStatements(db);
+  // Opened after the samples are gone: a connection loads the statistics when it opens.
+  const reader = memory ? null : openReader(path);
+  const writerStatements = cachingStatements(db);
+  const readerStatements = reader ? cachingStatements(reader) : null;
   const gate = new ConnectionGate();
+  const writer: SqliteDatabase = {
+    prepare: (sql) => writerStatements.prepare(sql),
+    close: () => {
+      stopCheckpointer?.();
+      writerStatements.close();
+    },
+  };
+  const driver = () => new RoutedSqliteDriver(writer, readerStatements, gate, readsOnlyOn(readerStatements ?? writerStatements));
   const kysely = new Kysely<Database>({
-    dialect: new MasqSqliteDialect({
-      database: {
-        prepare: (sql) => database.prepare(sql),
-        close: () => {
-          stopCheckpointer?.();
-          database.close();
-        },
-      },
-    }, gate),
+    dialect: new MasqSqliteDialect({ database: writer }, driver),
     plugins: [new InlineLimitsPlugin()],
   });
-  return { kysely, direct: createSqliteDirect(db, database, gate) };
+  return { kysely, direct: createSqliteDirect(db, writerStatements, gate, reader, kysely) };
 };
