@@ -21,37 +21,41 @@ import type { ConnectionGate } from './direct.ts';
 /** Whether a statement only reads and returns rows: what the reader may run. BEGIN, SAVEPOINT... are read-only to SQLite, but return nothing. */
 export type ReadsOnly = (sql: string) => boolean;
 
+/** What every acquisition routes between. */
+interface Routes {
+  readonly writer: DatabaseConnection;
+  readonly reader: DatabaseConnection | null;
+  readonly gate: ConnectionGate;
+  readonly readsOnly: ReadsOnly;
+}
+
 class RoutedConnection implements DatabaseConnection {
   #entered = false;
-  constructor(
-    private readonly writer: DatabaseConnection,
-    private readonly reader: DatabaseConnection | null,
-    private readonly gate: ConnectionGate,
-    private readonly readsOnly: ReadsOnly,
-  ) {}
+  constructor(private readonly routes: Routes) {}
 
   /** Takes the writer for the rest of this acquisition. */
   async enter(): Promise<void> {
     if (this.#entered) return;
-    await this.gate.enter();
+    await this.routes.gate.enter();
     this.#entered = true;
   }
 
   release(): void {
     if (!this.#entered) return;
     this.#entered = false;
-    this.gate.leave();
+    this.routes.gate.leave();
   }
 
   #readerFor(sql: string): DatabaseConnection | null {
-    return !this.#entered && this.reader && this.readsOnly(sql) ? this.reader : null;
+    const { reader, readsOnly } = this.routes;
+    return !this.#entered && reader && readsOnly(sql) ? reader : null;
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const reader = this.#readerFor(query.sql);
     if (reader) return reader.executeQuery<R>(query);
     await this.enter();
-    return this.writer.executeQuery<R>(query);
+    return this.routes.writer.executeQuery<R>(query);
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -61,7 +65,7 @@ class RoutedConnection implements DatabaseConnection {
       return;
     }
     await this.enter();
-    yield* this.writer.streamQuery<R>(query, chunkSize);
+    yield* this.routes.writer.streamQuery<R>(query, chunkSize);
   }
 }
 
@@ -95,7 +99,7 @@ export class RoutedSqliteDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     if (!this.#writer) throw new Error('the SQLite driver is not initialised');
-    return new RoutedConnection(this.#writer.connection, this.#reader?.connection ?? null, this.gate, this.readsOnly);
+    return new RoutedConnection({ writer: this.#writer.connection, reader: this.#reader?.connection ?? null, gate: this.gate, readsOnly: this.readsOnly });
   }
 
   // BEGIN IMMEDIATE takes the write lock up front: writers in other processes then queue on busy_timeout
