@@ -2,7 +2,7 @@
 // the ceiling plus masq's essential work, one piece at a time, with masq's own components), then `masq serve`,
 // all on one seeded database and measured in the same run, alternating, so each difference is what one
 // piece of work costs on this machine. Results: bench/results/ladder.json and a table on stdout.
-//   npx tsx bench/ladder.ts [--sessions 100000] [--reps 3] [--duration 8] [--warmup 3]
+//   npx tsx bench/ladder.ts [--sessions 100000] [--reps 3] [--duration 8] [--warmup 3] [--rate 1500]
 import { openBenchHandle } from '../src/storage/bench-handle.ts';
 import { analyzeMasqTables, freshDatabase } from './databases.ts';
 import { RUNGS } from './http/floor-server-rungs.ts';
@@ -17,6 +17,11 @@ const reps = Number(option('reps') ?? 3);
 const durationSec = Number(option('duration') ?? 8);
 const warmupSec = Number(option('warmup') ?? 3);
 const pool = { numbers: 10_000 };
+// --rate N: every step at N requests/s (autocannon's overallRate), below what masq can answer, so the CPU
+// per request of each step is comparable: unpaced, a faster server batches more per event-loop turn and
+// per socket wake-up, and that alone lowers its CPU per request.
+const rateOption = option('rate');
+const rate = rateOption === undefined ? undefined : Number(rateOption);
 // --steps ceiling,read,masq: only those steps (rung names, `ceiling`, `masq`); --profile <dir>: V8 CPU profiles of the servers.
 const only = option('steps')?.split(',');
 const wanted = (name: string): boolean => only === undefined || only.includes(name);
@@ -42,7 +47,7 @@ try {
   for (let rep = 0; rep < reps; rep++) {
     for (const step of steps) {
       const before = cpuSecondsOf(step.server.pid);
-      const r = await runLoad({ urls: [step.server.url], connections: 32, durationSec, warmupSec, load });
+      const r = await runLoad({ urls: [step.server.url], connections: 32, durationSec, warmupSec, load, ...(rate !== undefined && { rate }) });
       const cpuMs = ((cpuSecondsOf(step.server.pid) - before) * 1000) / Math.max(1, r.requests + r.warmupRequests);
       if (r.non2xx + r.errors > 0) throw new Error(`${step.name}: ${r.non2xx} non-2xx, ${r.errors} errors\n${step.server.tail()}`);
       step.runs.push({ ...r, cpuMs });
@@ -64,8 +69,8 @@ const rows = steps.map((s, i) => {
     cpuMs: Math.round(cpuMs * 1000) / 1000, addedCpuMs: previous === null ? null : Math.round((cpuMs - previous) * 1000) / 1000,
   };
 });
-const path = writeResult('ladder', { machine: machine(), sessions, reps, durationSec, warmupSec, rows, runs: steps.map((s) => ({ step: s.name, runs: s.runs })) });
-console.log(`\n${sessions.toLocaleString('en')} active sessions, ${reps} runs each, medians (${path})\n`);
+const path = writeResult(rate === undefined ? 'ladder' : 'ladder-paced', { machine: machine(), sessions, rate: rate ?? null, reps, durationSec, warmupSec, rows, runs: steps.map((s) => ({ step: s.name, runs: s.runs })) });
+console.log(`\n${sessions.toLocaleString('en')} active sessions, ${rate === undefined ? 'as fast as each answers' : `${rate} requests/s`}, ${reps} runs each, medians (${path})\n`);
 console.log('| step | req/s | p50 ms | p99 ms | x ceiling | server CPU ms/req | added by this step |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {

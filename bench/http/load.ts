@@ -39,6 +39,12 @@ export interface LoadSpec {
   readonly durationSec: number;
   readonly warmupSec: number;
   readonly load: SmsLoad | CreateLoad;
+  /**
+   * Requests per second over all connections, instead of as fast as the server answers. At a fixed rate,
+   * CPU per request compares servers fairly: a server answering faster also batches more work per
+   * event-loop turn and per socket wake-up, which lowers its cost per request by itself.
+   */
+  readonly rate?: number;
 }
 
 export interface LoadResult {
@@ -115,9 +121,10 @@ interface Measured {
   readonly timeouts: number;
 }
 
-const runOne = (url: string, connections: number, seconds: number, next: () => autocannon.Request, latencies: number[]) =>
+const runOne = (url: string, connections: number, seconds: number, next: () => autocannon.Request, latencies: number[], rate: number | undefined) =>
   new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, requests: [{ setupRequest: () => next() }] },
+    const paced = rate === undefined ? {} : { overallRate: rate };
+    const instance = autocannon({ url, connections, duration: seconds, ...paced, requests: [{ setupRequest: () => next() }] },
       (err, result) => (err ? reject(err) : resolve(result)));
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
@@ -128,7 +135,8 @@ const runOne = (url: string, connections: number, seconds: number, next: () => a
 const runOnce = async (spec: LoadSpec, seconds: number, next: () => autocannon.Request): Promise<Measured> => {
   const latencies: number[] = [];
   const share = Math.max(1, Math.round(spec.connections / spec.urls.length));
-  const results = await Promise.all(spec.urls.map((url) => runOne(url, share, seconds, next, latencies)));
+  const rate = spec.rate === undefined ? undefined : Math.max(1, Math.round(spec.rate / spec.urls.length));
+  const results = await Promise.all(spec.urls.map((url) => runOne(url, share, seconds, next, latencies, rate)));
   const sum = (pick: (r: autocannon.Result) => number) => results.reduce((a, r) => a + pick(r), 0);
   return {
     latencies,
