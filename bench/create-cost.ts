@@ -2,7 +2,7 @@
 // new participants (two real allocations), run sequentially in process on a seeded SQLite database, with
 // every better-sqlite3 statement timed. SQLite's share is a floor no HTTP server of masq's design can go
 // under: it bounds the session-create target (BENCHMARKS.md, "What bounds what is left").
-//   npx tsx bench/create-cost.ts [--sessions 100000] [--creates 2000]
+//   npx tsx bench/create-cost.ts [--sessions 100000] [--creates 2000] [--concurrency 32]
 import { randomBytes } from 'node:crypto';
 import Sqlite from 'better-sqlite3';
 import { createSession } from '../src/app/create-session.ts';
@@ -14,6 +14,9 @@ import { machine, median, option, writeResult } from './support.ts';
 
 const sessions = Number(option('sessions') ?? 100_000);
 const creates = Number(option('creates') ?? 2000);
+// The second phase keeps this many creates in flight, as an HTTP server under load does: SQLite then
+// commits the transactions that arrive together in one COMMIT (sqlite/transaction-batch.ts).
+const concurrency = Number(option('concurrency') ?? 32);
 
 // Every statement masq runs on SQLite goes through these four methods of one shared prototype.
 const clock = { sqliteNs: 0n, statements: 0 };
@@ -68,6 +71,21 @@ try {
     sqliteMs.push(Number(clock.sqliteNs - ns) / 1e6);
     statements.push(clock.statements - count);
   }
+  // Concurrent: the same number of creates again, `concurrency` at a time; per-create figures are totals / creates.
+  bySql.clear();
+  const concurrentNs = clock.sqliteNs;
+  const concurrentStarted = process.hrtime.bigint();
+  let next = creates;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = next++; i < 2 * creates; i = next++) {
+      await createSession(deps, service, { participants: [{ identifier: identifier(2 * i) }, { identifier: identifier(2 * i + 1) }] });
+    }
+  }));
+  const concurrentResult = {
+    concurrency,
+    wallMsPerCreate: Number(process.hrtime.bigint() - concurrentStarted) / 1e6 / creates,
+    sqliteMsPerCreate: Number(clock.sqliteNs - concurrentNs) / 1e6 / creates,
+  };
   await handle.close();
   // The first tenth warms caches and compiles statements; the figures are of the rest.
   const steady = (xs: readonly number[]) => xs.slice(Math.floor(xs.length / 10));
@@ -77,12 +95,17 @@ try {
     wallMs: { p50: median(steady(walls)), mean: mean(steady(walls)) },
     sqliteMs: { p50: median(steady(sqliteMs)), mean: mean(steady(sqliteMs)) },
     statementsPerCreate: median(steady(statements)),
+    concurrent: concurrentResult,
   };
   const path = writeResult('create-cost', { machine: machine(), ...result });
   console.log(`session create, 2 new participants, ${sessions.toLocaleString('en')} active sessions, in process, sequential (${path}):`);
   console.log(`  whole use case  p50 ${result.wallMs.p50.toFixed(3)} ms  mean ${result.wallMs.mean.toFixed(3)} ms  (${Math.round(1000 / result.wallMs.mean)} creates/s on one core)`);
   console.log(`  SQLite alone    p50 ${result.sqliteMs.p50.toFixed(3)} ms  mean ${result.sqliteMs.mean.toFixed(3)} ms  (${Math.round(1000 / result.sqliteMs.mean)} creates/s if nothing else ran)`);
-  console.log(`  statements per create: ${result.statementsPerCreate}; SQLite time by statement (all creates, warm-up included):`);
+  console.log(`  statements per create: ${result.statementsPerCreate}`);
+  console.log(`${concurrency} at a time (transactions committed together):`);
+  console.log(`  whole use case  ${concurrentResult.wallMsPerCreate.toFixed(3)} ms per create  (${Math.round(1000 / concurrentResult.wallMsPerCreate)} creates/s on one core)`);
+  console.log(`  SQLite alone    ${concurrentResult.sqliteMsPerCreate.toFixed(3)} ms per create  (${Math.round(1000 / concurrentResult.sqliteMsPerCreate)} creates/s if nothing else ran)`);
+  console.log(`  SQLite time by statement, ${concurrency} at a time:`);
   const total = [...bySql.values()].reduce((a, e) => a + e.ns, 0n);
   for (const [text, e] of [...bySql].sort((a, b) => Number(b[1].ns - a[1].ns)).slice(0, 14)) {
     const share = Number((e.ns * 1000n) / (total === 0n ? 1n : total)) / 10;
