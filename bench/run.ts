@@ -105,7 +105,8 @@ const markdown = (t: Target[]): string => {
     if (d.routingTwo) line(`SMS routing, 2 processes (${n(d.routingTwo.sessions)} sessions)`, d.routingTwo.two);
     if (d.routingTwo) line(`SMS routing, 1 process, same reps`, d.routingTwo.one);
     if (d.create.two) line('session create, 2 processes', d.create.two);
-    lines.push(`\nServer RSS after routing at ${n(d.memory.sessions)} sessions: ${d.memory.rssMiB} MiB (peak ${d.memory.peakRssMiB} MiB).`);
+    lines.push(`\nServer RSS after routing at ${n(d.memory.sessions)} sessions: ${d.memory.rssMiB} MiB (peak ${d.memory.peakRssMiB} MiB), `
+      + `of which ${d.memory.anonMiB} MiB the process's own memory and ${d.memory.fileMiB} MiB mapped files (the database's memory map is page cache the kernel shares and can reclaim).`);
     lines.push(`Interactions written vs 2xx answers: ${d.routing.map((r) => `${n(r.interactions.written)}/${n(r.interactions.answered)}`).join(', ')}.`);
   }
   if (allocation) {

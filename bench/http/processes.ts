@@ -105,6 +105,9 @@ export interface Memory {
   /** Resident set size now, and its peak over the process's life (MiB). */
   readonly rssMiB: number;
   readonly peakRssMiB: number;
+  /** Of rssMiB: the process's own memory (RssAnon), and files mapped into it (RssFile: SQLite's memory map). */
+  readonly anonMiB: number;
+  readonly fileMiB: number;
 }
 
 const statusKiB = (status: string, field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
@@ -112,7 +115,8 @@ const statusKiB = (status: string, field: string): number => Number(new RegExp(`
 /** Linux only: /proc/<pid>/status. */
 export const memoryOf = (pid: number): Memory => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return { rssMiB: Math.round(statusKiB(status, 'VmRSS') / 1024), peakRssMiB: Math.round(statusKiB(status, 'VmHWM') / 1024) };
+  const mib = (field: string) => Math.round(statusKiB(status, field) / 1024);
+  return { rssMiB: mib('VmRSS'), peakRssMiB: mib('VmHWM'), anonMiB: mib('RssAnon'), fileMiB: mib('RssFile') };
 };
 
 /** CPU seconds (user + system) the process has used so far. Linux only: /proc/<pid>/stat, in clock ticks of 1/100 s. */
