@@ -69,6 +69,10 @@ const runCase = async (dialect: Dialect, c: Case, ops: number, reps: number): Pr
     if (!service) throw new Error('seeded service missing');
     const runOffset = randomBytes(2).readUInt16BE(0) * 10;
     const identifierAt = (i: number) => (i % 2 === 0 ? newIdentifier(runOffset, i) : seededOf(i, c.sessions));
+    // Unmeasured warm-up (SQLite's page cache, V8's compiled code), on identifiers no measured op uses: without
+    // it the first repetition of every case was up to 2.5x slower than the last, and sub-millisecond medians
+    // compared warm-up more than pool size.
+    await timeEach(Math.min(ops, 200), (i) => createSession(deps, service, { participants: [{ identifier: newIdentifier(runOffset + 5_000_000, i) }] }));
     const runs = [];
     for (let rep = 0; rep < reps; rep++) {
       // Each repetition takes identifiers of its own: a new person stays new, a seeded one keeps its history.
