@@ -89,20 +89,6 @@ const shapeOf = (q: LeastLoadedQuery): { shape: Shape; values: Record<string, st
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
-/**
- * A shape's LIMIT, written into the SQL text as a literal rather than bound. The limit is already part of
- * every statement's shape, so this costs no extra statements. PostgreSQL plans a prepared statement with
- * custom plans for its first five runs, then keeps a generic (parameter-blind) plan only when that plan's
- * estimated cost is close to theirs. Planning a generic plan with `LIMIT $n` assumes a tenth of the rows
- * will be fetched, so its estimate grows with the pool: 15 (custom: 14) at 100 numbers, 851 (custom: 18)
- * at 100,000. Above a few hundred numbers PostgreSQL therefore re-planned the allocator's statement on
- * every run, ~0.5-0.9 ms of planning for ~0.08 ms of execution, and that alone made choose 2-3x slower on
- * a large pool than on a small one. With `LIMIT 1` in the text the generic plan costs what the custom one
- * does (the same Limit over the same index scan), so it is kept at every pool size. SQLite inlines its
- * limits anyway (sqlite/inline-limits.ts): its SQL text does not change.
- */
-const literalLimit = (limit: number) => sql.lit(limit);
-
 /** Equality on the leading index columns, filters, then the index's own order. */
 const branch = (db: Kysely<Database>, s: Shape, v: ValueOf, key: number | null): NumbersQuery => {
   let qb: NumbersQuery = db.selectFrom('phone_numbers as n').selectAll('n')
@@ -116,7 +102,7 @@ const branch = (db: Kysely<Database>, s: Shape, v: ValueOf, key: number | null):
   qb = qb.where((eb) => capable(eb, s.needs))
     .where((eb) => eb.not(boundToIdentifier(eb, v('service'), v('identifier'))));
   if (s.neverUsedOnly) qb = qb.where((eb) => eb.not(usedByIdentifier(eb, v('service'), v('identifier'))));
-  return qb.orderBy('n.load').orderBy('n.phone_number').limit(literalLimit(s.limit));
+  return qb.orderBy('n.load').orderBy('n.phone_number').limit(s.limit);
 };
 
 const buildLeastLoaded = (db: Kysely<Database>, s: Shape, v: ValueOf) => {
@@ -127,7 +113,7 @@ const buildLeastLoaded = (db: Kysely<Database>, s: Shape, v: ValueOf) => {
   // set-operation operands); the outer ORDER BY names result columns, as PostgreSQL requires for a UNION.
   let merged = db.selectFrom(first.as('b')).selectAll();
   for (const b of rest) merged = merged.unionAll(db.selectFrom(b.as('b')).selectAll());
-  return merged.orderBy('load').orderBy('phone_number').limit(literalLimit(s.limit));
+  return merged.orderBy('load').orderBy('phone_number').limit(s.limit);
 };
 
 /** The query leastLoadedNumbers runs, with its values inline (exported so the plan test EXPLAINs exactly this). */
@@ -153,14 +139,14 @@ const leastLoadedStatement = perShape(({ shape }: { shape: Shape; names: readonl
 // primary-key probe each); with a plain join it preferred walking the whole pool's index. PostgreSQL
 // plans a CROSS JOIN with a join condition like any inner join.
 // One statement per limit (1 for prefer-sticky, 10,000 for avoid-sticky, explain's own): the limit is
-// part of the statement's text (literalLimit): SQLite re-plans a statement with a bound LIMIT on every run
-// (inline-limits.ts), and PostgreSQL keeps re-planning one whose generic plan has to guess the LIMIT.
+// part of the statement's text (inline-limits.ts): SQLite re-plans a statement with a bound LIMIT on every
+// run, and PostgreSQL keeps re-planning one whose generic plan has to guess the LIMIT.
 const historyQuery = (db: Kysely<Database>, v: (name: 'service' | 'identifier') => string, limit: number) =>
   db.selectFrom('number_history as h').crossJoin('phone_numbers as n')
     .selectAll('n').select('h.last_used_at as history_last_used_at')
     .whereRef('n.sid', '=', 'h.number_sid').where('n.service_sid', '=', v('service'))
     .where('h.service_sid', '=', v('service')).where('h.identifier', '=', v('identifier'))
-    .orderBy('h.last_used_at', 'desc').orderBy('h.number_sid').limit(literalLimit(limit));
+    .orderBy('h.last_used_at', 'desc').orderBy('h.number_sid').limit(limit);
 const historyNumbers = perShape(String, (limit: number) => prepared(['service', 'identifier'], (db, slot) => historyQuery(db, slot, limit)));
 
 const toHistory = ({ history_last_used_at, ...number }: NumberRow & { readonly history_last_used_at: Date | string }) =>

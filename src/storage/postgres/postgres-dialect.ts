@@ -8,6 +8,7 @@ import { CurrentSchemaIntrospector } from './scoped-introspector.ts';
 import pg from 'pg';
 import type { StoreDialect } from '../dialect.ts';
 import type { Database } from '../schema.ts';
+import { InlineLimitsPlugin } from '../inline-limits.ts';
 import { statementName } from '../statement-names.ts';
 
 /** 64 bits of SHA-256: a collision only makes two unrelated keys wait for each other, never breaks exclusion. */
@@ -73,7 +74,7 @@ export const openPostgresKysely = (url: string, maxConnections?: number): Kysely
     connect: async () => new NamedStatementsClient(await pool.connect()),
     end: () => pool.end(),
   };
-  return new Kysely<Database>({ dialect: new MasqPostgresDialect({ pool: naming }) });
+  return new Kysely<Database>({ dialect: new MasqPostgresDialect({ pool: naming }), plugins: [new InlineLimitsPlugin()] });
 };
 
 /** Kysely's PostgreSQL dialect with an introspector that looks at masq's own schema only (see scoped-introspector.ts). */

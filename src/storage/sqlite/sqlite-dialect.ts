@@ -12,7 +12,7 @@ import {
 } from 'kysely';
 import type { StoreDialect } from '../dialect.ts';
 import { ConnectionGate, createSqliteDirect, type SqliteDirect } from './direct.ts';
-import { InlineLimitsPlugin } from './inline-limits.ts';
+import { InlineLimitsPlugin } from '../inline-limits.ts';
 import { RoutedSqliteDriver } from './routed-driver.ts';
 import type { Database } from '../schema.ts';
 

@@ -1,12 +1,15 @@
-// LIMIT and OFFSET as literals in SQLite's SQL text, not bound parameters.
-//
-// SQLite (3.53 here) looks at the value bound to a LIMIT parameter while planning, and so marks the statement
-// to be recompiled whenever that parameter is bound again (sqlite3ExprIsInteger -> sqlite3VdbeSetVarmask:
-// any rebinding expires the statement, whatever the value). better-sqlite3 binds every parameter on every
-// run, so each `limit ?` statement was parsed and planned anew on every execution: a profile of the
-// inbound webhook showed sqlite3Reprepare at 17 % of the server's CPU (BENCHMARKS.md). A literal keeps the
-// compiled statement. The values come from masq's own code (page sizes, 1), never from a request
-// unchecked: they are integers, which is all this inlines.
+// LIMIT and OFFSET as literals in the SQL text, not bound parameters, on both databases. A bound LIMIT hides
+// from the planner how many rows will be fetched, and both databases then plan badly or again:
+// - SQLite (3.53 here) looks at the value bound to a LIMIT parameter while planning, and so marks the
+//   statement to be recompiled whenever that parameter is bound again (sqlite3ExprIsInteger ->
+//   sqlite3VdbeSetVarmask). better-sqlite3 binds every parameter on every run, so each `limit ?` statement
+//   was parsed and planned anew on every execution: sqlite3Reprepare was 17 % of the inbound webhook's CPU.
+// - PostgreSQL plans a named prepared statement's generic plan without the LIMIT's value and assumes a tenth
+//   of the rows are fetched; on the allocator's statements that estimate grew with the pool, the generic
+//   plan never won, and every run was planned again (0.5-0.9 ms of planning for ~0.1 ms of execution).
+// (BENCHMARKS.md, items 11 and 16.) The values come from masq's own code (page sizes, 1), never from a
+// request unchecked: they are integers, which is all this inlines. Statements whose limit varies are
+// prepared per shape (prepared.ts, perShape), so the limit is part of what names them.
 import {
   LimitNode, OffsetNode, OperationNodeTransformer, ValueNode,
   type KyselyPlugin, type OperationNode, type PluginTransformQueryArgs, type PluginTransformResultArgs,
