@@ -9,12 +9,11 @@
 // the difference between the top rung and `masq serve` is what masq's own layers cost on top of it.
 //   node --import tsx bench/http/floor-server.ts <port> <rung> <database-url> <twilio-auth-token> <public-url>
 // prints "listening <url>" when ready. SQLite only (the question it answers is the SQLite target).
-import { randomBytes } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import { createTwilioWebhookKit } from '../../src/carriers/twilio/webhooks.ts';
 import type { Interaction } from '../../src/domain/interaction.ts';
-import { createSidGenerator } from '../../src/domain/sid.ts';
+import { cryptoIds } from '../../src/runtime.ts';
 import { openBenchHandle } from '../../src/storage/bench-handle.ts';
 import { RUNGS, type Rung } from './floor-server-rungs.ts';
 
@@ -26,7 +25,8 @@ const upTo = (r: Rung): boolean => RUNGS.indexOf(r) <= RUNGS.indexOf(rung);
 
 const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 const twilio = createTwilioWebhookKit(authToken);
-const sid = createSidGenerator((n) => randomBytes(n));
+// masq's own pooled ids: the floor must not pay for work masq does not do.
+const ids = cryptoIds();
 // Background checkpoints, as `masq serve` opens its database.
 const handle = upTo('read') ? await openBenchHandle(databaseUrl, { backgroundCheckpoints: true }) : null;
 
@@ -49,7 +49,7 @@ app.post('/webhooks/twilio/sms', async (request, reply) => {
   if (!upTo('write')) return reply.type('text/xml').send(EMPTY);
   const now = new Date();
   const interaction: Interaction = {
-    sid: sid('interaction'), sessionSid: route.session.sid, serviceSid: route.session.serviceSid, accountSid: route.session.accountSid,
+    sid: ids.sid('interaction'), sessionSid: route.session.sid, serviceSid: route.session.serviceSid, accountSid: route.session.accountSid,
     type: 'message', data: JSON.stringify({ body: event.channel === 'message' ? event.body : '' }),
     inbound: { participantSid: route.sender.sid, resourceSid: event.resourceSid, resourceType: 'Message', resourceStatus: 'delivered', resourceUrl: null },
     outbound: { participantSid: route.partner.sid, resourceSid: null, resourceType: 'Message', resourceStatus: 'queued', resourceUrl: null },

@@ -60,22 +60,20 @@ const stopper = (child: ChildProcess) => async (): Promise<void> => {
 const nodeFlags = (cpuProfDir: string | undefined, name: string): string[] =>
   cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, name)}`] : [];
 
-export const startCeiling = async (): Promise<ServerProcess> => {
+/** A benchmark server script (run with tsx) that prints "listening <url>" when ready; `args` follow its port. */
+const startScript = async (script: string, args: readonly string[], profile?: { readonly dir: string; readonly name: string }): Promise<ServerProcess> => {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', CEILING, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags(profile?.dir, profile?.name ?? ''), '--import', 'tsx', script, String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const tail = collect(child);
   await started(child, tail, /listening /);
   return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, tail, stop: stopper(child) };
 };
 
+export const startCeiling = (): Promise<ServerProcess> => startScript(CEILING, []);
+
 /** One rung of the floor (floor-server.ts): the ceiling plus masq's essential work up to `rung`, on a seeded SQLite database. */
-export const startFloor = async (o: { readonly rung: string; readonly databaseUrl: string; readonly twilioAuthToken: string; readonly publicUrl: string; readonly cpuProfDir?: string }): Promise<ServerProcess> => {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...nodeFlags(o.cpuProfDir, `floor-${o.rung}`), '--import', 'tsx', FLOOR, String(port), o.rung, o.databaseUrl, o.twilioAuthToken, o.publicUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const tail = collect(child);
-  await started(child, tail, /listening /);
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, tail, stop: stopper(child) };
-};
+export const startFloor = (o: { readonly rung: string; readonly databaseUrl: string; readonly twilioAuthToken: string; readonly publicUrl: string; readonly cpuProfDir?: string }): Promise<ServerProcess> =>
+  startScript(FLOOR, [o.rung, o.databaseUrl, o.twilioAuthToken, o.publicUrl], o.cpuProfDir === undefined ? undefined : { dir: o.cpuProfDir, name: `floor-${o.rung}` });
 
 export interface MasqOptions {
   readonly databaseUrl: string;

@@ -112,22 +112,31 @@ for (const s of STORES) {
       assert.equal((await store.listWebhooks(service.accountSid, 10)).length, 0);
     });
 
-    it('never reads another caller\'s uncommitted work', async () => {
-      const { service, session, rider } = await givenConversation();
-      let closed!: () => void;
-      const closedInside = new Promise<void>((resolve) => { closed = resolve; });
+    /**
+     * Opens a transaction that closes the session and then waits: resolves once the close is written (not
+     * committed), with `release` to let the transaction go on to `end` (commit, or throw to roll back).
+     */
+    const closeSessionAndHold = async (sessionSid: string, end: () => void) => {
+      let written!: () => void;
+      const inside = new Promise<void>((resolve) => { written = resolve; });
       let release!: () => void;
       const held = new Promise<void>((resolve) => { release = resolve; });
-      const abandoned = store.transaction(async (tx) => {
-        await tx.closeSession(session.sid, 'closed by a transaction that rolls back', at(30));
-        closed();
+      const finished = store.transaction(async (tx) => {
+        await tx.closeSession(sessionSid, 'closed by a transaction still open', at(30));
+        written();
         await held;
-        throw new Error('rolled back');
+        end();
       });
-      await closedInside;
+      await inside;
+      return { release, finished };
+    };
+
+    it('never reads another caller\'s uncommitted work', async () => {
+      const { service, session, rider } = await givenConversation();
+      const held = await closeSessionAndHold(session.sid, () => { throw new Error('rolled back'); });
       const reading = store.findInboundRoute(rider.proxyIdentifier, rider.identifier);
-      release();
-      await assert.rejects(abandoned, /rolled back/);
+      held.release();
+      await assert.rejects(held.finished, /rolled back/);
       const route = await reading;
       assert.equal(route?.session.status, 'open');
       assert.equal((await store.findSession(service.sid, session.sid))?.status, 'open');
@@ -137,16 +146,7 @@ for (const s of STORES) {
       // SQLite reads outside a transaction go to a second connection (sqlite/routed-driver.ts); PostgreSQL's
       // pool has others. Either way a webhook's route read never waits for someone's transaction.
       const { service, session, rider } = await givenConversation();
-      let opened!: () => void;
-      const openedInside = new Promise<void>((resolve) => { opened = resolve; });
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => { release = resolve; });
-      const closing = store.transaction(async (tx) => {
-        await tx.closeSession(session.sid, 'closed by a transaction still open', at(30));
-        opened();
-        await held;
-      });
-      await openedInside;
+      const held = await closeSessionAndHold(session.sid, () => {});
       // Both reads resolve before the transaction is let go, and see the last commit, not its work.
       const [route, found] = await Promise.all([
         store.findInboundRoute(rider.proxyIdentifier, rider.identifier),
@@ -154,8 +154,8 @@ for (const s of STORES) {
       ]);
       assert.equal(route?.session.status, 'open');
       assert.equal(found?.status, 'open');
-      release();
-      await closing;
+      held.release();
+      await held.finished;
       assert.equal((await store.findSession(service.sid, session.sid))?.status, 'closed');
     });
   });

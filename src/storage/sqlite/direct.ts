@@ -71,33 +71,27 @@ export const createSqliteDirect = (db: Sqlite.Database, statements: SqliteDataba
     statements.prepare(sql).run([]);
   };
 
-  // With a reader connection (routed-driver.ts) a read needs no gate: it sees the last commit, whoever
-  // holds the writer. Without one (an in-memory database) it waits for the writer like everyone else.
-  const readNow = <T>(connection: Sqlite.Database, work: (db: Sqlite.Database) => T): Promise<T> => {
+  /** Runs synchronous work now, as a settled promise. */
+  const settled = <T>(work: () => T): Promise<T> => {
     try {
-      return Promise.resolve(work(connection));
+      return Promise.resolve(work());
     } catch (err) {
       return Promise.reject(err);
     }
   };
 
+  // With a reader connection (routed-driver.ts) a read needs no gate: it sees the last commit, whoever
+  // holds the writer. Without one (an in-memory database) it waits for the writer like everyone else.
   const read = <T>(work: (db: Sqlite.Database) => T): Promise<T> => {
-    if (reader) return readNow(reader, work);
-    const now = (): T => {
+    if (reader) return settled(() => work(reader));
+    const onWriter = (): T => {
       try {
         return work(db);
       } finally {
         gate.leave();
       }
     };
-    if (gate.tryEnter()) {
-      try {
-        return Promise.resolve(now());
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
-    return gate.enter().then(now);
+    return gate.tryEnter() ? settled(onWriter) : gate.enter().then(onWriter);
   };
 
   const queue: Pending[] = [];
