@@ -13,7 +13,7 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'console/dist/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'console/dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

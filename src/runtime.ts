@@ -6,7 +6,7 @@ import type { AppDeps, CallbackSettings } from './app/deps.ts';
 import { deliverDueWebhooks } from './app/deliver-webhooks.ts';
 import { expireSessions } from './app/expire-sessions.ts';
 import { createCarrierRegistry } from './carriers/registry.ts';
-import { SandboxCarrier } from './carriers/sandbox/carrier.ts';
+import { SANDBOX_CARRIER, SandboxCarrier } from './carriers/sandbox/carrier.ts';
 import { SandboxNetwork } from './carriers/sandbox/network.ts';
 import { messageStatusUrl } from './carriers/twilio/render.ts';
 import { TwilioCarrier } from './carriers/twilio/rest.ts';
@@ -17,12 +17,13 @@ import { createSidGenerator } from './domain/sid.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Ids } from './ports/ids.ts';
 import type { SandboxPhones } from './ports/sandbox.ts';
+import type { Store } from './ports/store.ts';
 import { openStore } from './storage/open-store.ts';
 import { createHttpWebhookSender } from './webhooks/http-webhook-sender.ts';
 import { masqVersion } from './cli/version.ts';
 
 
-export type RuntimeConfig = Pick<Config, 'databaseUrl' | 'accountSid' | 'authToken' | 'defaultCarrier' | 'poolLimit' | 'sandboxInboxSize' | 'callbackAllowPrivate'
+export type RuntimeConfig = Pick<Config, 'databaseUrl' | 'accountSid' | 'authToken' | 'defaultCarrier' | 'poolLimit' | 'sandboxInboxSize' | 'sandbox' | 'sandboxMemoryBytes' | 'sandboxPhoneBytes' | 'callbackAllowPrivate'
   | 'interceptTimeoutMs' | 'outOfSessionTimeoutMs' | 'callbackTimeoutMs' | 'callbackMaxAttempts' | 'outOfSessionReply'
   | 'publicUrl' | 'twilioAccountSid' | 'twilioAuthToken' | 'twilioApiUrl'>;
 
@@ -36,8 +37,8 @@ const callbackSettings = (config: RuntimeConfig): CallbackSettings => ({
 
 export interface Runtime {
   readonly deps: AppDeps;
-  /** The sandbox carrier's virtual phones (GET /sandbox/phones/:number/messages). */
-  readonly sandbox: SandboxPhones;
+  /** The sandbox carrier's virtual phones (the /sandbox routes); null when the sandbox is off (MASQ_SANDBOX=off). */
+  readonly sandbox: SandboxPhones | null;
   /** Twilio's webhook side (signature, parsing, TwiML) for the HTTP layer; null without Twilio credentials. */
   readonly twilio: TwilioWebhookKit | null;
   /** The account this installation serves, and whether it was just created. */
@@ -67,6 +68,29 @@ const twilioOf = (config: RuntimeConfig): { carrier: TwilioCarrier; webhooks: Tw
     defaultStatusCallbackUrl: config.publicUrl ? messageStatusUrl(config.publicUrl) : null,
   });
   return { carrier, webhooks: createTwilioWebhookKit(config.twilioAuthToken) };
+};
+
+/** The sandbox carrier and its network, unless MASQ_SANDBOX=off: then neither its routes nor the carrier exist. */
+const sandboxOf = (config: RuntimeConfig, store: Store, ids: Ids, clock: Clock): { carrier: SandboxCarrier; network: SandboxNetwork } | null => {
+  if (!config.sandbox) return null;
+  const network = new SandboxNetwork({
+    messagesPerPhone: config.sandboxInboxSize, bytes: config.sandboxMemoryBytes, bytesPerPhone: config.sandboxPhoneBytes,
+  });
+  const ownerOf = async (e164: string) => {
+    const number = await store.findNumberByE164(e164);
+    return number ? { accountSid: number.accountSid, carrier: number.carrier } : null;
+  };
+  return { network, carrier: new SandboxCarrier({ network, ids, clock, ownerOf }) };
+};
+
+/** Checked before the database opens, so a wrong carrier setting fails fast and says what to set. */
+const checkDefaultCarrier = (config: RuntimeConfig, realCarriers: readonly string[]): void => {
+  const configured = [...(config.sandbox ? [SANDBOX_CARRIER] : []), ...realCarriers];
+  if (configured.includes(config.defaultCarrier)) return;
+  const hint = config.defaultCarrier === SANDBOX_CARRIER && !config.sandbox
+    ? ' (the sandbox is off: set MASQ_DEFAULT_CARRIER to a real carrier such as twilio)'
+    : '';
+  throw new AppError(80701, `MASQ_DEFAULT_CARRIER '${config.defaultCarrier}' is not a configured carrier${hint}; configured: ${configured.join(', ') || 'none'}`);
 };
 
 const systemClock: Clock = { now: () => new Date() };
@@ -141,14 +165,12 @@ const startWebhookDelivery = (deps: AppDeps, intervalMs: number, onError: (err: 
 export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptions = {}): Promise<Runtime> => {
   const clock = options.clock ?? systemClock;
   const ids = cryptoIds();
-  const network = new SandboxNetwork({ messagesPerPhone: config.sandboxInboxSize });
   const twilio = twilioOf(config);
-  const carriers = createCarrierRegistry([new SandboxCarrier({ network, ids, clock }), ...(twilio ? [twilio.carrier] : [])]);
-  if (!carriers.names().includes(config.defaultCarrier)) {
-    throw new AppError(80701, `MASQ_DEFAULT_CARRIER '${config.defaultCarrier}' is not a configured carrier (configured: ${carriers.names().join(', ')})`);
-  }
+  checkDefaultCarrier(config, twilio ? [twilio.carrier.name] : []);
   // A long-running process: SQLite's WAL checkpoints move off the event loop (see sqlite-dialect.ts).
   const store = await openStore(config.databaseUrl, { backgroundCheckpoints: true });
+  const sandbox = sandboxOf(config, store, ids, clock);
+  const carriers = createCarrierRegistry([...(sandbox ? [sandbox.carrier] : []), ...(twilio ? [twilio.carrier] : [])]);
   const webhooks = createHttpWebhookSender({ allowPrivate: config.callbackAllowPrivate, userAgent: `masq/${masqVersion()}` });
   const deps: AppDeps = {
     store, clock, ids, carriers, webhooks,
@@ -168,7 +190,7 @@ export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptio
   const stopWebhooks = webhookInterval > 0 ? startWebhookDelivery(deps, webhookInterval, options.onWebhookError ?? (() => undefined)) : async () => undefined;
   return {
     deps,
-    sandbox: network,
+    sandbox: sandbox?.network ?? null,
     twilio: twilio?.webhooks ?? null,
     account,
     close: async () => {

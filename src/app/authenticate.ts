@@ -3,22 +3,30 @@
 // mapped to its account here.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Account } from '../domain/account.ts';
+import { apiKeySecretMatches } from '../domain/api-key-secret.ts';
 import { isSid } from '../domain/sid.ts';
 import type { AppDeps } from './deps.ts';
+
+/** Who made a request: the account, and the API key it used (null for the account's auth token). */
+export interface Principal {
+  readonly account: Account;
+  readonly apiKeySid: string | null;
+}
 
 /** Constant-time, whatever the lengths: compare digests, never the secrets themselves. */
 const sameSecret = (given: string, expected: string): boolean =>
   timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
 
-export const authenticate = async (deps: Pick<AppDeps, 'store'>, username: string, secret: string): Promise<Account | null> => {
+export const authenticate = async (deps: Pick<AppDeps, 'store'>, username: string, secret: string): Promise<Principal | null> => {
   if (isSid('account', username)) {
     const account = await deps.store.getAccount(username);
-    return account && sameSecret(secret, account.authToken) ? account : null;
+    return account && sameSecret(secret, account.authToken) ? { account, apiKeySid: null } : null;
   }
   if (isSid('apiKey', username)) {
     const key = await deps.store.getApiKey(username);
-    if (!key || !sameSecret(secret, key.secret)) return null;
-    return deps.store.getAccount(key.accountSid);
+    if (!key || !apiKeySecretMatches(key, secret)) return null;
+    const account = await deps.store.getAccount(key.accountSid);
+    return account ? { account, apiKeySid: key.sid } : null;
   }
   return null;
 };

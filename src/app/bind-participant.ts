@@ -1,6 +1,7 @@
 // Adds one participant to a session inside the caller's transaction: checks the session's participant
 // rules, resolves or allocates the proxy number, and inserts the binding. Shared by create-session
-// and add-participant. The caller holds the locks (see participantLockKeys).
+// and add-participant. The caller holds the identifier's advisory lock and, for a session others can see,
+// its row lock (Repos.lockSession), so the session is still active when this commits.
 import { AppError } from '../domain/errors.ts';
 import { geoTiers } from '../domain/geo-match.ts';
 import type { Participant } from '../domain/participant.ts';
@@ -29,7 +30,6 @@ export const canonicalIdentifier = (parsed: ParsedIdentifier): string =>
 
 /** Lock keys that serialise every allocation for one identifier in one service, across processes. */
 export const identifierLockKey = (serviceSid: string, identifier: string): string => `identifier:${serviceSid}:${identifier}`;
-export const sessionLockKey = (sessionSid: string): string => `session:${sessionSid}`;
 
 const checkParticipantRules = (existing: readonly Participant[], identifier: string): Participant | null => {
   const same = existing.find((p) => p.identifier === identifier);
@@ -134,7 +134,7 @@ const insertAllocated = async (
 };
 
 /**
- * Adds a participant to `session`. The caller has locked the session and the identifier. `known` holds
+ * Adds a participant to `session`. The caller has locked the identifier and the session (see the header). `known` holds
  * what the caller already read in this transaction (see KnownFacts); the rest is read here.
  */
 export const bindParticipant = async (

@@ -1,7 +1,7 @@
 // POST /v1/Services.
 import { AppError, invalidParameter } from '../domain/errors.ts';
 import { DEFAULT_DIAL_RULES, type GeoMatchLevel, type NumberSelectionBehavior, type Service } from '../domain/service.ts';
-import { isSid } from '../domain/sid.ts';
+import { isSid, looksLikeSid } from '../domain/sid.ts';
 import { StoreConflict } from '../ports/store.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -37,11 +37,17 @@ const checkUrl = (name: string, value: string | null | undefined): void => {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalidParameter(name, 'Expected an absolute http(s) URL.');
 };
 
+/** Services and sessions: a name shaped like a SID could shadow another resource's SID in a path. */
+export const checkUniqueNameShape = (uniqueName: string | null | undefined): void => {
+  if (uniqueName && looksLikeSid(uniqueName)) throw invalidParameter('UniqueName', 'It must not look like a SID (two letters and 32 hex digits).');
+};
+
 /** Rules shared by create and update; names are the wire's, since they end up in the caller's error. */
 export const checkServiceInput = (input: ServiceInput): void => {
   if (input.uniqueName !== undefined && (input.uniqueName.trim() === '' || input.uniqueName.length > MAX_UNIQUE_NAME)) {
     throw invalidParameter('UniqueName', `Expected 1 to ${MAX_UNIQUE_NAME} characters.`);
   }
+  checkUniqueNameShape(input.uniqueName);
   if (input.defaultTtl !== undefined && (!Number.isInteger(input.defaultTtl) || input.defaultTtl < 0)) {
     throw invalidParameter('DefaultTtl', 'Expected a whole number of seconds, 0 or more.');
   }

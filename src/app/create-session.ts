@@ -8,6 +8,7 @@ import type { Service } from '../domain/service.ts';
 import { computeExpiresAt, type Session, type SessionMode, type SessionStatus } from '../domain/session.ts';
 import { StoreConflict } from '../ports/store.ts';
 import { bindParticipant, canonicalIdentifier, identifierLockKey, type ParticipantInput } from './bind-participant.ts';
+import { checkUniqueNameShape } from './create-service.ts';
 import type { AppDeps } from './deps.ts';
 import { settleIdentifiers } from './expire-sessions.ts';
 
@@ -29,6 +30,7 @@ const newSession = (deps: AppDeps, service: Service, input: CreateSessionInput):
   const ttl = input.ttl ?? service.defaultTtl;
   const dateExpiry = input.dateExpiry ?? null;
   if (dateExpiry && dateExpiry.getTime() <= now.getTime()) throw invalidParameter('DateExpiry', 'It must be in the future.');
+  checkUniqueNameShape(input.uniqueName);
   return {
     sid: deps.ids.sid('session'),
     serviceSid: service.sid,
@@ -70,6 +72,8 @@ export const createSession = async (
     return await deps.store.transaction(async (tx) => {
       await tx.lock(identifiers.map((id) => identifierLockKey(service.sid, id)));
       const bound = await settleIdentifiers(tx, service.sid, identifiers, session.dateCreated);
+      // No session lock (Repos.lockSession) and no extra round trip: until this commits no other transaction
+      // can see the session, so none can close, expire or delete it while its participants are bound.
       await tx.createSession(session);
       const participants: Participant[] = [];
       let counterpartNumber: PoolNumber | null = null;

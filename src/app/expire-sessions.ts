@@ -21,7 +21,8 @@ export const settleIdentifiers = async (
   for (const { session } of bindings) {
     if (isActiveStatus(session.status) && isExpired(session, now)) expired.set(session.sid, session);
   }
-  // Oldest first, as the sweeper closes them.
+  // Oldest first, as the sweeper closes them: each close takes that session's row lock (Repos.lockSession),
+  // and taking them in one order keeps two closers from deadlocking.
   for (const session of [...expired.values()].sort(byExpiry)) await tx.closeSession(session.sid, expiryReason(session), now);
   const bound = new Map(identifiers.map((id) => [id, new Set<string>()]));
   for (const b of bindings) {

@@ -2,6 +2,7 @@
 // answering and hanging up. Their traffic enters through routeInbound, exactly as a carrier webhook
 // would, so the sandbox exercises the production routing path end to end.
 import { AppError, invalidParameter, notFound } from '../domain/errors.ts';
+import { checkMediaUrls } from '../domain/media-urls.ts';
 import { normalizeInbound, parseIdentifier } from '../domain/phone-number.ts';
 import type { InboundEvent } from '../domain/routing.ts';
 import type { SandboxCall, SandboxCallStatus, SandboxMessage, SandboxPhones } from '../ports/sandbox.ts';
@@ -21,11 +22,39 @@ const address = (raw: string, param: string): string => {
   }
 };
 
-/** Sandbox traffic may only reach this account's numbers: one tenant's phones never probe another's pools. */
-const checkDestination = async (deps: AppDeps, accountSid: string, to: string): Promise<void> => {
+const notSandbox = (what: string): AppError =>
+  new AppError(80610, `${what}: virtual phones may only text and call through numbers on the ${SANDBOX} carrier, so the sandbox never sends real traffic`);
+
+/**
+ * Where sandbox traffic may go: this account's numbers only (one tenant's phones never probe another's
+ * pools), and only numbers on the sandbox carrier, in sessions whose partner is on it too: a virtual phone
+ * can claim any address, so through a real carrier's number it would send real messages in someone's name.
+ */
+const checkDestination = async (deps: AppDeps, accountSid: string, from: string, to: string): Promise<void> => {
   const number = await deps.store.findNumberByE164(to);
   if (number && number.accountSid !== accountSid) throw notFound(`/PhoneNumbers/${to}`);
+  if (number && number.carrier !== SANDBOX) throw notSandbox(`${to} is on the ${number.carrier} carrier`);
+  const route = await deps.store.findInboundRoute(to, from);
+  if (route?.partnerCarrier && route.partnerCarrier !== SANDBOX) {
+    throw notSandbox(`The partner in session ${route.session.sid} is reached through the ${route.partnerCarrier} carrier`);
+  }
 };
+
+/**
+ * The deps sandbox traffic is routed with: only the sandbox carrier. A session that changes between the
+ * check above and the routing (or one an out-of-session callback creates) still cannot send through a real
+ * carrier: the attempt fails with 80610 before anything leaves.
+ */
+const sandboxOnly = (deps: AppDeps): AppDeps => ({
+  ...deps,
+  carriers: {
+    get: (name) => {
+      if (name !== SANDBOX) throw notSandbox(`This traffic would leave through the ${name} carrier`);
+      return deps.carriers.get(name);
+    },
+    names: () => deps.carriers.names().filter((name) => name === SANDBOX),
+  },
+});
 
 const event = (channel: InboundEvent['channel'], resourceSid: string, from: string, to: string, body: string, mediaUrls: readonly string[]): InboundEvent => ({
   channel, carrier: SANDBOX, resourceSid, from, to, body, mediaUrls,
@@ -38,13 +67,14 @@ const event = (channel: InboundEvent['channel'], resourceSid: string, from: stri
 export const sandboxSendMessage = async (
   deps: AppDeps, phones: SandboxPhones, accountSid: string, input: { from: string; to: string; body: string; mediaUrls: readonly string[] },
 ): Promise<{ message: SandboxMessage; outcome: RouteOutcome }> => {
+  const mediaUrls = checkMediaUrls(input.mediaUrls);
   const from = address(input.from, 'From');
   const to = address(input.to, 'To');
-  await checkDestination(deps, accountSid, to);
+  await checkDestination(deps, accountSid, from, to);
   const sid = deps.ids.sid('message');
-  const sent = { sid, from, to, body: input.body, mediaUrls: input.mediaUrls, dateCreated: deps.clock.now() };
-  phones.recordSent(sent);
-  const outcome = await routeInbound(deps, event('message', sid, from, to, input.body, input.mediaUrls));
+  const sent = { sid, from, to, body: input.body, mediaUrls, dateCreated: deps.clock.now() };
+  phones.recordSent(accountSid, sent);
+  const outcome = await routeInbound(sandboxOnly(deps), event('message', sid, from, to, input.body, mediaUrls));
   return { message: { ...sent, direction: 'sent' }, outcome };
 };
 
@@ -60,27 +90,30 @@ export const sandboxPlaceCall = async (
 ): Promise<{ call: SandboxCall; outcome: RouteOutcome }> => {
   const from = address(input.from, 'From');
   const to = address(input.to, 'To');
-  await checkDestination(deps, accountSid, to);
-  const call = phones.startCall({ sid: deps.ids.sid('call'), from, to, bridgedWith: null, dateCreated: deps.clock.now() });
-  const outcome = await routeInbound(deps, event('voice', call.sid, from, to, '', []));
-  if (outcome.kind === 'forward') return { call: phones.findCall(call.sid) ?? call, outcome };
-  const ended = phones.updateCall(call.sid, { ...unbridged(outcome), endedAt: deps.clock.now(), durationSeconds: 0 });
+  await checkDestination(deps, accountSid, from, to);
+  const call = phones.startCall(accountSid, { sid: deps.ids.sid('call'), from, to, bridgedWith: null, dateCreated: deps.clock.now() });
+  const outcome = await routeInbound(sandboxOnly(deps), event('voice', call.sid, from, to, '', []));
+  if (outcome.kind === 'forward') return { call: phones.findCall(accountSid, call.sid) ?? call, outcome };
+  const ended = phones.updateCall(accountSid, call.sid, { ...unbridged(outcome), endedAt: deps.clock.now(), durationSeconds: 0 });
   return { call: ended ?? call, outcome };
 };
 
-const legOf = (phones: SandboxPhones, sid: string): SandboxCall => {
-  const call = phones.findCall(sid);
+/** A call leg of this account's network; another account's reads as absent, never as a hint that it exists. */
+const legOf = (phones: SandboxPhones, accountSid: string, sid: string): SandboxCall => {
+  const call = phones.findCall(accountSid, sid);
   if (!call) throw notFound(`/sandbox/calls/${sid}`);
   return call;
 };
 
+export const sandboxFetchCall = (phones: SandboxPhones, accountSid: string, sid: string): SandboxCall => legOf(phones, accountSid, sid);
+
 /** The called phone picks up: both legs are in progress from now on. */
-export const sandboxAnswerCall = async (deps: AppDeps, phones: SandboxPhones, sid: string): Promise<SandboxCall> => {
-  const leg = legOf(phones, sid);
+export const sandboxAnswerCall = async (deps: AppDeps, phones: SandboxPhones, accountSid: string, sid: string): Promise<SandboxCall> => {
+  const leg = legOf(phones, accountSid, sid);
   if (leg.status !== 'ringing' || !leg.bridgedWith) throw new AppError(80701, `Call ${sid} is not ringing at a virtual phone`);
   const now = deps.clock.now();
-  const answered = phones.updateCall(sid, { status: 'in-progress', answeredAt: now }) ?? leg;
-  phones.updateCall(leg.bridgedWith, { status: 'in-progress', answeredAt: now });
+  const answered = phones.updateCall(accountSid, sid, { status: 'in-progress', answeredAt: now }) ?? leg;
+  phones.updateCall(accountSid, leg.bridgedWith, { status: 'in-progress', answeredAt: now });
   await recordResourceStatus(deps, { interactionSid: null, resourceSid: sid, resourceType: 'Call', status: 'in-progress' });
   return answered;
 };
@@ -91,17 +124,17 @@ const endStatus = (leg: SandboxCall, byCaller: boolean): SandboxCallStatus => {
 };
 
 /** Either side hangs up: both legs end; an answered call gets its duration (seconds, rounded up as carriers bill). */
-export const sandboxHangUp = async (deps: AppDeps, phones: SandboxPhones, sid: string): Promise<SandboxCall> => {
-  const leg = legOf(phones, sid);
+export const sandboxHangUp = async (deps: AppDeps, phones: SandboxPhones, accountSid: string, sid: string): Promise<SandboxCall> => {
+  const leg = legOf(phones, accountSid, sid);
   if (leg.endedAt) return leg;
   const now = deps.clock.now();
-  const other = leg.bridgedWith ? phones.findCall(leg.bridgedWith) : null;
+  const other = leg.bridgedWith ? phones.findCall(accountSid, leg.bridgedWith) : null;
   // The caller's leg is the one masq did not place: it has no leg of its own that it bridges to yet, or it was first.
   const byCaller = !other || leg.dateCreated.getTime() <= other.dateCreated.getTime();
   const status = endStatus(leg, byCaller);
   const durationSeconds = leg.answeredAt ? Math.max(0, Math.ceil((now.getTime() - leg.answeredAt.getTime()) / 1000)) : 0;
-  const ended = phones.updateCall(sid, { status, endedAt: now, durationSeconds }) ?? leg;
-  if (other && !other.endedAt) phones.updateCall(other.sid, { status, endedAt: now, durationSeconds });
+  const ended = phones.updateCall(accountSid, sid, { status, endedAt: now, durationSeconds }) ?? leg;
+  if (other && !other.endedAt) phones.updateCall(accountSid, other.sid, { status, endedAt: now, durationSeconds });
   for (const call of [ended, other]) {
     if (!call) continue;
     await recordResourceStatus(deps, { interactionSid: null, resourceSid: call.sid, resourceType: 'Call', status, durationSeconds });

@@ -1,11 +1,10 @@
 // POST .../Sessions/{sid}: close, re-open (Status=in-progress), or change Ttl / DateExpiry.
-import { AppError, invalidParameter } from '../domain/errors.ts';
+import { AppError, invalidParameter, notFound } from '../domain/errors.ts';
 import type { Service } from '../domain/service.ts';
-import { checkStatusChange, computeExpiresAt, type Session, type SessionStatus } from '../domain/session.ts';
+import { checkStatusChange, computeExpiresAt, expiryReason, isActiveStatus, isExpired, type Session, type SessionStatus } from '../domain/session.ts';
 import { StoreConflict, type Repos } from '../ports/store.ts';
-import { identifierLockKey, sessionLockKey } from './bind-participant.ts';
+import { identifierLockKey } from './bind-participant.ts';
 import type { AppDeps } from './deps.ts';
-import { loadSessionForWrite } from './find-active-session.ts';
 
 export interface UpdateSessionInput {
   readonly status?: SessionStatus;
@@ -13,9 +12,29 @@ export interface UpdateSessionInput {
   readonly dateExpiry?: Date | null;
 }
 
-const reopen = async (tx: Repos, service: Service, session: Session, now: Date): Promise<void> => {
-  const participants = (await tx.listParticipants(session.sid)).filter((p) => p.dateDeleted === null);
-  await tx.lock([sessionLockKey(session.sid), ...participants.map((p) => identifierLockKey(service.sid, p.identifier))]);
+/**
+ * A re-open binds the participants again, so it takes their identifiers' advisory locks, and it takes them
+ * before the session's row lock (loadLocked), the order add-participant and create-session use: a
+ * transaction holding a row lock never waits for an advisory lock, so the two kinds cannot deadlock.
+ */
+const lockForReopen = async (tx: Repos, service: Service, sessionSid: string): Promise<void> => {
+  const participants = (await tx.listParticipants(sessionSid)).filter((p) => p.dateDeleted === null);
+  await tx.lock(participants.map((p) => identifierLockKey(service.sid, p.identifier)));
+};
+
+/**
+ * The session under its row lock (Repos.lockSession): a close here and a participant added elsewhere
+ * serialise. One expired but not yet swept is closed first, as the sweeper would.
+ */
+const loadLocked = async (tx: Repos, service: Service, sessionSid: string, now: Date): Promise<Session> => {
+  const session = await tx.lockSession(service.sid, sessionSid);
+  if (!session) throw notFound(`/Services/${service.sid}/Sessions/${sessionSid}`);
+  if (!isActiveStatus(session.status) || !isExpired(session, now)) return session;
+  await tx.closeSession(session.sid, expiryReason(session), now);
+  return (await tx.lockSession(service.sid, sessionSid)) ?? session;
+};
+
+const reopen = async (tx: Repos, session: Session, now: Date): Promise<void> => {
   try {
     await tx.reopenSession(session.sid, now);
   } catch (err) {
@@ -39,7 +58,11 @@ const expiryPatch = (service: Service, session: Session, input: UpdateSessionInp
 export const updateSession = async (deps: AppDeps, service: Service, sessionSidOrName: string, input: UpdateSessionInput): Promise<Session> => {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
-    const session = await loadSessionForWrite(tx, service, sessionSidOrName, now);
+    const found = await tx.findSession(service.sid, sessionSidOrName);
+    if (!found) throw notFound(`/Services/${service.sid}/Sessions/${sessionSidOrName}`);
+    // Only a request for in-progress can re-open (a closed session, or an expired one closed on the way).
+    if (input.status === 'in-progress') await lockForReopen(tx, service, found.sid);
+    const session = await loadLocked(tx, service, found.sid, now);
     const target = input.status ?? session.status;
     checkStatusChange(session.status, target);
     const reopening = session.status === 'closed' && target === 'in-progress';
@@ -50,9 +73,12 @@ export const updateSession = async (deps: AppDeps, service: Service, sessionSidO
       throw new AppError(80607, `Session ${session.sid} is closed and cannot be updated`);
     }
     if (target === 'closed' && session.status !== 'closed') {
+      // Ttl and DateExpiry sent with the close are kept, not dropped: they apply again if it is re-opened.
+      const changesExpiry = input.ttl !== undefined || input.dateExpiry !== undefined;
+      if (changesExpiry) await tx.updateSession(service.sid, session.sid, { ...expiryPatch(service, session, input, now, false), dateUpdated: now });
       await tx.closeSession(session.sid, 'api', now);
     } else {
-      if (reopening) await reopen(tx, service, session, now);
+      if (reopening) await reopen(tx, session, now);
       const patch = expiryPatch(service, session, input, now, reopening);
       await tx.updateSession(service.sid, session.sid, { ...patch, ...(reopening ? { status: 'in-progress' as const, dateEnded: null, closedReason: null } : {}), dateUpdated: now });
     }

@@ -1,7 +1,6 @@
-// The `masq` command: dispatches to a subcommand; each handles its own --help.
+// The `masq` command: dispatches to a subcommand; each handles its own --help. Subcommands are
+// imported only when run: `masq --help` should not load the server, the drivers and the allocator.
 import { parseArgs } from 'node:util';
-import { runDemo } from './demo.ts';
-import { runServe } from './serve.ts';
 import { masqVersion } from './version.ts';
 
 interface Command {
@@ -10,11 +9,14 @@ interface Command {
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
-  serve: { summary: 'run the API server (Twilio Proxy v1 compatible) with the sandbox carrier', run: runServe },
+  serve: {
+    summary: 'run the API server (Twilio Proxy v1 compatible) with the sandbox carrier',
+    run: async (argv) => (await import('./serve.ts')).runServe(argv),
+  },
   demo: {
     summary: "replay Twilio's number-management walkthrough in memory and show each allocation",
     run: async (argv) => {
-      await runDemo(argv);
+      await (await import('./demo.ts')).runDemo(argv);
       return 0;
     },
   },

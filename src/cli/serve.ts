@@ -5,6 +5,7 @@ import { ConfigError } from '../config/load-config.ts';
 import { CONFIG_FILE_SETTING, SETTINGS, type Config } from '../config/schema.ts';
 import { buildApp } from '../http/build-app.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
+import { startupFailure } from './startup-failure.ts';
 import { masqVersion } from './version.ts';
 
 const flagHelp = (): string => {
@@ -19,13 +20,22 @@ const flagHelp = (): string => {
 export const SERVE_HELP = `Usage: masq serve [options]
 
 Runs the masq API server (Twilio Proxy v1 compatible). The sandbox carrier (a simulated phone
-network) is always there; the Twilio carrier and its webhooks under /webhooks/twilio/ join when
+network) is on unless --sandbox off (MASQ_SANDBOX=off, for production); the Twilio carrier and its webhooks under /webhooks/twilio/ join when
 MASQ_TWILIO_ACCOUNT_SID and MASQ_TWILIO_AUTH_TOKEN are set. Settings come from defaults < a JSON config file < MASQ_* environment variables < these flags;
 see docs/configuration.md. Credentials are set only through MASQ_ACCOUNT_SID and MASQ_AUTH_TOKEN.
 
 Options:
 ${flagHelp()}
 `;
+
+/** What a newcomer can paste next (a test runs these very lines against the server). */
+const nextSteps = (url: string, dev: { sid: string; authToken: string } | null): string => [
+  'Next steps:',
+  ...(dev ? [`  export MASQ_ACCOUNT_SID=${dev.sid} MASQ_AUTH_TOKEN=${dev.authToken}`] : []),
+  `  curl -u "$MASQ_ACCOUNT_SID:$MASQ_AUTH_TOKEN" -d UniqueName=my-first-service ${url}/v1/Services`,
+  '  npm run masq -- demo    # the allocator at work on Twilio\'s walkthrough, in memory',
+  '',
+].join('\n');
 
 const banner = (url: string, publicUrl: string, runtime: Runtime): string => {
   const { account, kind, created } = runtime.account;
@@ -39,7 +49,7 @@ const banner = (url: string, publicUrl: string, runtime: Runtime): string => {
   if (kind === 'dev') {
     lines.push(`  Auth token:   ${account.authToken}   (development credentials${created ? ', just created' : ''}; set MASQ_ACCOUNT_SID and MASQ_AUTH_TOKEN for your own)`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n\n${nextSteps(url, kind === 'dev' ? account : null)}`;
 };
 
 const listen = async (config: Config): Promise<void> => {
@@ -84,6 +94,13 @@ export const runServe = async (argv: readonly string[]): Promise<number> => {
     process.stderr.write(`masq serve: ${err.message}\n\nRun 'masq serve --help' for the options.\n`);
     return 2;
   }
-  await listen(config);
+  try {
+    await listen(config);
+  } catch (err) {
+    const line = startupFailure(err, config);
+    if (line === null) throw err;
+    process.stderr.write(`masq serve: ${line}\n`);
+    return 1;
+  }
   return 0;
 };

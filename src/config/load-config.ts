@@ -69,11 +69,19 @@ const fileLayer = (path: string, read: ConfigSources['file'], problems: string[]
     problems.push(`config file ${path} was named but cannot be read here`);
     return {};
   }
-  let parsed: unknown;
+  let content: string;
   try {
-    parsed = JSON.parse(read(path));
+    content = read(path);
   } catch (err) {
     problems.push(`config file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    // JSON.parse's message quotes the text around the fault, which may be a secret.
+    problems.push(`config file ${path}: not valid JSON`);
     return {};
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -104,7 +112,8 @@ const valueOf = <T>(setting: Setting<T>, raw: RawValue | undefined, where: strin
   try {
     return setting.parse(raw);
   } catch (err) {
-    problems.push(`${where}: ${err instanceof Error ? err.message : String(err)} (got ${JSON.stringify(raw)})`);
+    const shown = setting.echo ? setting.echo(raw) : JSON.stringify(raw);
+    problems.push(`${where}: ${err instanceof Error ? err.message : String(err)}${shown === null ? '' : ` (got ${shown})`}`);
     return setting.default;
   }
 };
@@ -143,6 +152,9 @@ export const loadConfig = (sources: ConfigSources): Config => {
     logLevel: get('logLevel', SETTINGS.logLevel),
     poolLimit: get('poolLimit', SETTINGS.poolLimit),
     sandboxInboxSize: get('sandboxInboxSize', SETTINGS.sandboxInboxSize),
+    sandbox: get('sandbox', SETTINGS.sandbox),
+    sandboxMemoryBytes: get('sandboxMemoryBytes', SETTINGS.sandboxMemoryBytes),
+    sandboxPhoneBytes: get('sandboxPhoneBytes', SETTINGS.sandboxPhoneBytes),
     callbackAllowPrivate: get('callbackAllowPrivate', SETTINGS.callbackAllowPrivate),
     interceptTimeoutMs: get('interceptTimeoutMs', SETTINGS.interceptTimeoutMs),
     outOfSessionTimeoutMs: get('outOfSessionTimeoutMs', SETTINGS.outOfSessionTimeoutMs),

@@ -16,7 +16,18 @@ export interface Setting<T> {
   readonly defaultText: string;
   /** Converts a raw value (env/flag string, or a JSON value from the file); throws Error with the reason. */
   readonly parse: (raw: RawValue) => T;
+  /** How a rejected value is shown in the error, null for not at all; by default, as given. */
+  readonly echo?: (raw: RawValue) => string | null;
 }
+
+/** Secrets never appear in an error: logs and terminals are read by more people than the secret's owner. */
+const hidden = (): null => null;
+
+/** A database URL may carry a password: only its scheme is shown, or nothing when it has none. */
+const schemeOnly = (raw: RawValue): string | null => {
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(text(raw))?.[0];
+  return scheme === undefined ? null : `a ${scheme} URL`;
+};
 
 const text = (raw: RawValue): string => String(raw).trim();
 
@@ -127,6 +138,7 @@ export const SETTINGS = {
     env: 'MASQ_DATABASE_URL', flag: 'database-url', default: 'sqlite:./data/masq.db', defaultText: 'sqlite:./data/masq.db',
     description: 'Where data lives: `sqlite:<path>` (embedded) or `postgres://user:pass@host:5432/db`.',
     parse: databaseUrl,
+    echo: schemeOnly,
   }),
   accountSid: setting<string | null>({
     env: 'MASQ_ACCOUNT_SID', flag: null, default: null, defaultText: 'unset (dev credentials)',
@@ -138,6 +150,7 @@ export const SETTINGS = {
     env: 'MASQ_AUTH_TOKEN', flag: null, default: null, defaultText: 'unset (dev credentials)',
     description: 'Auth token of MASQ_ACCOUNT_SID (HTTP Basic password, and the key webhooks are signed with). No CLI flag, on purpose.',
     parse: authToken,
+    echo: hidden,
   }),
   defaultCarrier: setting<string>({
     env: 'MASQ_DEFAULT_CARRIER', flag: 'default-carrier', default: 'sandbox', defaultText: 'sandbox',
@@ -153,6 +166,7 @@ export const SETTINGS = {
     env: 'MASQ_TWILIO_AUTH_TOKEN', flag: null, default: null, defaultText: 'unset (no Twilio carrier)',
     description: 'Auth token of MASQ_TWILIO_ACCOUNT_SID: sends messages through Twilio and checks X-Twilio-Signature on its webhooks. No CLI flag, on purpose.',
     parse: authToken,
+    echo: hidden,
   }),
   twilioApiUrl: setting<string>({
     env: 'MASQ_TWILIO_API_URL', flag: 'twilio-api-url', default: 'https://api.twilio.com', defaultText: 'https://api.twilio.com',
@@ -208,6 +222,22 @@ export const SETTINGS = {
     env: 'MASQ_SANDBOX_INBOX_SIZE', flag: 'sandbox-inbox-size', default: 100, defaultText: '100',
     description: 'Messages the sandbox keeps per virtual phone (in memory, oldest dropped first).',
     parse: integerIn(1, 100_000),
+  }),
+  sandbox: setting<boolean>({
+    env: 'MASQ_SANDBOX', flag: 'sandbox', default: true, defaultText: 'on',
+    description: 'The sandbox carrier (a simulated phone network) and its /sandbox routes: on for the quick start, '
+      + 'off in production (no /sandbox routes, no sandbox carrier; set MASQ_DEFAULT_CARRIER to a real carrier).',
+    parse: boolean,
+  }),
+  sandboxMemoryBytes: setting<number>({
+    env: 'MASQ_SANDBOX_MEMORY_BYTES', flag: 'sandbox-memory-bytes', default: 32 * 1024 * 1024, defaultText: '33554432 (32 MiB)',
+    description: 'Bytes of messages and calls the sandbox keeps in memory overall; the oldest are dropped first.',
+    parse: integerIn(64 * 1024, 4 * 1024 * 1024 * 1024),
+  }),
+  sandboxPhoneBytes: setting<number>({
+    env: 'MASQ_SANDBOX_PHONE_BYTES', flag: 'sandbox-phone-bytes', default: 1024 * 1024, defaultText: '1048576 (1 MiB)',
+    description: 'Bytes of messages the sandbox keeps per virtual phone; the oldest are dropped first.',
+    parse: integerIn(64 * 1024, 1024 * 1024 * 1024),
   }),
 };
 

@@ -9,8 +9,12 @@ export interface ErrorSpec {
 
 export const ERROR_CATALOG = {
   20003: { status: 401, title: 'Authenticate' },
+  20004: { status: 405, title: 'Method not allowed' },
   20404: { status: 404, title: 'The requested resource was not found' },
   20429: { status: 429, title: 'Too Many Requests' },
+  20503: { status: 503, title: 'Service Unavailable' },
+  21620: { status: 400, title: 'Invalid media URL(s)' },
+  21623: { status: 400, title: 'Number of media files exceeds allowed limit' },
   80101: { status: 400, title: 'Phone number already added to another Service' },
   80103: { status: 400, title: 'Participant already in Session' },
   80104: { status: 400, title: 'Phone number already in Service' },

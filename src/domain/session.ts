@@ -45,6 +45,17 @@ export interface ExpiryInputs {
   readonly dateLastInteraction: Date | null;
 }
 
+/**
+ * The largest Ttl / DefaultTtl accepted, in seconds (about 68 years): Twilio types them as 32-bit
+ * integers, the PostgreSQL columns are `integer`, and now + ttl stays a valid date for centuries.
+ */
+export const MAX_TTL_SECONDS = 2_147_483_647;
+
+export const isValidTtl = (ttl: number): boolean => Number.isSafeInteger(ttl) && ttl >= 0 && ttl <= MAX_TTL_SECONDS;
+
+/** The latest instant masq stores: the last millisecond of year 9999 (ISO 8601 dates have four-digit years). */
+export const MAX_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export const effectiveTtl = (ttl: number, serviceDefaultTtl: number): number => (ttl > 0 ? ttl : serviceDefaultTtl);
 
 export const computeExpiresAt = (s: ExpiryInputs): Date | null => {
@@ -52,7 +63,10 @@ export const computeExpiresAt = (s: ExpiryInputs): Date | null => {
   const ttl = effectiveTtl(s.ttl, s.serviceDefaultTtl);
   if (ttl <= 0) return null;
   const from = s.dateLastInteraction && s.dateLastInteraction > s.dateCreated ? s.dateLastInteraction : s.dateCreated;
-  return new Date(from.getTime() + ttl * 1000);
+  const deadline = from.getTime() + ttl * 1000;
+  // A ttl stored before MAX_TTL_SECONDS was enforced (SQLite kept DefaultTtl=1e30) ends past any date
+  // masq can store: such a session never expires, rather than failing every request that touches it.
+  return Number.isFinite(deadline) && deadline <= MAX_DATE_MS ? new Date(deadline) : null;
 };
 
 /** Expired sessions never route, whether or not the sweeper has closed them yet (invariant 3). */

@@ -31,3 +31,12 @@ const SID_BODY = /^[0-9a-fA-F]{32}$/;
 /** True when `value` is a well-formed SID of this kind (Twilio accepts either hex case). */
 export const isSid = (kind: SidKind, value: string): boolean =>
   value.length === 34 && value.startsWith(SID_PREFIXES[kind]) && SID_BODY.test(value.slice(2));
+
+const ANY_SID = /^[A-Za-z]{2}[0-9a-fA-F]{32}$/;
+
+/**
+ * True when `value` has a SID's shape, whatever its prefix. Paths take a SID or a UniqueName, and the SID
+ * is looked up first: a UniqueName of this shape would answer for a SID it does not own (another or a
+ * deleted resource's), so such names are refused.
+ */
+export const looksLikeSid = (value: string): boolean => ANY_SID.test(value);

@@ -1,7 +1,8 @@
 // Builds the HTTP app (never listens: `masq serve` does, tests use inject()). Layout:
 //   /v1/...          Twilio Proxy v1, wire-compatible (authenticated)
+//   /2010-04-01/Accounts/{AC}/Keys...  Twilio's API key resource (authenticated)
 //   /masq/v1/...     masq extensions (authenticated)
-//   /sandbox/...     the sandbox carrier's virtual phones (authenticated)
+//   /sandbox/...     the sandbox carrier's virtual phones (authenticated, per account; absent with MASQ_SANDBOX=off)
 //   /webhooks/twilio/...  Twilio's webhooks (authenticated by X-Twilio-Signature, not Basic)
 //   /healthz /metrics /openapi.json /docs   operations (open)
 import { randomUUID } from 'node:crypto';
@@ -10,8 +11,9 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { AppDeps } from '../app/deps.ts';
 import type { SandboxPhones } from '../ports/sandbox.ts';
 import { decorateAccount, requireAuth } from './plugins/auth.ts';
+import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
-import { parseForm, registerFormBody } from './plugins/form-body.ts';
+import { parseQuery, registerFormBody } from './plugins/form-body.ts';
 import { registerIdempotency } from './plugins/idempotency.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -28,6 +30,7 @@ import { phoneNumberRoutes } from './routes/v1/phone-numbers.ts';
 import { serviceRoutes } from './routes/v1/services.ts';
 import { sessionRoutes } from './routes/v1/sessions.ts';
 import { shortCodeRoutes } from './routes/v1/short-codes.ts';
+import { apiKeyRoutes } from './routes/v2010/keys.ts';
 import { twilioWebhookRoutes, type TwilioWebhooks } from './webhooks/twilio.ts';
 
 export interface BuildAppOptions {
@@ -69,7 +72,10 @@ export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
     logger: { level: options.logLevel ?? 'info' },
     logController: new RequestsAtDebug(),
     genReqId: () => `RQ${randomUUID().replace(/-/g, '')}`,
-    routerOptions: { querystringParser: parseForm, ignoreTrailingSlash: true },
+    routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true },
+    // Errors met before routing (bad URL encoding, headers too large) leave in Twilio's envelope too.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Response schemas document the API; bodies are serialised as built, with their explicit nulls,
   // rather than by fast-json-stringify, which would drop keys a schema forgot.
@@ -86,7 +92,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
   await app.register(async (api) => {
     requireAuth(api, options.deps);
     registerIdempotency(api, options.deps);
-    for (const routes of [serviceRoutes, phoneNumberRoutes, shortCodeRoutes, sessionRoutes, participantRoutes, interactionRoutes, messageInteractionRoutes, masqPhoneNumberRoutes, explainRoutes, masqWebhookRoutes]) {
+    for (const routes of [serviceRoutes, phoneNumberRoutes, shortCodeRoutes, sessionRoutes, participantRoutes, interactionRoutes, messageInteractionRoutes, masqPhoneNumberRoutes, explainRoutes, masqWebhookRoutes, apiKeyRoutes]) {
       await api.register(routes, ctx);
     }
     if (options.sandbox) await api.register(sandboxRoutes, { ...ctx, sandbox: options.sandbox });

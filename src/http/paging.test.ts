@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodePageToken, encodePageToken, pageMeta, parsePageQuery } from './paging.ts';
+import { decodePageToken, encodePageToken, MAX_PAGE_OFFSET, pageMeta, parsePageQuery } from './paging.ts';
 
 const item = (n: number) => ({ sid: `KS${String(n).padStart(32, '0')}`, dateCreated: new Date(1_700_000_000_000 + n) });
 
@@ -40,4 +40,33 @@ test('an empty list has neither next nor previous', () => {
   assert.equal(meta.page_size, 50);
   assert.equal(meta.next_page_url, null);
   assert.equal(meta.previous_page_url, null);
+});
+
+const forge = (body: unknown): string => `PT${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
+
+test('forged tokens whose date or sid the store could not use are 80701', () => {
+  for (const body of [{ d: 'after', t: 1e20, s: 'KS1' }, { d: 'after', t: -1, s: 'KS1' }, { d: 'after', t: 0.5, s: 'KS1' }, { d: 'after', t: 253402300800000, s: 'KS1' },
+    { d: 'after', t: 1, s: '' }, { d: 'after', t: 1, s: 'KS 1' }, { d: 'after', t: 1, s: 'K'.repeat(65) }, { d: 'after', t: '1', s: 'KS1' }]) {
+    assert.throws(() => decodePageToken(forge(body)), /'PageToken' is invalid/, JSON.stringify(body));
+  }
+  assert.equal(decodePageToken(forge({ d: 'after', t: 253402300799999, s: 'KS1' })).cursor.dateCreated.toISOString(), '9999-12-31T23:59:59.999Z');
+});
+
+test('a Page without a token reads by offset, up to MAX_PAGE_OFFSET rows; with a token it is only a label', () => {
+  assert.equal(parsePageQuery({ PageSize: 10, Page: 3 }).request.offset, 30);
+  assert.equal(parsePageQuery({ PageSize: 10 }).request.offset, undefined);
+  assert.equal(parsePageQuery({ PageSize: 1000, Page: MAX_PAGE_OFFSET / 1000 }).request.offset, MAX_PAGE_OFFSET);
+  assert.throws(() => parsePageQuery({ PageSize: 1000, Page: MAX_PAGE_OFFSET / 1000 + 1 }), /'Page' is invalid/);
+  assert.equal(parsePageQuery({ PageSize: 10, Page: 5000, PageToken: encodePageToken('after', item(1)) }).request.offset, undefined);
+});
+
+test('an offset page beyond the data is empty, labelled as asked, with a previous page one back', () => {
+  const meta = pageMeta('k', 'http://h', '/p', parsePageQuery({ PageSize: 10, Page: 7 }), { items: [], hasMore: false });
+  assert.equal(meta.page, 7);
+  assert.equal(meta.url, 'http://h/p?PageSize=10&Page=7');
+  assert.equal(meta.next_page_url, null);
+  assert.equal(meta.previous_page_url, 'http://h/p?PageSize=10&Page=6');
+  const filled = pageMeta('k', 'http://h', '/p', parsePageQuery({ PageSize: 2, Page: 1 }), { items: [item(3), item(4)], hasMore: true });
+  assert.match(filled.previous_page_url ?? '', /Page=0&PageToken=PT/);
+  assert.match(filled.next_page_url ?? '', /Page=2&PageToken=PT/);
 });

@@ -1,17 +1,29 @@
 // Twilio-style paging over the store's keyset pages. `Page` is the client's own counter (echoed back);
 // `PageToken` is opaque to the client and carries the keyset cursor and direction, so a page is
-// stable under concurrent inserts and costs O(page) however deep it is.
+// stable under concurrent inserts and costs O(page) however deep it is. A `Page` without a token (a
+// hand-made URL, or twilio-node's `page({ pageNumber })`) is read by offset, up to MAX_PAGE_OFFSET rows
+// deep, so that the page a client asks for is the page it gets, and one beyond the data is empty.
 import { Type, type Static } from '@sinclair/typebox';
 import { invalidParameter } from '../domain/errors.ts';
+import { MAX_DATE_MS } from '../domain/session.ts';
 import type { Page, PageCursor, PageRequest } from '../ports/store.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
+/** Page numbers are labels; this bound only keeps them (and Page × PageSize) exact integers. */
+export const MAX_PAGE = 2_147_483_647;
+/** How deep a page without a PageToken may start: an offset costs the database every row it skips. */
+export const MAX_PAGE_OFFSET = 10_000;
+/** Tokens masq issues are about 100 characters. */
+export const MAX_PAGE_TOKEN_LENGTH = 512;
 
 export const PageQuery = Type.Object({
   PageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, description: `1-${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}` })),
-  Page: Type.Optional(Type.Integer({ minimum: 0, description: 'Page number, as the client counts it' })),
-  PageToken: Type.Optional(Type.String({ description: 'Opaque token from a previous page URL' })),
+  Page: Type.Optional(Type.Integer({
+    minimum: 0, maximum: MAX_PAGE,
+    description: `Page number, as the client counts it; without a PageToken, Page x PageSize is at most ${MAX_PAGE_OFFSET}`,
+  })),
+  PageToken: Type.Optional(Type.String({ maxLength: MAX_PAGE_TOKEN_LENGTH, description: 'Opaque token from a previous page URL' })),
 });
 export type PageQueryValue = Static<typeof PageQuery>;
 
@@ -38,11 +50,15 @@ const TOKEN_PREFIX = 'PT';
 export const encodePageToken = (direction: Direction, cursor: PageCursor): string =>
   TOKEN_PREFIX + Buffer.from(JSON.stringify({ d: direction, t: cursor.dateCreated.getTime(), s: cursor.sid } satisfies TokenBody)).toString('base64url');
 
+/** A cursor's SID: letters and digits, as every SID masq issues. */
+const CURSOR_SID = /^[A-Za-z0-9]{1,64}$/;
+
+/** Tokens are only base64 JSON, so a forged one must not reach the store with a date it cannot write. */
 const isTokenBody = (value: unknown): value is TokenBody =>
   typeof value === 'object' && value !== null
   && 'd' in value && (value.d === 'after' || value.d === 'before')
-  && 't' in value && typeof value.t === 'number' && Number.isFinite(value.t)
-  && 's' in value && typeof value.s === 'string';
+  && 't' in value && typeof value.t === 'number' && Number.isSafeInteger(value.t) && value.t >= 0 && value.t <= MAX_DATE_MS
+  && 's' in value && typeof value.s === 'string' && CURSOR_SID.test(value.s);
 
 export const decodePageToken = (token: string): { direction: Direction; cursor: PageCursor } => {
   let body: unknown = null;
@@ -63,13 +79,29 @@ export interface ParsedPage {
   readonly direction: Direction | null;
 }
 
+/** Rows skipped for a Page without a token; refused beyond MAX_PAGE_OFFSET, where tokens are the way on. */
+const offsetOf = (pageNumber: number, pageSize: number): number => {
+  const offset = pageNumber * pageSize;
+  if (offset > MAX_PAGE_OFFSET) {
+    throw invalidParameter('Page', `Without a PageToken, Page x PageSize is at most ${MAX_PAGE_OFFSET}; follow next_page_url to go further.`);
+  }
+  return offset;
+};
+
 export const parsePageQuery = (query: PageQueryValue): ParsedPage => {
   const pageSize = query.PageSize ?? DEFAULT_PAGE_SIZE;
+  const pageNumber = query.Page ?? 0;
   const token = query.PageToken || undefined;
   const decoded = token ? decodePageToken(token) : null;
+  const offset = decoded ? 0 : offsetOf(pageNumber, pageSize);
   return {
-    request: { pageSize, after: decoded?.direction === 'after' ? decoded.cursor : undefined, before: decoded?.direction === 'before' ? decoded.cursor : undefined },
-    pageNumber: query.Page ?? 0,
+    request: {
+      pageSize,
+      after: decoded?.direction === 'after' ? decoded.cursor : undefined,
+      before: decoded?.direction === 'before' ? decoded.cursor : undefined,
+      ...(offset > 0 && { offset }),
+    },
+    pageNumber,
     pageSize,
     token,
     direction: decoded?.direction ?? null,
@@ -91,12 +123,17 @@ export const pageMeta = (key: string, base: string, path: string, parsed: Parsed
   const last = page.items[page.items.length - 1];
   // Going forward (or on the first page) `hasMore` speaks of later rows; going back, of earlier ones.
   const hasNext = parsed.direction === 'before' ? last !== undefined : page.hasMore;
-  const hasPrevious = parsed.direction === 'before' ? page.hasMore : parsed.direction === 'after' && first !== undefined;
+  // A page read by offset (no token, Page > 0) has rows before it even when it is empty (beyond the
+  // data); with no row to anchor a token, its previous page is the same kind of URL, one page back.
+  const hasPrevious = parsed.direction === 'before' ? page.hasMore
+    : parsed.direction === 'after' ? first !== undefined : parsed.pageNumber > 0;
+  const previous = Math.max(parsed.pageNumber - 1, 0);
+  const previousUrl = !hasPrevious ? null : first ? pageUrl(previous, encodePageToken('before', cursorOf(first))) : pageUrl(previous);
   return {
     page: parsed.pageNumber,
     page_size: parsed.pageSize,
     first_page_url: pageUrl(0),
-    previous_page_url: hasPrevious && first ? pageUrl(Math.max(parsed.pageNumber - 1, 0), encodePageToken('before', cursorOf(first))) : null,
+    previous_page_url: previousUrl,
     next_page_url: hasNext && last ? pageUrl(parsed.pageNumber + 1, encodePageToken('after', cursorOf(last))) : null,
     url: pageUrl(parsed.pageNumber, parsed.token),
     key,

@@ -34,14 +34,26 @@ export interface SandboxCall {
 
 export type SandboxCallPatch = Partial<Pick<SandboxCall, 'status' | 'bridgedWith' | 'answeredAt' | 'endedAt' | 'durationSeconds' | 'heard'>>;
 
+/**
+ * The virtual phones, per account: each account has its own network, so one account never reads, answers
+ * or hangs up another's traffic (another account's call reads as absent).
+ */
 export interface SandboxPhones {
-  /** Messages of one virtual phone, oldest first (bounded: the oldest are dropped). */
-  messagesOf(address: string): readonly SandboxMessage[];
+  /** Messages of one virtual phone, oldest first (bounded in count and bytes: the oldest are dropped). */
+  messagesOf(accountSid: string, address: string): readonly SandboxMessage[];
   /** Logs a message the phone `message.from` sent. */
-  recordSent(message: Omit<SandboxMessage, 'direction'>): void;
+  recordSent(accountSid: string, message: Omit<SandboxMessage, 'direction'>): void;
   /** Calls one virtual phone placed or received, oldest first. */
-  callsOf(address: string): readonly SandboxCall[];
-  findCall(sid: string): SandboxCall | null;
-  startCall(call: Pick<SandboxCall, 'sid' | 'from' | 'to' | 'bridgedWith' | 'dateCreated'>): SandboxCall;
-  updateCall(sid: string, patch: SandboxCallPatch): SandboxCall | null;
+  callsOf(accountSid: string, address: string): readonly SandboxCall[];
+  findCall(accountSid: string, sid: string): SandboxCall | null;
+  startCall(accountSid: string, call: Pick<SandboxCall, 'sid' | 'from' | 'to' | 'bridgedWith' | 'dateCreated'>): SandboxCall;
+  updateCall(accountSid: string, sid: string, patch: SandboxCallPatch): SandboxCall | null;
 }
+
+/** Who owns a number and on which carrier it is: the sandbox sends only from its own numbers, into their owner's network. */
+export interface SandboxNumberOwner {
+  readonly accountSid: string;
+  readonly carrier: string;
+}
+
+export type FindNumberOwner = (e164: string) => Promise<SandboxNumberOwner | null>;

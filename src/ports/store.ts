@@ -28,11 +28,28 @@ export class StoreConflict extends Error {
   }
 }
 
+/**
+ * The database cannot be reached right now (down, restarting, connection lost or refused). Any store
+ * method may throw it. It is transient: callers answer 503 with Retry-After, background loops log it and
+ * try again later, and the store reconnects by itself once the database is back. `reason` is short and
+ * safe to show (never a URL or a driver's text); the driver's error is the `cause`, for logs.
+ */
+export class StoreUnavailable extends Error {
+  readonly reason: string;
+  constructor(reason: string, options?: { readonly cause?: unknown }) {
+    super(`database unavailable: ${reason}`, options);
+    this.name = 'StoreUnavailable';
+    this.reason = reason;
+  }
+}
+
 /** Keyset paging in (date_created, sid) order. `before` pages backwards and still returns items in ascending order. */
 export interface PageRequest {
   readonly pageSize: number;
   readonly after?: PageCursor | undefined;
   readonly before?: PageCursor | undefined;
+  /** Rows to skip first, for a page asked for by number without a cursor (bounded by the HTTP layer). */
+  readonly offset?: number | undefined;
 }
 export interface PageCursor {
   readonly dateCreated: Date;
@@ -54,8 +71,15 @@ export interface AccountRepo {
   upsertAccount(account: Account): Promise<void>;
   getAccount(sid: string): Promise<Account | null>;
   createApiKey(key: ApiKey): Promise<void>;
+  /** Any account's key (authentication maps a key to its account). */
   getApiKey(sid: string): Promise<ApiKey | null>;
+  listApiKeys(accountSid: string, page: PageRequest): Promise<Page<ApiKey>>;
+  /** Returns the updated key, null if the account has no such key. */
+  updateApiKey(accountSid: string, sid: string, patch: ApiKeyPatch): Promise<ApiKey | null>;
+  deleteApiKey(accountSid: string, sid: string): Promise<boolean>;
 }
+
+export type ApiKeyPatch = Pick<ApiKey, 'friendlyName' | 'dateUpdated'>;
 
 export interface ServiceRepo {
   /** Throws StoreConflict('service-unique-name'). */
@@ -90,6 +114,12 @@ export interface SessionRepo {
   /** Throws StoreConflict('session-unique-name') having written nothing; the caller's transaction stays usable. */
   createSession(session: Session): Promise<void>;
   findSession(serviceSid: string, sidOrUniqueName: string): Promise<Session | null>;
+  /**
+   * The session by sid, read under a lock that every close, expiry and delete of it waits for until the
+   * caller's transaction ends (and that waits for theirs), so a status checked here stays true until
+   * commit: what binding a participant relies on. Only meaningful inside `transaction`.
+   */
+  lockSession(serviceSid: string, sid: string): Promise<Session | null>;
   listSessions(serviceSid: string, page: PageRequest): Promise<Page<Session>>;
   updateSession(serviceSid: string, sid: string, patch: SessionPatch): Promise<Session | null>;
   /**
@@ -209,6 +239,27 @@ export interface InboundWrite {
   readonly activity: { readonly at: Date; readonly expiresAt: Date | null } | null;
   /** The CallbackUrl delivery owed for the interaction, if the service has one. */
   readonly callback: NewOutboxEntry | null;
+  /** The forward decided for it, stored in the same insert so a retried webhook can replay it; null if none. */
+  readonly forward?: RecordedForward | null;
+}
+
+/**
+ * Where an inbound message or call was forwarded, as decided on its first delivery. A carrier retries its
+ * webhook when it got no answer (the instance died between COMMIT and the answer): the retry replays this.
+ */
+export interface RecordedForward {
+  /** The partner's proxy number (caller id / sender of the forward). */
+  readonly from: string;
+  /** The partner's address as the channel dials it. */
+  readonly to: string;
+  /** The carrier that sends it through its API; null when the webhook's answer (TwiML) carries it. */
+  readonly sentBy: string | null;
+}
+
+/** An inbound interaction with the forward recorded with it (null: nothing was forwarded, or logged before 006). */
+export interface InboundRecord {
+  readonly interaction: Interaction;
+  readonly forward: RecordedForward | null;
 }
 
 /** Inbound routing: one read and one atomic write per message or call, the hottest path masq has. */
@@ -237,6 +288,8 @@ export interface InteractionRepo {
   deleteInteraction(sessionSid: string, sid: string): Promise<boolean>;
   /** De-duplication of carrier webhooks: the interaction created for this inbound carrier resource id. */
   findInteractionByInboundResource(resourceSid: string): Promise<Interaction | null>;
+  /** findInteractionByInboundResource with the forward recorded with it: what a retried webhook replays. */
+  findInboundRecord(resourceSid: string): Promise<InboundRecord | null>;
   findInteractionByOutboundResource(resourceSid: string): Promise<Interaction | null>;
   /** By sid alone: carrier status callbacks name the interaction they report on. */
   findInteractionBySid(sid: string): Promise<Interaction | null>;
@@ -298,10 +351,36 @@ export interface IdempotencyRecord {
   readonly dateCreated: Date;
 }
 
+/** Which request holds a token (a random id per request) and until when, if it dies without finishing. */
+export interface IdempotencyClaim {
+  readonly accountSid: string;
+  readonly scope: string;
+  readonly key: string;
+  readonly owner: string;
+  readonly leaseUntil: Date;
+}
+
+/** What a reservation found: the token is now ours, someone else's answer, or someone else still at work. */
+export type IdempotencyReservation =
+  | { readonly kind: 'reserved' }
+  | { readonly kind: 'done'; readonly status: number; readonly body: string }
+  | { readonly kind: 'pending'; readonly owner: string; readonly leaseUntil: Date };
+
 export interface IdempotencyRepo {
   findIdempotent(accountSid: string, scope: string, key: string): Promise<IdempotencyRecord | null>;
   /** Throws StoreConflict('idempotency-key') when another request stored the key first. */
   saveIdempotent(record: IdempotencyRecord): Promise<void>;
+  /**
+   * Reserves the token atomically (a pending row, unique key (account, scope, token)), or says who has it.
+   * `now` is the creation date. Another request's row is returned as found, even if its lease has ended.
+   */
+  reserveIdempotent(claim: IdempotencyClaim, now: Date): Promise<IdempotencyReservation>;
+  /** Takes over a pending row whose lease ended before `now` (its owner died); false if another was quicker. */
+  takeOverIdempotent(claim: IdempotencyClaim, now: Date): Promise<boolean>;
+  /** Stores the answer on the owner's pending row, ending the reservation; false if the row is no longer ours. */
+  completeIdempotent(claim: IdempotencyClaim, status: number, body: string): Promise<boolean>;
+  /** Deletes the owner's pending row, so the token can be used again for real (the request failed). */
+  releaseIdempotent(claim: IdempotencyClaim): Promise<void>;
 }
 
 export interface Repos

@@ -1,7 +1,7 @@
 // Interactions: one row per message or call, its inbound and outbound legs flattened into columns.
 import type { QueryCreator, Selectable } from 'kysely';
 import { INTERACTION_TYPES, RESOURCE_STATUSES, type Interaction, type InteractionLeg, type ResourceType } from '../domain/interaction.ts';
-import type { InteractionRepo } from '../ports/store.ts';
+import type { InteractionRepo, RecordedForward } from '../ports/store.ts';
 import { iso, oneOf, oneOfOrNull, readDate } from './codec.ts';
 import { translated, type Ctx } from './context.ts';
 import { prepared, type Slot } from './prepared.ts';
@@ -48,7 +48,7 @@ const legSlots = <D extends Direction>(d: D) => LEG_SLOTS.map((c) => `${d}_${c}`
 
 export const INTERACTION_SLOTS = [
   'sid', 'session_sid', 'service_sid', 'account_sid', 'type', 'data', 'participant_sid', ...legSlots('inbound'), ...legSlots('outbound'),
-  'date_created', 'date_updated',
+  'forward', 'date_created', 'date_updated',
 ] as const;
 export type InteractionSlot = (typeof INTERACTION_SLOTS)[number];
 
@@ -62,15 +62,27 @@ export const interactionInsert = (qc: QueryCreator<Database>, slot: Slot<Interac
     inbound_resource_url: slot('inbound_resource_url'),
     outbound_participant_sid: slot('outbound_participant_sid'), outbound_resource_sid: slot('outbound_resource_sid'),
     outbound_resource_type: slot('outbound_resource_type'), outbound_resource_status: slot('outbound_resource_status'),
-    outbound_resource_url: slot('outbound_resource_url'),
+    outbound_resource_url: slot('outbound_resource_url'), forward: slot('forward'),
     date_created: slot('date_created'), date_updated: slot('date_updated'),
   });
 
 // Every inbound message and call inserts one (prepared.ts: compiled once).
 export const insertInteraction = prepared(INTERACTION_SLOTS, interactionInsert);
 
-/** The insert's values for one interaction. */
-export const interactionValues = (i: Interaction) => ({
+/** Stored as a small JSON object; only the fields a replay needs (body and media come with the retry). */
+const forwardText = (f: RecordedForward | null): string | null => (f ? JSON.stringify({ from: f.from, to: f.to, sent_by: f.sentBy }) : null);
+
+const readForward = (text: string | null): RecordedForward | null => {
+  if (text === null) return null;
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || !('from' in parsed) || !('to' in parsed) || !('sent_by' in parsed)) return null;
+  const { from, to, sent_by: sentBy } = parsed;
+  if (typeof from !== 'string' || typeof to !== 'string' || (sentBy !== null && typeof sentBy !== 'string')) return null;
+  return { from, to, sentBy };
+};
+
+/** The insert's values for one interaction, with the forward an inbound one was routed to (see InboundWrite). */
+export const interactionValues = (i: Interaction, forward: RecordedForward | null = null) => ({
   sid: i.sid,
   session_sid: i.sessionSid,
   service_sid: i.serviceSid,
@@ -88,6 +100,7 @@ export const interactionValues = (i: Interaction) => ({
   outbound_resource_type: i.outbound.resourceType,
   outbound_resource_status: i.outbound.resourceStatus,
   outbound_resource_url: i.outbound.resourceUrl,
+  forward: forwardText(forward),
   date_created: iso(i.dateCreated),
   date_updated: iso(i.dateUpdated),
 });
@@ -136,6 +149,12 @@ export const interactionRepo = (ctx: Ctx): InteractionRepo => ({
   async findInteractionByInboundResource(resourceSid) {
     const [row] = (await byInboundResource.execute(ctx.db(), { resource: resourceSid })).rows;
     return row ? toInteraction(row) : null;
+  },
+
+  async findInboundRecord(resourceSid) {
+    // Off the hot path: only a webhook whose insert met the unique inbound resource id (a retry) reads it.
+    const [row] = (await byInboundResource.execute(ctx.db(), { resource: resourceSid })).rows;
+    return row ? { interaction: toInteraction(row), forward: readForward(row.forward) } : null;
   },
 
   async findInteractionBySid(sid) {

@@ -1,8 +1,8 @@
-// The webhook outbox (invariant 4) and idempotency keys: both are written in the caller's transaction.
+// The webhook outbox (invariant 4), written in the caller's transaction. (Idempotency keys: idempotency-repo.ts.)
 import { sql, type QueryCreator, type Selectable } from 'kysely';
-import type { IdempotencyRepo, NewOutboxEntry, OutboxEntry, OutboxRepo, WebhookAttempt } from '../ports/store.ts';
+import type { NewOutboxEntry, OutboxEntry, OutboxRepo, WebhookAttempt } from '../ports/store.ts';
 import { iso, readDate, readDateOrNull } from './codec.ts';
-import { guarded, type Ctx } from './context.ts';
+import type { Ctx } from './context.ts';
 import { prepared, type Slot } from './prepared.ts';
 import type { Database, OutboxTable, WebhookAttemptsTable } from './schema.ts';
 
@@ -129,18 +129,4 @@ export const outboxRepo = (ctx: Ctx): OutboxRepo => ({
       .where('outbox_id', '=', outboxId).orderBy('attempted_at').orderBy('id').execute();
     return rows.map(toAttempt);
   },
-});
-
-export const idempotencyRepo = (ctx: Ctx): IdempotencyRepo => ({
-  async findIdempotent(accountSid, scope, key) {
-    const r = await ctx.db().selectFrom('idempotency_keys').selectAll()
-      .where('account_sid', '=', accountSid).where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
-    return r ? { accountSid: r.account_sid, scope: r.scope, key: r.key, status: r.status, body: r.body, dateCreated: readDate(r.date_created) } : null;
-  },
-
-  saveIdempotent: (r) => guarded(ctx, async () => {
-    await ctx.db().insertInto('idempotency_keys').values({
-      account_sid: r.accountSid, scope: r.scope, key: r.key, status: r.status, body: r.body, date_created: iso(r.dateCreated),
-    }).execute();
-  }),
 });

@@ -21,7 +21,12 @@ export const keysetPage = async <DB, TB extends keyof DB, O, T>(
     q = q.where(sql<SqlBool>`(${created}, ${sid}) > (${iso(req.after.dateCreated)}, ${req.after.sid})`);
   }
   const direction = backward ? sql`desc` : sql`asc`;
-  const rows = await q.orderBy(sql`${created} ${direction}`).orderBy(sql`${sid} ${direction}`).limit(size + 1).execute();
+  q = q.orderBy(sql`${created} ${direction}`).orderBy(sql`${sid} ${direction}`).limit(size + 1);
+  // Bound, not inlined (inline-limits.ts inlines plain values): each offset would otherwise be a new SQL
+  // text, and a client walking pages by number would churn the statement cache.
+  const offset = req.offset !== undefined && req.after === undefined && !backward ? Math.floor(req.offset) : 0;
+  if (offset > 0) q = q.offset(sql<number>`${offset}`);
+  const rows = await q.execute();
   const hasMore = rows.length > size;
   const kept = rows.slice(0, size);
   if (backward) kept.reverse();

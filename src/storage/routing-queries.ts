@@ -2,7 +2,8 @@
 //   findInboundRoute: participants_route_history_idx (proxy_identifier, identifier) -> the bound sender,
 //                     joined to its session and service by primary key, and to the session's other current
 //                     participant (participants_session_identifier_uq) with its proxy number's carrier.
-//   recordInboundInteraction: the interaction, the session's activity and the callback's outbox entry.
+//   recordInboundInteraction: the interaction (with the forward decided for it, replayed to a retried
+//                     webhook), the session's activity and the callback's outbox entry.
 // On SQLite both take the direct path (sqlite/direct.ts): the read runs synchronously, the write is
 // group-committed with the other webhooks of the same event-loop turn.
 import { sql, type Kysely, type SqlBool } from 'kysely';
@@ -82,7 +83,7 @@ const activityValues = (sid: string, activity: NonNullable<InboundWrite['activit
 
 /** The write as separate statements, in the caller's transaction (SQLite inside one) or a new one. */
 const writeStatementByStatement = async (db: Kysely<Database>, w: InboundWrite): Promise<void> => {
-  await insertInteraction.execute(db, interactionValues(w.interaction));
+  await insertInteraction.execute(db, interactionValues(w.interaction, w.forward ?? null));
   if (w.activity) await sessionActivity.execute(db, activityValues(w.interaction.sessionSid, w.activity));
   if (w.callback) await insertOutbox.execute(db, outboxValues(w.callback));
 };
@@ -108,7 +109,7 @@ const ROUTED_WRITES = {
 const routedValues = (w: InboundWrite): SlotValues<RoutedSlot> => {
   const cb = w.callback ? outboxValues(w.callback) : null;
   return {
-    ...interactionValues(w.interaction),
+    ...interactionValues(w.interaction, w.forward ?? null),
     activity_at: w.activity ? iso(w.activity.at) : null,
     activity_expires_at: isoOrNull(w.activity?.expiresAt ?? null),
     cb_id: cb?.id ?? null, cb_account_sid: cb?.account_sid ?? null, cb_url: cb?.url ?? null, cb_params: cb?.params ?? null,
@@ -140,7 +141,7 @@ export const routingQueries = (ctx: Ctx): RoutingQueries => ({
     if (!direct) return writeInOneStatement(ctx.db(), w);
     const root = ctx.db();
     return direct.write((raw) => {
-      insertInteraction.runDirect(root, raw, interactionValues(w.interaction));
+      insertInteraction.runDirect(root, raw, interactionValues(w.interaction, w.forward ?? null));
       if (w.activity) sessionActivity.runDirect(root, raw, activityValues(w.interaction.sessionSid, w.activity));
       if (w.callback) insertOutbox.runDirect(root, raw, outboxValues(w.callback));
     });

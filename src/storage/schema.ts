@@ -25,8 +25,12 @@ export interface ApiKeysTable {
   sid: string;
   account_sid: string;
   friendly_name: string | null;
-  secret: string;
+  /** SHA-256 of salt and secret (hex); the secret itself is never stored (migration 007). */
+  secret_salt: string;
+  secret_hash: string;
   date_created: DateColumn;
+  /** Added by migration 007, which fills it; nullable in the DDL only because it was added later. */
+  date_updated: NullableDateColumn;
 }
 
 export interface ServicesTable {
@@ -128,6 +132,8 @@ export interface InteractionsTable {
   outbound_resource_type: string | null;
   outbound_resource_status: string | null;
   outbound_resource_url: string | null;
+  /** JSON: the forward an inbound interaction was routed to, replayed to a retried webhook (migration 006). */
+  forward: ColumnType<string | null, string | null | undefined, string | null>;
   date_created: DateColumn;
   date_updated: DateColumn;
 }
@@ -164,6 +170,9 @@ export interface IdempotencyKeysTable {
   status: number;
   body: string;
   date_created: DateColumn;
+  /** Set while the token is reserved by a request still at work; null once its answer is stored (migration 006). */
+  owner: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_until: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

@@ -90,6 +90,20 @@ const bindingsOfIdentifiers = perShape(String, (count: number) => {
       .where('p.service_sid', '=', slot('service')).where('p.identifier', 'in', names.map((n) => slot(n))).where(BOUND_PREDICATE));
 });
 
+// Closing, expiring, deleting and binding a participant serialise per session on the session's row.
+// Every close takes it first (its UPDATE or DELETE, or the locked read below) and unbinds under it;
+// add-participant reads the session through lockSession before it checks the status and binds. On
+// PostgreSQL the FK check of a participant insert takes only a KEY SHARE lock, which a close's UPDATE does
+// not wait for: without this a close could commit between that check and the insert's commit, unbind
+// nothing, and leave the new participant bound in a closed session. FOR NO KEY UPDATE conflicts with a
+// close's UPDATE and DELETE but not with the KEY SHARE locks of inserts that reference the session
+// (interactions), so routing is not held up by it. A waiter re-reads the row once the holder commits (READ
+// COMMITTED), so it sees the close. SQLite: BEGIN IMMEDIATE already makes every transaction the only
+// writer, so the plain read inside it is enough.
+const sessionRowForWrite = (ctx: Ctx, serviceSid: string, sid: string) =>
+  ctx.db().selectFrom('sessions').selectAll().where('service_sid', '=', serviceSid).where('sid', '=', sid)
+    .$if(ctx.dialect.name === 'postgres', (qb) => qb.forNoKeyUpdate());
+
 export const sessionRepo = (ctx: Ctx): SessionRepo => ({
   async createSession(s) {
     const db = ctx.db();
@@ -126,6 +140,11 @@ export const sessionRepo = (ctx: Ctx): SessionRepo => ({
     return row ? toSession(row) : null;
   },
 
+  async lockSession(serviceSid, sid) {
+    const row = await sessionRowForWrite(ctx, serviceSid, sid).executeTakeFirst();
+    return row ? toSession(row) : null;
+  },
+
   listSessions: (serviceSid, page) =>
     keysetPage(ctx.db().selectFrom('sessions').selectAll().where('service_sid', '=', serviceSid), 'sessions', page, toSession),
 
@@ -133,7 +152,8 @@ export const sessionRepo = (ctx: Ctx): SessionRepo => ({
   // or re-opens through a plain update cannot leave the binding index and load out of step.
   updateSession: (serviceSid, sid, patch) => ctx.atomic(() => guarded(ctx, async () => {
     const db = ctx.db();
-    const before = await db.selectFrom('sessions').select('status').where('service_sid', '=', serviceSid).where('sid', '=', sid).executeTakeFirst();
+    // Locked (sessionRowForWrite): a participant bound meanwhile would otherwise miss the unbind below.
+    const before = await sessionRowForWrite(ctx, serviceSid, sid).executeTakeFirst();
     if (!before) return null;
     const row = await db.updateTable('sessions').set(patchColumns(patch)).where('sid', '=', sid).returningAll().executeTakeFirstOrThrow();
     const was = isActiveStatus(oneOf(SESSION_STATUSES, before.status, 'sessions.status'));
@@ -150,7 +170,10 @@ export const sessionRepo = (ctx: Ctx): SessionRepo => ({
 
   deleteSession: (serviceSid, sid) => ctx.atomic(async () => {
     const db = ctx.db();
-    const found = await db.selectFrom('sessions').select('sid').where('service_sid', '=', serviceSid).where('sid', '=', sid).executeTakeFirst();
+    // The row lock first (sessionRowForWrite), the unbind under it: a participant inserted by a transaction
+    // that held the lock is committed, and unbound here, before the cascade deletes it.
+    const found = await db.selectFrom('sessions').select('sid').where('service_sid', '=', serviceSid).where('sid', '=', sid)
+      .$if(ctx.dialect.name === 'postgres', (qb) => qb.forUpdate()).executeTakeFirst();
     if (!found) return false;
     await unbindWhere(db, 'session_sid', sid);
     await db.deleteFrom('sessions').where('sid', '=', sid).execute(); // participants and interactions cascade
@@ -159,6 +182,8 @@ export const sessionRepo = (ctx: Ctx): SessionRepo => ({
 
   closeSession: (sid, reason, now) => ctx.atomic(async () => {
     const db = ctx.db();
+    // The UPDATE takes the session's row lock before the unbind reads the participants (sessionRowForWrite).
+    // It waits for a transaction that holds it through lockSession, then re-checks the status.
     const closed = await db.updateTable('sessions')
       .set({ status: 'closed', closed_reason: reason, date_ended: iso(now), date_updated: iso(now) })
       .where('sid', '=', sid).where(ACTIVE_SESSION_PREDICATE)

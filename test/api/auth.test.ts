@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ACCOUNT_SID, basic, errorOf, list, OTHER_AUTH, seedService, startApi, str, type Api, type Fields } from './support.ts';
+import { anApiKey } from '../support/fixtures.ts';
 
 const UNAUTHORIZED = {
   code: 20003,
@@ -25,6 +26,7 @@ interface Route {
 const S = '/v1/Services/{ServiceSid}';
 const SESSION = `${S}/Sessions/{SessionSid}`;
 const PARTICIPANT = `${SESSION}/Participants/{ParticipantSid}`;
+const KEYS = '/2010-04-01/Accounts/{AccountSid}/Keys';
 
 const ROUTES: readonly Route[] = [
   { method: 'POST', template: '/v1/Services', body: { UniqueName: 'battery-new' }, unscoped: true },
@@ -69,6 +71,11 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', template: '/sandbox/calls/{sid}', unscoped: true },
   { method: 'POST', template: '/sandbox/calls/{sid}/answer', unscoped: true },
   { method: 'POST', template: '/sandbox/calls/{sid}/hangup', unscoped: true },
+  { method: 'POST', template: `${KEYS}.json`, body: { FriendlyName: 'battery-new' } },
+  { method: 'GET', template: `${KEYS}.json` },
+  { method: 'GET', template: `${KEYS}/{Sid}.json` },
+  { method: 'POST', template: `${KEYS}/{Sid}.json`, body: { FriendlyName: 'renamed' } },
+  { method: 'DELETE', template: `${KEYS}/{Sid}.json` },
 ];
 
 describe('auth battery over every route', () => {
@@ -84,7 +91,8 @@ describe('auth battery over every route', () => {
     await api.post(`/v1/Services/${service}`, { CallbackUrl: 'https://app.example/callback' });
     const interaction = str((await api.post(`/v1/Services/${service}/Sessions/${session}/Participants/${participant}/MessageInteractions`, { Body: 'x' })).json, 'sid');
     const webhook = list((await api.get('/masq/v1/Webhooks')).json, 'webhooks')[0];
-    values = { ServiceSid: service, SessionSid: session, ParticipantSid: participant, number: '%2B14155550001', sid: `CA${'0'.repeat(32)}`, Id: String(webhook?.id) };
+    const key = str((await api.post(`/2010-04-01/Accounts/${ACCOUNT_SID}/Keys.json`, { FriendlyName: 'battery' })).json, 'sid');
+    values = { ServiceSid: service, SessionSid: session, ParticipantSid: participant, number: '%2B14155550001', sid: `CA${'0'.repeat(32)}`, Id: String(webhook?.id), AccountSid: ACCOUNT_SID };
     // `{Sid}` is the last segment's resource: which one depends on the template.
     sidFor = (template) => {
       if (template.endsWith('/Services/{Sid}')) return service;
@@ -92,6 +100,7 @@ describe('auth battery over every route', () => {
       if (template.includes('ShortCodes/{Sid}')) return `SC${'a'.repeat(32)}`;
       if (template.endsWith('Sessions/{Sid}')) return session;
       if (template.endsWith('Participants/{Sid}')) return participant;
+      if (template.endsWith('Keys/{Sid}.json')) return key;
       return interaction;
     };
   });
@@ -159,7 +168,7 @@ describe('auth battery over every route', () => {
 
   test('an API key (SK...) authenticates as its account', async () => {
     const key = `SK${'5'.repeat(32)}`;
-    await api.runtime.deps.store.createApiKey({ sid: key, accountSid: ACCOUNT_SID, friendlyName: 'ci', secret: 'key-secret', dateCreated: new Date() });
+    await api.runtime.deps.store.createApiKey(anApiKey({ sid: ACCOUNT_SID }, { sid: key, friendlyName: 'ci', secret: 'key-secret' }));
     const res = await api.get('/v1/Services/battery', basic(key, 'key-secret'));
     assert.equal(res.status, 200);
     assert.equal(res.json.account_sid, ACCOUNT_SID);

@@ -51,4 +51,15 @@ describe('I-Twilio-Idempotency-Token', () => {
     const inbox = list((await api.get(`/sandbox/phones/${encodeURIComponent('+14155550001')}/messages`)).json, 'messages');
     assert.equal(inbox.filter((m) => m.body === 'once').length, 1);
   });
+
+  test('concurrent creates with one token: one resource, one message sent, every answer identical', async () => {
+    const { sid: service } = await seedService(api, 'idem-race', ['+14155551213']);
+    const session = str((await api.post(`/v1/Services/${service}/Sessions`, {})).json, 'sid');
+    const participant = str((await api.post(`/v1/Services/${service}/Sessions/${session}/Participants`, { Identifier: '+14155550009' })).json, 'sid');
+    const path = `/v1/Services/${service}/Sessions/${session}/Participants/${participant}/MessageInteractions`;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => api.post(path, { Body: 'race' }, MAIN_AUTH, token('race'))));
+    for (const a of answers) assert.equal(a.status, 201, a.body);
+    assert.equal(new Set(answers.map((a) => a.body)).size, 1, 'every answer is the first one, byte for byte');
+    assert.equal(list((await api.get(path)).json, 'interactions').length, 1);
+  });
 });

@@ -1,6 +1,7 @@
 // The API harness: a real runtime on a SQLite temp file, the app built on it (never listening), and
 // helpers that speak the wire the way twilio-node does (form bodies, Basic auth).
 import { defaultConfig } from '../../src/config/load-config.ts';
+import type { Config } from '../../src/config/schema.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,11 +70,12 @@ export interface Api {
   close(): Promise<void>;
 }
 
-export const startApi = async (opts: { poolLimit?: number | null } = {}): Promise<Api> => {
+/** `config` overrides any setting (e.g. `{ sandbox: false }` or a Twilio carrier for the sandbox's own suites). */
+export const startApi = async (opts: { poolLimit?: number | null; config?: Partial<Config> } = {}): Promise<Api> => {
   const dir = mkdtempSync(join(tmpdir(), 'masq-api-'));
   const clock = new MutableClock();
   const runtime = await createRuntime(
-    defaultConfig({ databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, poolLimit: opts.poolLimit ?? null }),
+    defaultConfig({ databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, poolLimit: opts.poolLimit ?? null, ...opts.config }),
     { sweepIntervalMs: 0, webhookIntervalMs: 0, clock },
   );
   const now = clock.now();

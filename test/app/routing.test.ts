@@ -10,7 +10,8 @@ import type { Service } from '../../src/domain/service.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { WebhookError } from '../../src/ports/webhook-sender.ts';
 import { AppError } from '../../src/domain/errors.ts';
-import { testDeps } from '../support/app-deps.ts';
+import type { SentResource } from '../../src/ports/carrier.ts';
+import { RecordingCarrier, testDeps } from '../support/app-deps.ts';
 import { aPoolNumber, aService, anAccount, sid } from '../support/fixtures.ts';
 import { STORES } from '../support/stores.ts';
 
@@ -65,6 +66,30 @@ for (const db of STORES) {
       assert.equal((await store.listInteractions(alice!.sessionSid, { pageSize: 10 })).items.length, 1);
       const raced = await Promise.all([routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'x', 'SMrace')), routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'x', 'SMrace'))]);
       assert.equal(raced.filter((o) => o.kind === 'forward').length, 1, 'concurrent duplicates forward once');
+    });
+
+    test('an instance that died mid-send: a retry elsewhere sends again with the same key, once recorded never', async () => {
+      const { deps, store, pair } = await setup();
+      const [alice, bob] = await pair();
+      // The first instance: its carrier's API never answers (it dies while waiting).
+      const hanging = new (class extends RecordingCarrier {
+        override sendMessage(): Promise<SentResource> { return new Promise(() => undefined); }
+      })();
+      const dying = testDeps(store, deps.clock, hanging);
+      const event = sms(ALICE, alice!.proxyIdentifier, 'not lost');
+      void routeInbound(dying, event);
+      let logged = await store.findInboundRecord(event.resourceSid);
+      for (let i = 0; i < 100 && !logged; i++) logged = await new Promise((r) => setTimeout(r, 10)).then(() => store.findInboundRecord(event.resourceSid));
+      assert.ok(logged, 'the first delivery logged the interaction');
+      assert.deepEqual(logged.forward, { from: bob!.proxyIdentifier, to: BOB, sentBy: 'sandbox' });
+      // The carrier retries on another instance (deps): the recorded forward is sent, keyed by the interaction.
+      const again = await routeInbound(deps, event);
+      assert.equal(again.kind === 'forward' && again.interactionSid, logged.interaction.sid);
+      assert.deepEqual(deps.carrier.sent.map((m) => [m.from, m.to, m.body, m.idempotencyKey]), [[bob!.proxyIdentifier, BOB, 'not lost', logged.interaction.sid]]);
+      // The send is recorded now: a further retry forwards nothing, and the interaction is logged once.
+      assert.equal((await routeInbound(deps, event)).kind, 'nothing');
+      assert.equal(deps.carrier.sent.length, 1);
+      assert.equal((await store.listInteractions(alice!.sessionSid, { pageSize: 10 })).items.length, 1);
     });
 
     test('mode is enforced both ways, and a lone participant has no one to reach', async () => {

@@ -10,6 +10,8 @@ export interface Served {
   readonly accountSid: string;
   readonly authToken: string;
   readonly output: () => string;
+  /** Whether the process is still running (it has neither exited nor been killed). */
+  alive(): boolean;
   /** SIGTERM is a clean shutdown; SIGKILL simulates a crash. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -17,6 +19,8 @@ export interface Served {
 export interface ServeOptions {
   /** Keep the database in this directory (to restart on it); the caller removes it. Default: a fresh one, removed on stop. */
   readonly dataDir?: string;
+  /** Serve on this database instead of a SQLite file in dataDir (e.g. a postgres:// URL). */
+  readonly databaseUrl?: string;
 }
 
 const BIN = new URL('../../bin/masq.js', import.meta.url).pathname;
@@ -57,7 +61,7 @@ export const startServe = async (env: Record<string, string> = {}, options: Serv
     // The child must see only this suite's MASQ_* settings, and no Twilio region/edge rewriting.
     if (value !== undefined && !key.startsWith('MASQ_') && !key.startsWith('TWILIO_')) childEnv[key] = value;
   }
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--public-url', url, '--database-url', `sqlite:${join(dir, 'masq.db')}`, '--log-level', 'warn'], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--public-url', url, '--database-url', options.databaseUrl ?? `sqlite:${join(dir, 'masq.db')}`, '--log-level', 'warn'], {
     env: { ...childEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -72,6 +76,7 @@ export const startServe = async (env: Record<string, string> = {}, options: Serv
     accountSid,
     authToken,
     output: () => out,
+    alive: () => child.exitCode === null && child.signalCode === null,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

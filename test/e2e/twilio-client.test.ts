@@ -72,6 +72,9 @@ describe('the official twilio client against masq serve', () => {
       assert.equal(added.phoneNumber, number);
       assert.equal(added.isoCountry, 'US');
       assert.equal(added.isReserved, false);
+      // The spec's PhoneNumberCapabilities fields, as twilio-node types them.
+      const { voice, sms, mms, fax } = added.capabilities;
+      assert.deepEqual({ voice, sms, mms, fax }, { voice: true, sms: true, mms: true, fax: false });
     }
     const listed = await service().phoneNumbers.list();
     assert.deepEqual(listed.map((n) => n.phoneNumber), ['+14155551212', '+14155553434']);

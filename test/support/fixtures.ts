@@ -2,6 +2,7 @@
 // never collide with each other's data; every builder takes overrides for what a test cares about.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Account, ApiKey } from '../../src/domain/account.ts';
+import { hashApiKeySecret } from '../../src/domain/api-key-secret.ts';
 import type { Interaction } from '../../src/domain/interaction.ts';
 import { EMPTY_LEG } from '../../src/domain/interaction.ts';
 import type { Participant } from '../../src/domain/participant.ts';
@@ -25,9 +26,15 @@ export const anAccount = (o: Partial<Account> = {}): Account => ({
   dateCreated: T0, dateUpdated: T0, ...o,
 });
 
-export const anApiKey = (account: Pick<Account, 'sid'>, o: Partial<ApiKey> = {}): ApiKey => ({
-  sid: sid('apiKey'), accountSid: account.sid, friendlyName: null, secret: randomBytes(16).toString('hex'), dateCreated: T0, ...o,
-});
+/** A key whose secret is `secret` (stored, like masq does, only as its salted hash). */
+export const anApiKey = (account: Pick<Account, 'sid'>, o: Partial<ApiKey> & { secret?: string } = {}): ApiKey => {
+  const { secret = randomBytes(16).toString('hex'), ...rest } = o;
+  const salt = randomBytes(16).toString('hex');
+  return {
+    sid: sid('apiKey'), accountSid: account.sid, friendlyName: null, secretSalt: salt, secretHash: hashApiKeySecret(salt, secret),
+    dateCreated: T0, dateUpdated: T0, ...rest,
+  };
+};
 
 export const aService = (account: Pick<Account, 'sid'>, o: Partial<Service> = {}): Service => ({
   sid: sid('service'), accountSid: account.sid, uniqueName: `svc-${randomBytes(4).toString('hex')}`,

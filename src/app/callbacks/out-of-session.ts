@@ -5,7 +5,7 @@
 import type { Participant } from '../../domain/participant.ts';
 import type { InboundEvent } from '../../domain/routing.ts';
 import type { Service } from '../../domain/service.ts';
-import type { Session, SessionMode } from '../../domain/session.ts';
+import { isValidTtl, MAX_TTL_SECONDS, type Session, type SessionMode } from '../../domain/session.ts';
 import type { WebhookResponse } from '../../ports/webhook-sender.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseAutoCreate } from './auto-create.ts';
@@ -79,7 +79,12 @@ const readAnswer = (response: WebhookResponse): OutOfSessionAnswer => {
   }
   if (type === 'application/json' || type.endsWith('+json')) {
     const parsed = parseAutoCreate(response.body);
-    return parsed.ok ? { kind: 'create', request: parsed.request } : { kind: 'default', reason: `unusable auto-create answer: ${parsed.error}` };
+    if (!parsed.ok) return { kind: 'default', reason: `unusable auto-create answer: ${parsed.error}` };
+    // The same bound as the API's Ttl: a larger one would make the session's expiry an invalid date.
+    if (parsed.request.ttl !== undefined && !isValidTtl(parsed.request.ttl)) {
+      return { kind: 'default', reason: `unusable auto-create answer: ttl must be at most ${MAX_TTL_SECONDS}` };
+    }
+    return { kind: 'create', request: parsed.request };
   }
   return { kind: 'default', reason: `answer is neither TwiML nor JSON (Content-Type: ${response.contentType ?? 'none'})` };
 };

@@ -1,9 +1,13 @@
 // The sandbox carrier: numbers on it can do voice, SMS and MMS, and a message "sent" through it lands
-// at once in the destination virtual phone's inbox with status delivered.
+// at once in the destination virtual phone's inbox with status delivered. It sends only from numbers
+// that are on the sandbox carrier, into the network of the account that owns them: the sandbox never
+// stands in for a real carrier's number, and one account's traffic never lands in another's phones.
+import { AppError } from '../../domain/errors.ts';
 import type { Capabilities } from '../../domain/pool-number.ts';
 import type { Carrier, OutboundCall, OutboundMessage, SentResource } from '../../ports/carrier.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Ids } from '../../ports/ids.ts';
+import type { FindNumberOwner } from '../../ports/sandbox.ts';
 import type { SandboxNetwork } from './network.ts';
 
 export const SANDBOX_CARRIER = 'sandbox';
@@ -18,12 +22,14 @@ export class SandboxCarrier implements Carrier {
   readonly #network: SandboxNetwork;
   readonly #ids: Ids;
   readonly #clock: Clock;
+  readonly #ownerOf: FindNumberOwner;
   readonly #sent = new Map<string, SentResource>();
 
-  constructor(deps: { network: SandboxNetwork; ids: Ids; clock: Clock }) {
+  constructor(deps: { network: SandboxNetwork; ids: Ids; clock: Clock; ownerOf: FindNumberOwner }) {
     this.#network = deps.network;
     this.#ids = deps.ids;
     this.#clock = deps.clock;
+    this.#ownerOf = deps.ownerOf;
   }
 
   defaultCapabilities(_e164: string): Capabilities {
@@ -34,8 +40,9 @@ export class SandboxCarrier implements Carrier {
     // A retried send with the same key must not reach the phone twice (the port's contract).
     const previous = this.#sent.get(message.idempotencyKey);
     if (previous) return previous;
+    const accountSid = await this.#sandboxOwner(message.from);
     const sid = this.#ids.sid('message');
-    this.#network.deliver({
+    this.#network.deliver(accountSid, {
       sid,
       from: message.from,
       to: message.to,
@@ -50,11 +57,23 @@ export class SandboxCarrier implements Carrier {
   async bridgeCall(call: OutboundCall): Promise<SentResource> {
     const previous = this.#sent.get(call.idempotencyKey);
     if (previous) return previous;
-    const leg = this.#network.startCall({
+    // The inbound leg is a sandbox call (only the carrier holding it bridges): the new leg joins its account.
+    const accountSid = this.#network.accountOfCall(call.inboundResourceSid);
+    if (!accountSid) throw new AppError(80701, `Call ${call.inboundResourceSid} is not a sandbox call`);
+    const leg = this.#network.startCall(accountSid, {
       sid: this.#ids.sid('call'), from: call.from, to: call.to, bridgedWith: call.inboundResourceSid, dateCreated: this.#clock.now(),
     });
-    this.#network.updateCall(call.inboundResourceSid, { bridgedWith: leg.sid });
+    this.#network.updateCall(accountSid, call.inboundResourceSid, { bridgedWith: leg.sid });
     return this.#remember(call.idempotencyKey, { sid: leg.sid, status: 'ringing', url: null });
+  }
+
+  /** The account owning `from`, which must be a number on this carrier. */
+  async #sandboxOwner(from: string): Promise<string> {
+    const owner = await this.#ownerOf(from);
+    if (!owner || owner.carrier !== SANDBOX_CARRIER) {
+      throw new AppError(80610, `The sandbox carrier sends only from numbers on the sandbox carrier; ${from} is ${owner ? `on the ${owner.carrier} carrier` : 'not in the inventory'}`);
+    }
+    return owner.accountSid;
   }
 
   #remember(key: string, sent: SentResource): SentResource {

@@ -1,18 +1,24 @@
 // The simulated phone network: any address (E.164 or a channel address) is a virtual phone, created
-// on first use. Everything lives in this process's memory and is bounded twice over: per phone
-// (oldest entries dropped) and in phones (the least recently used phone forgotten), so a long-running
-// dev server cannot grow without limit.
+// on first use, and each account has its own set of phones and calls. Everything lives in this process's
+// memory and is bounded in count and in bytes (see sizes.ts): per phone (its oldest messages dropped),
+// overall (the oldest message or call dropped first), in phones (the least recently used forgotten)
+// and in calls, so neither a long-running dev server nor a hostile caller can grow it without limit.
 import type { SandboxCall, SandboxCallPatch, SandboxMessage, SandboxPhones } from '../../ports/sandbox.ts';
+import { callBytes, messageBytes } from './sizes.ts';
 
 export interface NetworkLimits {
   readonly messagesPerPhone: number;
   readonly phones: number;
+  readonly calls: number;
+  /** Bytes of messages one phone keeps. */
+  readonly bytesPerPhone: number;
+  /** Bytes of messages and calls the whole network keeps. */
+  readonly bytes: number;
 }
 
-export const DEFAULT_LIMITS: NetworkLimits = { messagesPerPhone: 100, phones: 10_000 };
-
-/** Calls remembered by sid; older ones are forgotten first. */
-const MAX_CALLS = 10_000;
+export const DEFAULT_LIMITS: NetworkLimits = {
+  messagesPerPhone: 100, phones: 10_000, calls: 10_000, bytesPerPhone: 1024 * 1024, bytes: 32 * 1024 * 1024,
+};
 
 /** `+14155551212`, `14155551212` and ` +1 415 555 1212` name the same virtual phone. */
 export const phoneKey = (address: string): string => {
@@ -22,81 +28,169 @@ export const phoneKey = (address: string): string => {
   return trimmed;
 };
 
-/** A bounded, least-recently-used map of per-phone logs. */
-class PhoneLogs<T> {
-  // Map keeps insertion order: re-inserting on each use makes the first key the least recently used.
-  readonly #logs = new Map<string, T[]>();
-  constructor(readonly perPhone: number, readonly phones: number) {}
+/** An account SID has a fixed shape without ':', so the pair cannot be ambiguous. */
+const phoneId = (accountSid: string, address: string): string => `${accountSid}:${phoneKey(address)}`;
 
-  append(key: string, entry: T): void {
-    const log = this.#logs.get(key) ?? [];
-    this.#logs.delete(key);
-    log.push(entry);
-    if (log.length > this.perPhone) log.splice(0, log.length - this.perPhone);
-    this.#logs.set(key, log);
-    if (this.#logs.size > this.phones) {
-      const oldest = this.#logs.keys().next();
-      if (!oldest.done) this.#logs.delete(oldest.value);
-    }
-  }
-
-  of(key: string): readonly T[] {
-    return [...(this.#logs.get(key) ?? [])];
-  }
+interface Kept<T> {
+  readonly seq: number;
+  readonly bytes: number;
+  readonly value: T;
 }
 
+interface Phone {
+  readonly messages: Kept<SandboxMessage>[];
+  bytes: number;
+}
+
+interface StoredCall extends Kept<SandboxCall> {
+  readonly accountSid: string;
+}
+
+/** What the global age order points at: a phone's message (always that phone's oldest when reached) or a call. */
+type Ref = { readonly kind: 'message'; readonly phone: string } | { readonly kind: 'call'; readonly sid: string };
+
 export class SandboxNetwork implements SandboxPhones {
-  readonly #messages: PhoneLogs<SandboxMessage>;
-  readonly #callLogs: PhoneLogs<string>;
-  readonly #calls = new Map<string, SandboxCall>();
+  readonly #limits: NetworkLimits;
+  // Maps keep insertion order: re-inserting a phone on use makes the first key the least recently used,
+  // and sequence numbers only grow, so the first key of #order is the oldest entry kept.
+  readonly #phones = new Map<string, Phone>();
+  readonly #calls = new Map<string, StoredCall>();
+  readonly #order = new Map<number, Ref>();
+  #seq = 0;
+  #bytes = 0;
 
   constructor(limits: Partial<NetworkLimits> = {}) {
-    const { messagesPerPhone, phones } = { ...DEFAULT_LIMITS, ...limits };
-    this.#messages = new PhoneLogs(messagesPerPhone, phones);
-    this.#callLogs = new PhoneLogs(messagesPerPhone, phones);
+    this.#limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
-  /** A message arrives at the virtual phone `message.to`. */
-  deliver(message: Omit<SandboxMessage, 'direction'>): void {
-    this.#messages.append(phoneKey(message.to), { ...message, direction: 'received' });
+  /** Bytes kept now (messages and calls, as sizes.ts counts them); never above the `bytes` limit. */
+  bytesUsed(): number {
+    return this.#bytes;
   }
 
-  recordSent(message: Omit<SandboxMessage, 'direction'>): void {
-    this.#messages.append(phoneKey(message.from), { ...message, direction: 'sent' });
+  /** A message arrives at the virtual phone `message.to` of the account that owns the sending number. */
+  deliver(accountSid: string, message: Omit<SandboxMessage, 'direction'>): void {
+    this.#append(phoneId(accountSid, message.to), { ...message, direction: 'received' });
   }
 
-  messagesOf(address: string): readonly SandboxMessage[] {
-    return this.#messages.of(phoneKey(address));
+  recordSent(accountSid: string, message: Omit<SandboxMessage, 'direction'>): void {
+    this.#append(phoneId(accountSid, message.from), { ...message, direction: 'sent' });
   }
 
-  startCall(call: Pick<SandboxCall, 'sid' | 'from' | 'to' | 'bridgedWith' | 'dateCreated'>): SandboxCall {
+  messagesOf(accountSid: string, address: string): readonly SandboxMessage[] {
+    return (this.#phones.get(phoneId(accountSid, address))?.messages ?? []).map((kept) => kept.value);
+  }
+
+  startCall(accountSid: string, call: Pick<SandboxCall, 'sid' | 'from' | 'to' | 'bridgedWith' | 'dateCreated'>): SandboxCall {
     const leg: SandboxCall = { ...call, status: 'ringing', answeredAt: null, endedAt: null, durationSeconds: null, heard: null };
-    this.#calls.set(leg.sid, leg);
-    if (this.#calls.size > MAX_CALLS) {
-      const oldest = this.#calls.keys().next();
-      if (!oldest.done) this.#calls.delete(oldest.value);
+    this.#storeCall(accountSid, leg, this.#nextSeq());
+    while (this.#calls.size > this.#limits.calls) {
+      const oldest = this.#calls.values().next();
+      if (oldest.done) break;
+      this.#dropCall(oldest.value);
     }
-    this.#callLogs.append(phoneKey(leg.from), leg.sid);
-    this.#callLogs.append(phoneKey(leg.to), leg.sid);
+    this.#enforceTotal();
     return leg;
   }
 
-  findCall(sid: string): SandboxCall | null {
-    return this.#calls.get(sid) ?? null;
+  findCall(accountSid: string, sid: string): SandboxCall | null {
+    const stored = this.#calls.get(sid);
+    return stored && stored.accountSid === accountSid ? stored.value : null;
   }
 
-  updateCall(sid: string, patch: SandboxCallPatch): SandboxCall | null {
-    const current = this.#calls.get(sid);
-    if (!current) return null;
-    const updated = { ...current, ...patch };
-    this.#calls.set(sid, updated);
+  /** The account a call leg belongs to, for the carrier bridging it (it knows only the leg's sid). */
+  accountOfCall(sid: string): string | null {
+    return this.#calls.get(sid)?.accountSid ?? null;
+  }
+
+  updateCall(accountSid: string, sid: string, patch: SandboxCallPatch): SandboxCall | null {
+    const stored = this.#calls.get(sid);
+    if (!stored || stored.accountSid !== accountSid) return null;
+    const updated: SandboxCall = { ...stored.value, ...patch };
+    this.#bytes -= stored.bytes;
+    // Same sequence number: an update keeps the call's age (and its place in the eviction order).
+    this.#storeCall(accountSid, updated, stored.seq);
+    this.#enforceTotal();
     return updated;
   }
 
-  callsOf(address: string): readonly SandboxCall[] {
-    return this.#callLogs.of(phoneKey(address)).flatMap((sid) => {
-      const call = this.#calls.get(sid);
-      return call ? [call] : [];
-    });
+  /** Few enough (bounded by `calls`) to scan: no per-phone index to keep in step with evictions. */
+  callsOf(accountSid: string, address: string): readonly SandboxCall[] {
+    const key = phoneKey(address);
+    return [...this.#calls.values()]
+      .filter((c) => c.accountSid === accountSid && (phoneKey(c.value.from) === key || phoneKey(c.value.to) === key))
+      .sort((a, b) => a.seq - b.seq)
+      .map((c) => c.value);
+  }
+
+  #nextSeq(): number {
+    this.#seq += 1;
+    return this.#seq;
+  }
+
+  #storeCall(accountSid: string, call: SandboxCall, seq: number): void {
+    const bytes = callBytes(call);
+    this.#calls.set(call.sid, { seq, bytes, value: call, accountSid });
+    this.#order.set(seq, { kind: 'call', sid: call.sid });
+    this.#bytes += bytes;
+  }
+
+  #dropCall(stored: StoredCall): void {
+    this.#calls.delete(stored.value.sid);
+    this.#order.delete(stored.seq);
+    this.#bytes -= stored.bytes;
+  }
+
+  #append(id: string, message: SandboxMessage): void {
+    const bytes = messageBytes(message);
+    // Larger than a whole phone's budget: it could never be kept without dropping itself.
+    if (bytes > this.#limits.bytesPerPhone || bytes > this.#limits.bytes) return;
+    const phone = this.#phones.get(id) ?? { messages: [], bytes: 0 };
+    this.#phones.delete(id);
+    this.#phones.set(id, phone);
+    const seq = this.#nextSeq();
+    phone.messages.push({ seq, bytes, value: message });
+    phone.bytes += bytes;
+    this.#bytes += bytes;
+    this.#order.set(seq, { kind: 'message', phone: id });
+    while (phone.messages.length > this.#limits.messagesPerPhone || phone.bytes > this.#limits.bytesPerPhone) this.#dropOldestOf(id, phone);
+    while (this.#phones.size > this.#limits.phones) {
+      const oldest = this.#phones.entries().next();
+      if (oldest.done) break;
+      this.#forgetPhone(...oldest.value);
+    }
+    this.#enforceTotal();
+  }
+
+  #dropOldestOf(id: string, phone: Phone): void {
+    const oldest = phone.messages.shift();
+    if (!oldest) return;
+    phone.bytes -= oldest.bytes;
+    this.#bytes -= oldest.bytes;
+    this.#order.delete(oldest.seq);
+    if (phone.messages.length === 0) this.#phones.delete(id);
+  }
+
+  #forgetPhone(id: string, phone: Phone): void {
+    while (phone.messages.length > 0) this.#dropOldestOf(id, phone);
+    this.#phones.delete(id);
+  }
+
+  /** Drops the oldest entries, messages or calls alike, until the network is within its byte budget. */
+  #enforceTotal(): void {
+    while (this.#bytes > this.#limits.bytes) {
+      const oldest = this.#order.entries().next();
+      if (oldest.done) return;
+      const [seq, ref] = oldest.value;
+      if (ref.kind === 'call') {
+        const stored = this.#calls.get(ref.sid);
+        if (stored) this.#dropCall(stored);
+        else this.#order.delete(seq);
+        continue;
+      }
+      const phone = this.#phones.get(ref.phone);
+      if (phone && phone.messages[0]?.seq === seq) this.#dropOldestOf(ref.phone, phone);
+      else this.#order.delete(seq);
+    }
   }
 }

@@ -26,6 +26,19 @@ const required = (params: TwilioParams, name: string): string => {
   return value;
 };
 
+/**
+ * What Twilio puts in From when the caller withheld their number: a word, the word spelled on a keypad
+ * (+266696687 is ANONYMOUS, +7378742833 RESTRICTED, +8656696 UNKNOWN, +2562533 BLOCKED), or nothing.
+ * Such a sender matches no participant, and no answer could reach them.
+ */
+const WITHHELD_SENDERS = new Set(['', 'anonymous', 'restricted', 'unavailable', 'unknown', 'blocked', 'private', '+266696687', '+7378742833', '+8656696', '+2562533']);
+
+/** True when From is present but withheld (a missing From is a malformed webhook, not a withheld one). */
+export const isWithheldSender = (params: TwilioParams): boolean => {
+  const from = valueOf(params, 'From');
+  return from !== undefined && WITHHELD_SENDERS.has(from.trim().toLowerCase());
+};
+
 /** Every parameter with one value each, as the out-of-session callback forwards them. */
 export const flattenParams = (params: TwilioParams): Record<string, string> => {
   const flat = new Map<string, string>();

@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the auth hook on every authenticated route. */
     account: Account | null;
+    /** The API key (SK...) the request authenticated with; null for the account's own auth token. */
+    apiKeySid: string | null;
   }
 }
 
@@ -31,16 +33,28 @@ export const accountOf = (request: FastifyRequest): Account => {
   return request.account;
 };
 
+/**
+ * Only the account's own credentials may manage API keys: a key that could mint or delete keys would
+ * outlive its own revocation. (Twilio's standard keys are refused the same way; masq has no main keys.)
+ */
+export const requireAccountCredentials = (request: FastifyRequest): Account => {
+  const account = accountOf(request);
+  if (request.apiKeySid !== null) throw new AppError(20003, 'Authenticate', 'API keys cannot manage API keys: use the Account SID and auth token.');
+  return account;
+};
+
 export const decorateAccount = (app: FastifyInstance): void => {
   app.decorateRequest('account', null);
+  app.decorateRequest('apiKeySid', null);
 };
 
 /** Adds the auth check to every route of `scope` (an encapsulated plugin context). */
 export const requireAuth = (scope: FastifyInstance, deps: AppDeps): void => {
   scope.addHook('onRequest', async (request) => {
     const credentials = parseBasic(request.headers.authorization);
-    const account = credentials ? await authenticate(deps, credentials.username, credentials.password) : null;
-    if (!account) throw unauthorized();
-    request.account = account;
+    const principal = credentials ? await authenticate(deps, credentials.username, credentials.password) : null;
+    if (!principal) throw unauthorized();
+    request.account = principal.account;
+    request.apiKeySid = principal.apiKeySid;
   });
 };

@@ -4,6 +4,8 @@
 // id; their details go to the log only, so a database driver's text never reaches a caller.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, invalidParameter, moreInfoUrl, notFound } from '../../domain/errors.ts';
+import { StoreUnavailable } from '../../ports/store.ts';
+import { collectRouteMethods } from './method-not-allowed.ts';
 
 export interface ErrorEnvelope {
   readonly code: number;
@@ -36,8 +38,16 @@ export const parameterName = (issue: ValidationIssue | undefined): string => {
 
 const fromAppError = (err: AppError): ErrorEnvelope => envelope(err.code, err.message, err.status, err.detail);
 
+/** Seconds a client should wait before retrying while the database is unreachable (Retry-After). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** A database outage is transient: 503 + Retry-After tells clients and carriers to retry, unlike a 500. */
+const unavailable = (): ErrorEnvelope =>
+  fromAppError(new AppError(20503, 'Service temporarily unavailable: the database cannot be reached. Retry later.'));
+
 const toEnvelope = (err: FastifyError | AppError, requestId: string): ErrorEnvelope => {
   if (err instanceof AppError) return fromAppError(err);
+  if (err instanceof StoreUnavailable) return unavailable();
   if (err.validation) {
     const issue = err.validation[0];
     return fromAppError(invalidParameter(parameterName(issue), issue?.params?.missingProperty ? 'It is required.' : undefined));
@@ -57,10 +67,17 @@ export const registerErrorHandling = (app: FastifyInstance): void => {
     const body = toEnvelope(err, request.id);
     if (body.status >= 500) request.log.error({ err }, 'request failed');
     if (body.status === 401) unauthorizedHeaders(reply);
+    if (body.status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
     return reply.code(body.status).type('application/json; charset=utf-8').send(body);
   });
+  const routes = collectRouteMethods(app);
   app.setNotFoundHandler((request, reply) => {
     const path = new URL(request.url, 'http://masq.invalid').pathname;
+    const allowed = routes.allowedFor(path);
+    if (allowed.length > 0) {
+      reply.header('Allow', allowed.join(', '));
+      return reply.code(405).type('application/json; charset=utf-8').send(fromAppError(new AppError(20004)));
+    }
     return reply.code(404).type('application/json; charset=utf-8').send(fromAppError(notFound(path)));
   });
 };

@@ -5,20 +5,68 @@
 // (twilio-node 5.7.x, whose qs serialisation loses the grouping of two participants).
 // Keys are mapped onto the route schema's property names before validation, so handlers and the
 // validator see one spelling.
+//
+// Hostile input stays cheap: every step is linear in the input (values are appended in place, never
+// copied per repeat), and a request carries at most MAX_FORM_PARAMS parameters and MAX_VALUES_PER_KEY
+// values of one parameter, far above what Twilio or its clients send (a few dozen parameters; at most
+// 10 MediaUrl, 2 Participants). The same caps apply to query strings and JSON bodies.
 import formbody from '@fastify/formbody';
-import type { FastifyInstance } from 'fastify';
-import { invalidParameter } from '../../domain/errors.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, invalidParameter } from '../../domain/errors.ts';
 
 export type FormFields = Record<string, string | string[]>;
 
-/** Repeated keys become arrays; a Map first, so a key such as `__proto__` stays an ordinary field. */
-export const parseForm = (text: string): FormFields => {
-  const fields = new Map<string, string | string[]>();
-  for (const [key, value] of new URLSearchParams(text)) {
-    const previous = fields.get(key);
-    fields.set(key, previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value]);
+export const MAX_FORM_PARAMS = 256;
+export const MAX_VALUES_PER_KEY = 20;
+
+const tooManyParams = (): AppError => new AppError(80701, `Too many parameters: at most ${MAX_FORM_PARAMS} per request.`);
+const tooManyValues = (key: string): AppError => invalidParameter(key, `At most ${MAX_VALUES_PER_KEY} values per request.`);
+
+/** Whether `text` has more than `cap` `&`-separated segments; stops scanning as soon as it knows. */
+const segmentsExceed = (text: string, cap: number): boolean => {
+  let segments = 1;
+  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
+    segments += 1;
+    if (segments > cap) return true;
   }
-  return Object.fromEntries(fields);
+  return false;
+};
+
+/**
+ * Repeated keys become arrays, appended in place; a Map first, so a key such as `__proto__` stays an
+ * ordinary field. An over-cap body is refused after one scan for `&`, before any decoding.
+ */
+export const parseForm = (text: string): FormFields => {
+  if (segmentsExceed(text, MAX_FORM_PARAMS)) throw tooManyParams();
+  const fields = new Map<string, string[]>();
+  for (const [key, value] of new URLSearchParams(text)) {
+    const values = fields.get(key);
+    if (values === undefined) fields.set(key, [value]);
+    else if (values.length < MAX_VALUES_PER_KEY) values.push(value);
+    else throw tooManyValues(key);
+  }
+  return Object.fromEntries([...fields].map(([key, values]) => [key, values.length === 1 ? (values[0] ?? '') : values]));
+};
+
+/**
+ * Query strings are parsed by the router, where a throw is not an answer: an over-cap query parses to an
+ * empty object remembered here, and the onRequest hook refuses the request with the error.
+ */
+const refusedQueries = new WeakMap<object, AppError>();
+
+export const parseQuery = (text: string): FormFields => {
+  try {
+    return parseForm(text);
+  } catch (err) {
+    const refused: FormFields = {};
+    refusedQueries.set(refused, err instanceof AppError ? err : tooManyParams());
+    return refused;
+  }
+};
+
+const refusedQuery = (request: FastifyRequest): AppError | undefined => {
+  const query = request.query;
+  return typeof query === 'object' && query !== null ? refusedQueries.get(query) : undefined;
 };
 
 const squash = (key: string): string => key.toLowerCase().replace(/[_\-\s]/g, '');
@@ -80,18 +128,48 @@ const collectBrackets = (input: Json, arrays: Map<string, string>): Map<string, 
   return found;
 };
 
+/** JSON bodies reach normalizeFields without parseForm: the same caps, in one pass over the keys. */
+const checkCaps = (input: Json): void => {
+  const keys = Object.keys(input);
+  if (keys.length > MAX_FORM_PARAMS) throw tooManyParams();
+  for (const key of keys) {
+    const value = input[key];
+    if (Array.isArray(value) && value.length > MAX_VALUES_PER_KEY) throw tooManyValues(key);
+  }
+};
+
+/** Values of several spellings of one name (MediaUrl, media_url) merged, appending in place. */
+const mergeSpellings = (input: Json, names: Map<string, string>, skip: (key: string) => boolean): Map<string, unknown> => {
+  const out = new Map<string, unknown>();
+  const merged = new Map<string, unknown[]>();
+  for (const [key, value] of Object.entries(input)) {
+    if (skip(key)) continue;
+    const name = names.get(squash(key)) ?? key;
+    const previous = out.get(name);
+    if (previous === undefined) {
+      out.set(name, value);
+      continue;
+    }
+    let list = merged.get(name);
+    if (list === undefined) {
+      list = [...asList(previous)];
+      merged.set(name, list);
+      out.set(name, list);
+    }
+    for (const item of asList(value)) list.push(item);
+    if (list.length > MAX_VALUES_PER_KEY) throw tooManyValues(name);
+  }
+  return out;
+};
+
 /** Maps `input`'s keys onto the schema's property names; keys the schema does not know pass through. */
 export const normalizeFields = (input: Json, properties: Json): Json => {
+  checkCaps(input);
   const names = new Map(Object.keys(properties).map((name) => [squash(name), name]));
   const arrays = new Map([...names].filter(([, name]) => objectItemsOf(properties[name]) !== null));
   const brackets = collectBrackets(input, arrays);
-  const out: Json = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (BRACKET.test(key) && arrays.has(squash(BRACKET.exec(key)?.[1] ?? ''))) continue;
-    const name = names.get(squash(key)) ?? key;
-    const previous = out[name];
-    out[name] = previous === undefined ? value : [...asList(previous), ...asList(value)];
-  }
+  const isBracket = (key: string): boolean => BRACKET.test(key) && arrays.has(squash(BRACKET.exec(key)?.[1] ?? ''));
+  const out: Json = Object.fromEntries(mergeSpellings(input, names, isBracket));
   for (const name of arrays.values()) {
     const itemProps = objectItemsOf(properties[name]);
     const extra = brackets.get(name);
@@ -100,13 +178,41 @@ export const normalizeFields = (input: Json, properties: Json): Json => {
   return out;
 };
 
+/** A plain decimal integer; what Twilio's clients send for Ttl, PageSize, Page. */
+const DECIMAL = /^-?\d{1,20}$/;
+
+const isPlainInteger = (value: unknown): boolean =>
+  typeof value === 'string' ? DECIMAL.test(value) : typeof value !== 'number' || Number.isSafeInteger(value);
+
+/**
+ * Ajv coerces any string Number() reads ('Infinity', '1e400', '0x10', ' 5') and then skips `minimum`
+ * and `maximum` for non-finite numbers, so `PageSize=Infinity` passed validation. Integer parameters
+ * must therefore be plain decimal integers before the schema sees them; the schema checks their range.
+ */
+export const checkIntegers = (fields: Json, properties: Json): void => {
+  for (const [name, schema] of Object.entries(properties)) {
+    if (!isRecord(schema) || schema.type !== 'integer' || fields[name] === undefined) continue;
+    if (!asList(fields[name]).every(isPlainInteger)) throw invalidParameter(name, 'Expected a whole number.');
+  }
+};
+
+const normalizeChecked = (input: unknown, properties: Json): Json => {
+  const fields = normalizeFields(isRecord(input) ? input : {}, properties);
+  checkIntegers(fields, properties);
+  return fields;
+};
+
 export const registerFormBody = async (app: FastifyInstance): Promise<void> => {
   await app.register(formbody, { parser: parseForm });
+  app.addHook('onRequest', async (request) => {
+    const refused = refusedQuery(request);
+    if (refused) throw refused;
+  });
   app.addHook('preValidation', async (request) => {
     const schema = request.routeOptions.schema;
     const body = propertiesOf(schema?.body);
-    if (body) request.body = normalizeFields(isRecord(request.body) ? request.body : {}, body);
+    if (body) request.body = normalizeChecked(request.body, body);
     const query = propertiesOf(schema?.querystring);
-    if (query) request.query = normalizeFields(isRecord(request.query) ? request.query : {}, query);
+    if (query) request.query = normalizeChecked(request.query, query);
   });
 };

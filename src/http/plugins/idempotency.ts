@@ -1,9 +1,12 @@
 // I-Twilio-Idempotency-Token on create routes (route config `idempotent: true`): a retried create with
-// the same token replays the first (successful) response byte for byte instead of creating twice.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// the same token replays the first (successful) response byte for byte instead of creating twice. The
+// token is reserved before the handler runs, so a concurrent duplicate waits for that answer (app/idempotency.ts).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/deps.ts';
-import { recallResponse, rememberResponse } from '../../app/idempotency.ts';
+import { admitRequest, finishRequest } from '../../app/idempotency.ts';
+import type { IdempotencyClaim } from '../../ports/store.ts';
 import { accountOf } from './auth.ts';
+import { envelope } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -25,21 +28,38 @@ const tokenOf = (request: FastifyRequest): string | null => {
 /** A token is scoped to the route it was used on: the same token on another create is another request. */
 const scopeOf = (request: FastifyRequest): string => `${request.method} ${new URL(request.url, 'http://masq.invalid').pathname}`;
 
+/** Twilio's 429 envelope, with Retry-After: the first request with this token is still at work. */
+const busy = (reply: FastifyReply, retryAfterSeconds: number): FastifyReply =>
+  reply.code(429).header('retry-after', String(retryAfterSeconds)).type('application/json; charset=utf-8')
+    .send(envelope(20429, 'A request with this I-Twilio-Idempotency-Token is still in progress; retry later', 429));
+
 export const registerIdempotency = (scope: FastifyInstance, deps: AppDeps): void => {
-  const replayed = new WeakSet<FastifyRequest>();
+  // The reservation each request holds while it runs (see app/idempotency.ts).
+  const claims = new WeakMap<FastifyRequest, IdempotencyClaim>();
   scope.addHook('preHandler', async (request, reply) => {
     const token = tokenOf(request);
     if (!token) return;
-    const remembered = await recallResponse(deps, accountOf(request).sid, scopeOf(request), token);
-    if (!remembered) return;
-    replayed.add(request);
-    return reply.code(remembered.status).type('application/json; charset=utf-8').send(remembered.body);
+    const admission = await admitRequest(deps, { accountSid: accountOf(request).sid, scope: scopeOf(request), key: token });
+    if (admission.kind === 'run') {
+      claims.set(request, admission.claim);
+      return;
+    }
+    if (admission.kind === 'busy') return busy(reply, admission.retryAfterSeconds);
+    return reply.code(admission.response.status).type('application/json; charset=utf-8').send(admission.response.body);
   });
   scope.addHook('onSend', async (request, reply, payload) => {
-    const token = tokenOf(request);
-    const ok = reply.statusCode >= 200 && reply.statusCode < 300;
-    if (token && ok && !replayed.has(request) && typeof payload === 'string') {
-      await rememberResponse(deps, accountOf(request).sid, scopeOf(request), token, { status: reply.statusCode, body: payload });
+    const claim = claims.get(request);
+    if (!claim) return payload;
+    claims.delete(request);
+    // Stored before the answer leaves (onSend), so a duplicate never waits on a response already sent.
+    const body = typeof payload === 'string' ? payload : null;
+    const status = body === null ? 500 : reply.statusCode;
+    try {
+      await finishRequest(deps, claim, { status, body: body ?? '' });
+    } catch (err) {
+      // The resource exists; failing its answer now would invite a retry that creates it again. The
+      // reservation stays pending and is taken over when its lease ends.
+      request.log.warn({ err }, 'could not store the idempotent response');
     }
     return payload;
   });

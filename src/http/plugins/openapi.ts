@@ -21,7 +21,7 @@ export const registerOpenApi = async (app: FastifyInstance, version: string): Pr
       tags: [
         { name: 'Services' }, { name: 'PhoneNumbers' }, { name: 'ShortCodes' }, { name: 'Sessions' },
         { name: 'Participants' }, { name: 'Interactions' }, { name: 'MessageInteractions' },
-        { name: 'masq extensions' }, { name: 'Sandbox' }, { name: 'Operations' },
+        { name: 'Keys' }, { name: 'masq extensions' }, { name: 'Sandbox' }, { name: 'Operations' },
       ],
     },
   });

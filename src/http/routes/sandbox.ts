@@ -1,12 +1,12 @@
 // The sandbox carrier's virtual phones, seen from outside: text and call proxy numbers, answer and hang
 // up, read what a phone sent and received. masq-native (not a Twilio resource), authenticated like the
-// API since message bodies are what masking protects. See docs/sandbox.md.
+// API since message bodies are what masking protects, and scoped to the authenticated account: each
+// account sees only its own network. Registered only when the sandbox is on (MASQ_SANDBOX). See docs/sandbox.md.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { sandboxAnswerCall, sandboxHangUp, sandboxPlaceCall, sandboxSendMessage } from '../../app/sandbox-phones.ts';
+import { sandboxAnswerCall, sandboxFetchCall, sandboxHangUp, sandboxPlaceCall, sandboxSendMessage } from '../../app/sandbox-phones.ts';
 import type { RouteOutcome } from '../../app/route-inbound.ts';
 import type { SandboxCall, SandboxMessage, SandboxPhones } from '../../ports/sandbox.ts';
-import { notFound } from '../../domain/errors.ts';
 import { accountOf } from '../plugins/auth.ts';
 import { FORM } from '../plugins/openapi.ts';
 import { isoDate } from '../serializers/common.ts';
@@ -51,12 +51,12 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<RouteContext & { readonly 
   const tags = ['Sandbox'];
   app.get('/sandbox/phones/:number/messages', {
     schema: { tags, summary: "A virtual phone's messages, oldest first", params: PhoneParams, response: { 200: Type.Object({ phone: Type.String(), messages: Type.Array(MessageJson) }), ...ERRORS } },
-  }, async (request) => ({ phone: request.params.number, messages: sandbox.messagesOf(request.params.number).map(messageJson) }));
+  }, async (request) => ({ phone: request.params.number, messages: sandbox.messagesOf(accountOf(request).sid, request.params.number).map(messageJson) }));
 
   app.post('/sandbox/phones/:number/messages', {
     schema: {
       tags, summary: 'The virtual phone texts a number (a proxy number, usually)', consumes: FORM, params: PhoneParams,
-      body: Type.Object({ To: Type.String(), Body: Type.String({ maxLength: 1600 }), MediaUrl: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])) }),
+      body: Type.Object({ To: Type.String(), Body: Type.String({ maxLength: 1600 }), MediaUrl: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Repeat the key for several: at most 10 (21623), each an http(s) URL of at most 2,048 characters (21620)' })) }),
       response: { 201: Type.Object({ message: MessageJson, routing: RoutingJson }), ...ERRORS },
     },
   }, async (request, reply) => {
@@ -69,7 +69,7 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<RouteContext & { readonly 
 
   app.get('/sandbox/phones/:number/calls', {
     schema: { tags, summary: "A virtual phone's calls, oldest first", params: PhoneParams, response: { 200: Type.Object({ phone: Type.String(), calls: Type.Array(CallJson) }), ...ERRORS } },
-  }, async (request) => ({ phone: request.params.number, calls: sandbox.callsOf(request.params.number).map(callJson) }));
+  }, async (request) => ({ phone: request.params.number, calls: sandbox.callsOf(accountOf(request).sid, request.params.number).map(callJson) }));
 
   app.post('/sandbox/phones/:number/calls', {
     schema: {
@@ -83,17 +83,13 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<RouteContext & { readonly 
 
   app.get('/sandbox/calls/:sid', {
     schema: { tags, summary: 'One call leg', params: CallParams, response: { 200: CallJson, ...ERRORS } },
-  }, async (request) => {
-    const call = sandbox.findCall(request.params.sid);
-    if (!call) throw notFound(`/sandbox/calls/${request.params.sid}`);
-    return callJson(call);
-  });
+  }, async (request) => callJson(sandboxFetchCall(sandbox, accountOf(request).sid, request.params.sid)));
 
   app.post('/sandbox/calls/:sid/answer', {
     schema: { tags, summary: 'The ringing virtual phone picks up', params: CallParams, response: { 200: CallJson, ...ERRORS } },
-  }, async (request) => callJson(await sandboxAnswerCall(deps, sandbox, request.params.sid)));
+  }, async (request) => callJson(await sandboxAnswerCall(deps, sandbox, accountOf(request).sid, request.params.sid)));
 
   app.post('/sandbox/calls/:sid/hangup', {
     schema: { tags, summary: 'Either side hangs up; an answered call gets its duration', params: CallParams, response: { 200: CallJson, ...ERRORS } },
-  }, async (request) => callJson(await sandboxHangUp(deps, sandbox, request.params.sid)));
+  }, async (request) => callJson(await sandboxHangUp(deps, sandbox, accountOf(request).sid, request.params.sid)));
 };

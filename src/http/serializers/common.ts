@@ -15,6 +15,12 @@ export const StringEnum = <T extends string>(values: readonly T[], description?:
 export const DateTime = Type.String({ format: 'date-time', description: 'ISO 8601 UTC, e.g. 2015-07-30T20:00:00Z' });
 
 export const CapabilitiesJson = Type.Object({
+  // The four fields of Twilio's spec (PhoneNumberCapabilities in twilio-node)...
+  voice: Type.Boolean(),
+  sms: Type.Boolean(),
+  mms: Type.Boolean(),
+  fax: Type.Boolean(),
+  // ...and the detailed keys Twilio's live API answers with.
   fax_inbound: Type.Boolean(),
   fax_outbound: Type.Boolean(),
   mms_inbound: Type.Boolean(),
@@ -32,6 +38,10 @@ export const CapabilitiesJson = Type.Object({
 
 /** masq tracks voice/SMS/MMS; the fax, SIP and domestic-restriction flags Twilio has are always false. */
 export const capabilitiesJson = (c: Capabilities) => ({
+  voice: c.voice,
+  sms: c.sms,
+  mms: c.mms,
+  fax: false,
   fax_inbound: false,
   fax_outbound: false,
   mms_inbound: c.mms,

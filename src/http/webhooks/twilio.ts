@@ -33,6 +33,7 @@ export interface CarrierStatusReport {
 /** The Twilio adapter, as this layer sees it. */
 export interface TwilioWebhooks {
   verifySignature(signature: string | undefined, url: string, params: WebhookParams): boolean;
+  withheldSender(params: WebhookParams): boolean;
   parseInbound(channel: InboundChannel, params: WebhookParams): InboundEvent;
   parseStatus(kind: 'message' | 'dial' | 'call', params: WebhookParams): CarrierStatusReport | null;
   render(outcome: RouteOutcome, publicUrl: string): WebhookAnswer;
@@ -83,6 +84,9 @@ export const twilioWebhookRoutes: FastifyPluginAsync<TwilioWebhookOptions> = asy
     if (!isForm(headerOf(request, 'content-type'))) {
       return reply.code(415).type('application/json; charset=utf-8').send(envelope(80701, `Content-Type must be ${FORM}`, 415));
     }
+    // Without a signature nothing can authenticate the request: refuse it before its body is read or
+    // parsed, so unsigned traffic costs no more than its headers.
+    if (!headerOf(request, 'x-twilio-signature')) throw forbidden();
     return undefined;
   });
   // After the body is parsed (it is signed too) and before any handler sees it.
@@ -95,7 +99,11 @@ export const twilioWebhookRoutes: FastifyPluginAsync<TwilioWebhookOptions> = asy
 
   const inbound = (channel: InboundChannel) => async (request: FastifyRequest, reply: FastifyReply) => {
     if (!twilio) throw notFound(pathOf(request));
-    const outcome = await routeInbound(deps, twilio.parseInbound(channel, paramsOf(request)));
+    const params = paramsOf(request);
+    // A withheld caller id matches no participant: a <Reject/> (a call) or an empty answer (a message), not a 400.
+    const outcome: RouteOutcome = twilio.withheldSender(params)
+      ? { kind: 'nothing', channel, code: 80903, reason: 'The sender withheld their caller id' }
+      : await routeInbound(deps, twilio.parseInbound(channel, params));
     if (outcome.kind === 'nothing' && outcome.code !== null) request.log.info({ code: outcome.code, reason: outcome.reason }, 'inbound traffic not forwarded');
     return send(reply, twilio.render(outcome, base(request)));
   };

@@ -5,6 +5,9 @@ import { m001Core } from './001-core.ts';
 import { m002Traffic } from './002-traffic.ts';
 import { m003Routing } from './003-routing.ts';
 import { m004WebhookAttempts } from './004-webhook-attempts.ts';
+import { m005RepairBindings } from './005-repair-bindings.ts';
+import { m006InboundAnswer } from './006-inbound-answer.ts';
+import { m007ApiKeys } from './007-api-keys.ts';
 import type { DdlTypes, MigrationFactory } from './ddl.ts';
 
 const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
@@ -12,6 +15,9 @@ const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '002-traffic': m002Traffic,
   '003-routing': m003Routing,
   '004-webhook-attempts': m004WebhookAttempts,
+  '005-repair-bindings': m005RepairBindings,
+  '006-inbound-answer': m006InboundAnswer,
+  '007-api-keys': m007ApiKeys,
 };
 
 const provider = (types: DdlTypes): MigrationProvider => ({

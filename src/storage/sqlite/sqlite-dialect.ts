@@ -1,7 +1,7 @@
 // SQLite specifics: one better-sqlite3 connection per process (Kysely serialises use of it), WAL so readers
 // never block the writer, and BEGIN IMMEDIATE so a transaction takes the write lock up front: writers in
 // other processes then queue on busy_timeout instead of failing with SQLITE_BUSY when a reader upgrades.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -196,10 +196,22 @@ const readsOnlyOn = (statements: CachedStatements) => (sql: string): boolean => 
   }
 };
 
+/**
+ * The database holds auth tokens and message bodies: the directories masq creates are 0700 and a new
+ * database file 0600, created here before SQLite would create it 0644. SQLite (os_unix.c) gives the -wal
+ * and -shm files it creates later the database file's own mode, so they are 0600 too. An existing file or
+ * directory keeps the mode its operator gave it.
+ */
+const createPrivately = (path: string): void => {
+  mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
+  // 'a' creates the file if missing (an empty file is an empty database) and never truncates it.
+  closeSync(openSync(path, 'a', 0o600));
+};
+
 /** `path` is a file path or ':memory:'. */
 export const openSqliteKysely = (path: string, options: SqliteOptions = {}): OpenedSqlite => {
   const memory = path === ':memory:' || path === '';
-  if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (!memory) createPrivately(path);
   const db = new Sqlite(memory ? ':memory:' : path);
   if (!memory) db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');

@@ -9,6 +9,7 @@ import { listServices } from '../../../app/list-services.ts';
 import { updateService } from '../../../app/update-service.ts';
 import { invalidParameter } from '../../../domain/errors.ts';
 import { GEO_MATCH_LEVELS, NUMBER_SELECTION_BEHAVIORS } from '../../../domain/service.ts';
+import { MAX_TTL_SECONDS } from '../../../domain/session.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
 import { PageQuery, parsePageQuery } from '../../paging.ts';
@@ -18,7 +19,7 @@ import { ERRORS, ListJson, listBody, type RouteContext } from '../common.ts';
 
 const ServiceFields = {
   UniqueName: Type.Optional(Type.String({ maxLength: 191, description: 'Unique per account; no PII' })),
-  DefaultTtl: Type.Optional(Type.Integer({ minimum: 0, description: 'Seconds; 0 = sessions never expire' })),
+  DefaultTtl: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_TTL_SECONDS, description: `Seconds, 0-${MAX_TTL_SECONDS}; 0 = sessions never expire` })),
   CallbackUrl: Type.Optional(Type.String()),
   GeoMatchLevel: Type.Optional(StringEnum(GEO_MATCH_LEVELS)),
   NumberSelectionBehavior: Type.Optional(StringEnum(NUMBER_SELECTION_BEHAVIORS)),
@@ -53,10 +54,14 @@ const toInput = (b: Static<typeof ServiceBody>): ServiceInput => ({
 const parseOptOutWords = (raw: string): readonly string[] | null =>
   raw.trim().toLowerCase() === 'default' ? null : raw.split(',').map((w) => w.trim()).filter((w) => w !== '');
 
+/** Stored in a 32-bit integer column (PostgreSQL); no pool comes near it. */
+const MAX_POOL_LIMIT = 2_147_483_647;
+
 const parsePoolLimit = (raw: string): number | null => {
   if (raw.trim().toLowerCase() === 'default') return null;
-  if (!/^\d+$/.test(raw.trim())) throw invalidParameter('PoolLimit', 'Expected a whole number or "default".');
-  return Number(raw.trim());
+  const limit = /^\d{1,10}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!(limit <= MAX_POOL_LIMIT)) throw invalidParameter('PoolLimit', `Expected a whole number up to ${MAX_POOL_LIMIT} or "default".`);
+  return limit;
 };
 
 export const serviceRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, ctx) => {

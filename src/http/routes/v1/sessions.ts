@@ -7,7 +7,7 @@ import { fetchService } from '../../../app/fetch-service.ts';
 import { fetchSession } from '../../../app/fetch-session.ts';
 import { listSessions } from '../../../app/list-sessions.ts';
 import { updateSession } from '../../../app/update-session.ts';
-import { SESSION_MODES, SESSION_STATUSES } from '../../../domain/session.ts';
+import { MAX_TTL_SECONDS, SESSION_MODES, SESSION_STATUSES } from '../../../domain/session.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
 import { PageQuery, parsePageQuery } from '../../paging.ts';
@@ -21,7 +21,7 @@ const SessionParams = Type.Object({ ServiceSid: Type.String(), Sid: Type.String(
 
 const expiryFields = {
   DateExpiry: Type.Optional(Type.String({ description: 'ISO 8601; overrides Ttl; empty clears it' })),
-  Ttl: Type.Optional(Type.Integer({ minimum: 0, description: 'Seconds, sliding from the last interaction' })),
+  Ttl: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_TTL_SECONDS, description: `Seconds (0-${MAX_TTL_SECONDS}), sliding from the last interaction` })),
   // Legacy (in Twilio's spec until 2022); accepted and ignored: conflicts are always rejected.
   FailOnParticipantConflict: Type.Optional(Type.Boolean()),
 };

@@ -1,0 +1,48 @@
+// The 2010-04-01 API's list envelope (accounts-era resources such as Keys): the records under their key
+// (and nothing else: twilio-node finds them as the one non-paging key) beside first_page_uri / next_page_uri / previous_page_uri, page, page_size, start, end and uri. The
+// URIs are relative (twilio-node joins them to its baseUrl) and carry the same opaque PageToken as the
+// v1 lists (paging.ts), so a page costs O(page) however deep it is.
+import { Type } from '@sinclair/typebox';
+import type { Page, PageCursor } from '../ports/store.ts';
+import { encodePageToken, type ParsedPage } from './paging.ts';
+
+export const PageEnvelope2010 = {
+  first_page_uri: Type.String(),
+  next_page_uri: Type.Union([Type.String(), Type.Null()]),
+  previous_page_uri: Type.Union([Type.String(), Type.Null()]),
+  page: Type.Integer(),
+  page_size: Type.Integer(),
+  start: Type.Integer(),
+  end: Type.Integer(),
+  uri: Type.String(),
+};
+
+interface Keyed {
+  readonly dateCreated: Date;
+  readonly sid: string;
+}
+
+const cursorOf = (item: Keyed): PageCursor => ({ dateCreated: item.dateCreated, sid: item.sid });
+
+/** The envelope around a page of records; the caller adds the records under their key. */
+export const pageEnvelope2010 = (path: string, parsed: ParsedPage, page: Page<Keyed>) => {
+  const uri = (pageNumber: number, token?: string): string =>
+    `${path}?PageSize=${parsed.pageSize}&Page=${pageNumber}${token ? `&PageToken=${encodeURIComponent(token)}` : ''}`;
+  const first = page.items[0];
+  const last = page.items[page.items.length - 1];
+  // Going forward (or on the first page) `hasMore` speaks of later rows; going back, of earlier ones.
+  const hasNext = parsed.direction === 'before' ? last !== undefined : page.hasMore;
+  const hasPrevious = parsed.direction === 'before' ? page.hasMore : parsed.direction === 'after' && first !== undefined;
+  const start = parsed.pageNumber * parsed.pageSize;
+  return {
+    first_page_uri: uri(0),
+    next_page_uri: hasNext && last ? uri(parsed.pageNumber + 1, encodePageToken('after', cursorOf(last))) : null,
+    previous_page_uri: hasPrevious && first ? uri(Math.max(parsed.pageNumber - 1, 0), encodePageToken('before', cursorOf(first))) : null,
+    page: parsed.pageNumber,
+    page_size: parsed.pageSize,
+    start,
+    // The index of the last record on this page; Twilio's empty page says 0/0 on page 0.
+    end: page.items.length === 0 ? start : start + page.items.length - 1,
+    uri: uri(parsed.pageNumber, parsed.token),
+  };
+};
