@@ -108,6 +108,13 @@ export const serviceRepo = (ctx: Ctx): ServiceRepo => ({
     const db = ctx.db();
     const owned = await db.selectFrom('services').select('sid').where('account_sid', '=', accountSid).where('sid', '=', sid).executeTakeFirst();
     if (!owned) return false;
+    // Lock the service's sessions (in sid order, so two deleters wait in the same order) before unbinding:
+    // an add-participant holding a session's row lock (lockSession in sessions-repo.ts) commits first and its
+    // participant is unbound below; one that comes later finds its session gone. Without it the cascade
+    // deleted the new participant but its number kept the load. SQLite: BEGIN IMMEDIATE serialises already.
+    if (ctx.dialect.name === 'postgres') {
+      await db.selectFrom('sessions').select('sid').where('service_sid', '=', sid).orderBy('sid').forUpdate().execute();
+    }
     // Release the numbers' load first; the foreign keys then cascade sessions, participants, interactions
     // and history, and take the numbers out of the pool (service_sid set null).
     await unbindWhere(db, 'service_sid', sid);

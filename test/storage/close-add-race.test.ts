@@ -140,9 +140,13 @@ const signal = () => {
   return { raise, raised };
 };
 
-const ENDINGS: Readonly<Record<string, (store: Store, serviceSid: string, sessionSid: string) => Promise<boolean>>> = {
+interface Owner { readonly sid: string; readonly accountSid: string }
+
+const ENDINGS: Readonly<Record<string, (store: Store, service: Owner, sessionSid: string) => Promise<boolean>>> = {
   close: (store, _service, session) => store.transaction((tx) => tx.closeSession(session, 'api', at(1))),
-  delete: (store, service, session) => store.deleteSession(service, session),
+  delete: (store, service, session) => store.deleteSession(service.sid, session),
+  // Deleting the whole service cascades the participant away; the number it was bound to must not keep the load.
+  'service delete': (store, service) => store.deleteService(service.accountSid, service.sid),
 };
 
 // The mechanism itself, step by step on two connections: the race above shows it holds under load.
@@ -169,7 +173,7 @@ describe('postgres: the session row lock', { skip: POSTGRES_URL === undefined ? 
           await commit.raised;
         });
         await locked.raised;
-        const ending = end(closer, service.sid, session.sid);
+        const ending = end(closer, service, session.sid);
         const first = await Promise.race([ending.then(() => 'ended'), new Promise((r) => setTimeout(r, 300)).then(() => 'waiting')]);
         commit.raise();
         await adding;
