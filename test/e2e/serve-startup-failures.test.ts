@@ -75,4 +75,18 @@ describe('masq serve start-up failures', () => {
     assertOneLine(exit, new RegExp(`^masq serve: cannot reach the database at 127\\.0\\.0\\.1:${deadPort} \\(connection refused\\)`));
     assert.doesNotMatch(exit.stderr + exit.stdout, /s3cret-pw/);
   });
+
+  test('a PostgreSQL database that does not exist: one line, exit non-zero', { skip: process.env.MASQ_TEST_POSTGRES_URL ? false : 'MASQ_TEST_POSTGRES_URL is not set' }, async () => {
+    const url = new URL(process.env.MASQ_TEST_POSTGRES_URL ?? '');
+    url.pathname = '/masq_no_such_database';
+    url.password = 's3cret-pw';
+    const exit = await serveExpectingExit(['--port', String(await freePort()), '--database-url', url.toString()]);
+    assertOneLine(exit, /^masq serve: the database named in MASQ_DATABASE_URL does not exist at 127\.0\.0\.1:5432 \(create it first\)$/);
+    assert.doesNotMatch(exit.stderr + exit.stdout, /s3cret-pw/);
+  });
+
+  test('a SQLite path whose directory cannot be made (a file stands there): one line, exit non-zero', async () => {
+    const exit = await serveExpectingExit(['--port', String(await freePort()), '--database-url', 'sqlite:/etc/hostname/masq.db']);
+    assertOneLine(exit, /^masq serve: cannot open the SQLite database \/etc\/hostname\/masq\.db for writing/);
+  });
 });
