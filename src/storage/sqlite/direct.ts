@@ -18,6 +18,7 @@ import type Sqlite from 'better-sqlite3';
 import type { Kysely, SqliteDatabase } from 'kysely';
 import type { Database } from '../schema.ts';
 import { batchTransactions, type BatchedTransaction } from './transaction-batch.ts';
+import { busyAsUnavailable } from './busy.ts';
 
 /** A mutual-exclusion gate with a synchronous try: the direct path runs now when nobody holds it. */
 export class ConnectionGate {
@@ -76,7 +77,7 @@ export const createSqliteDirect = (db: Sqlite.Database, statements: SqliteDataba
     try {
       return Promise.resolve(work());
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(busyAsUnavailable(err));
     }
   };
 
@@ -123,7 +124,8 @@ export const createSqliteDirect = (db: Sqlite.Database, statements: SqliteDataba
       }
     } catch (err) {
       // BEGIN, COMMIT or a savepoint failed (disk full, busy past the timeout): nothing of the batch is written.
-      for (const p of batch) p.failWith(err);
+      const failure = busyAsUnavailable(err);
+      for (const p of batch) p.failWith(failure);
       return;
     }
     for (const settle of settlements) settle();

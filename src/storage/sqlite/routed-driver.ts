@@ -16,6 +16,7 @@ import {
   CompiledQuery, SqliteDriver,
   type DatabaseConnection, type Driver, type QueryResult, type SqliteDatabase,
 } from 'kysely';
+import { busyAsUnavailable } from './busy.ts';
 import type { ConnectionGate } from './direct.ts';
 
 /** Whether a statement only reads and returns rows: what the reader may run. BEGIN, SAVEPOINT... are read-only to SQLite, but return nothing. */
@@ -52,10 +53,14 @@ class RoutedConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const reader = this.#readerFor(query.sql);
-    if (reader) return reader.executeQuery<R>(query);
-    await this.enter();
-    return this.routes.writer.executeQuery<R>(query);
+    try {
+      const reader = this.#readerFor(query.sql);
+      if (reader) return await reader.executeQuery<R>(query);
+      await this.enter();
+      return await this.routes.writer.executeQuery<R>(query);
+    } catch (err) {
+      throw busyAsUnavailable(err);
+    }
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
