@@ -3,8 +3,8 @@
 // URIs are relative (twilio-node joins them to its baseUrl) and carry the same opaque PageToken as the
 // v1 lists (paging.ts), so a page costs O(page) however deep it is.
 import { Type } from '@sinclair/typebox';
-import type { Page, PageCursor } from '../ports/store.ts';
-import { encodePageToken, type ParsedPage } from './paging.ts';
+import type { Page } from '../ports/store.ts';
+import { neighbourLinks, type PageLink, type ParsedPage } from './paging.ts';
 
 export const PageEnvelope2010 = {
   first_page_uri: Type.String(),
@@ -22,22 +22,16 @@ interface Keyed {
   readonly sid: string;
 }
 
-const cursorOf = (item: Keyed): PageCursor => ({ dateCreated: item.dateCreated, sid: item.sid });
-
 /** The envelope around a page of records; the caller adds the records under their key. */
 export const pageEnvelope2010 = (path: string, parsed: ParsedPage, page: Page<Keyed>) => {
-  const uri = (pageNumber: number, token?: string): string =>
+  const uri: PageLink = (pageNumber, token) =>
     `${path}?PageSize=${parsed.pageSize}&Page=${pageNumber}${token ? `&PageToken=${encodeURIComponent(token)}` : ''}`;
-  const first = page.items[0];
-  const last = page.items[page.items.length - 1];
-  // Going forward (or on the first page) `hasMore` speaks of later rows; going back, of earlier ones.
-  const hasNext = parsed.direction === 'before' ? last !== undefined : page.hasMore;
-  const hasPrevious = parsed.direction === 'before' ? page.hasMore : parsed.direction === 'after' && first !== undefined;
+  const links = neighbourLinks(parsed, page, uri);
   const start = parsed.pageNumber * parsed.pageSize;
   return {
     first_page_uri: uri(0),
-    next_page_uri: hasNext && last ? uri(parsed.pageNumber + 1, encodePageToken('after', cursorOf(last))) : null,
-    previous_page_uri: hasPrevious && first ? uri(Math.max(parsed.pageNumber - 1, 0), encodePageToken('before', cursorOf(first))) : null,
+    next_page_uri: links.next,
+    previous_page_uri: links.previous,
     page: parsed.pageNumber,
     page_size: parsed.pageSize,
     start,

@@ -115,26 +115,39 @@ interface Keyed {
 
 const cursorOf = (item: Keyed): PageCursor => ({ dateCreated: item.dateCreated, sid: item.sid });
 
-/** Absolute page URLs on the public base; twilio-node follows next_page_url verbatim. */
-export const pageMeta = (key: string, base: string, path: string, parsed: ParsedPage, page: Page<Keyed>): Static<typeof PageMeta> => {
-  const pageUrl = (pageNumber: number, token?: string): string =>
-    `${base}${path}?PageSize=${parsed.pageSize}&Page=${pageNumber}${token ? `&PageToken=${encodeURIComponent(token)}` : ''}`;
+/** Builds the link to page `pageNumber`, with a PageToken when there is a row to anchor it. */
+export type PageLink = (pageNumber: number, token?: string) => string;
+
+/**
+ * The previous and next page links of a page, shared by the v1 and 2010 envelopes. Going forward (or on
+ * the first page) `hasMore` speaks of later rows; going back, of earlier ones. A page read by offset (no
+ * token, Page > 0) has rows before it even when it is empty (beyond the data); with no row to anchor a
+ * token, its previous page is the same kind of link, one page back.
+ */
+export const neighbourLinks = (parsed: ParsedPage, page: Page<Keyed>, link: PageLink): { previous: string | null; next: string | null } => {
   const first = page.items[0];
   const last = page.items[page.items.length - 1];
-  // Going forward (or on the first page) `hasMore` speaks of later rows; going back, of earlier ones.
   const hasNext = parsed.direction === 'before' ? last !== undefined : page.hasMore;
-  // A page read by offset (no token, Page > 0) has rows before it even when it is empty (beyond the
-  // data); with no row to anchor a token, its previous page is the same kind of URL, one page back.
   const hasPrevious = parsed.direction === 'before' ? page.hasMore
     : parsed.direction === 'after' ? first !== undefined : parsed.pageNumber > 0;
   const previous = Math.max(parsed.pageNumber - 1, 0);
-  const previousUrl = !hasPrevious ? null : first ? pageUrl(previous, encodePageToken('before', cursorOf(first))) : pageUrl(previous);
+  return {
+    previous: !hasPrevious ? null : first ? link(previous, encodePageToken('before', cursorOf(first))) : link(previous),
+    next: hasNext && last ? link(parsed.pageNumber + 1, encodePageToken('after', cursorOf(last))) : null,
+  };
+};
+
+/** Absolute page URLs on the public base; twilio-node follows next_page_url verbatim. */
+export const pageMeta = (key: string, base: string, path: string, parsed: ParsedPage, page: Page<Keyed>): Static<typeof PageMeta> => {
+  const pageUrl: PageLink = (pageNumber, token) =>
+    `${base}${path}?PageSize=${parsed.pageSize}&Page=${pageNumber}${token ? `&PageToken=${encodeURIComponent(token)}` : ''}`;
+  const links = neighbourLinks(parsed, page, pageUrl);
   return {
     page: parsed.pageNumber,
     page_size: parsed.pageSize,
     first_page_url: pageUrl(0),
-    previous_page_url: previousUrl,
-    next_page_url: hasNext && last ? pageUrl(parsed.pageNumber + 1, encodePageToken('after', cursorOf(last))) : null,
+    previous_page_url: links.previous,
+    next_page_url: links.next,
     url: pageUrl(parsed.pageNumber, parsed.token),
     key,
   };

@@ -47,6 +47,17 @@ describe('2010 Keys', () => {
     assert.equal(res.json.status, 400);
   });
 
+  test('a page asked for by number (no PageToken) links back to the page before it, even past the data', async () => {
+    for (let i = 0; i < 3; i++) await createKey(`paged-${i}`);
+    for (const page of [1, 50]) {
+      const res = await api.get(`${KEYS}.json?PageSize=2&Page=${page}`);
+      assert.equal(res.status, 200, res.body);
+      assert.equal(res.json.page, page);
+      // With a row on the page, the link is anchored to it by a token; past the data, the page number alone.
+      assert.ok(str(res.json, 'previous_page_uri').startsWith(`${KEYS}.json?PageSize=2&Page=${page - 1}`), res.body);
+    }
+  });
+
   test('the list speaks the 2010 envelope, with relative page URIs the client follows', async () => {
     const fresh = await startApi();
     try {
