@@ -16,7 +16,6 @@ export type ConflictKind =
   | 'session-unique-name'
   | 'participant-identifier' // the identifier is already in this session (even soft-deleted)
   | 'phone-number' // the E.164 number already exists in inventory
-  | 'idempotency-key'
   | 'inbound-resource'; // an interaction for this carrier message/call id exists (a retried webhook)
 
 export class StoreConflict extends Error {
@@ -341,16 +340,6 @@ export interface OutboxRepo {
   listWebhookAttempts(outboxId: string): Promise<readonly WebhookAttempt[]>;
 }
 
-export interface IdempotencyRecord {
-  readonly accountSid: string;
-  readonly key: string;
-  /** The route the key was used on: a key reused elsewhere is a different request. */
-  readonly scope: string;
-  readonly status: number;
-  readonly body: string;
-  readonly dateCreated: Date;
-}
-
 /** Which request holds a token (a random id per request) and until when, if it dies without finishing. */
 export interface IdempotencyClaim {
   readonly accountSid: string;
@@ -367,9 +356,6 @@ export type IdempotencyReservation =
   | { readonly kind: 'pending'; readonly owner: string; readonly leaseUntil: Date };
 
 export interface IdempotencyRepo {
-  findIdempotent(accountSid: string, scope: string, key: string): Promise<IdempotencyRecord | null>;
-  /** Throws StoreConflict('idempotency-key') when another request stored the key first. */
-  saveIdempotent(record: IdempotencyRecord): Promise<void>;
   /**
    * Reserves the token atomically (a pending row, unique key (account, scope, token)), or says who has it.
    * `now` is the creation date. Another request's row is returned as found, even if its lease has ended.

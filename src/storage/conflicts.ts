@@ -9,7 +9,6 @@ const CONFLICT_BY_CONSTRAINT: Readonly<Record<string, ConflictKind>> = {
   sessions_service_unique_name_uq: 'session-unique-name',
   participants_session_identifier_uq: 'participant-identifier',
   phone_numbers_phone_number_uq: 'phone-number',
-  idempotency_keys_pk: 'idempotency-key',
   interactions_inbound_resource_uq: 'inbound-resource',
 };
 

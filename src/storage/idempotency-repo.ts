@@ -4,7 +4,7 @@
 // settled by the database: one insert wins, one compare-and-set takeover wins.
 import type { IdempotencyClaim, IdempotencyRepo } from '../ports/store.ts';
 import { iso, readDate } from './codec.ts';
-import { guarded, type Ctx } from './context.ts';
+import type { Ctx } from './context.ts';
 
 type Keyed = Pick<IdempotencyClaim, 'accountSid' | 'scope' | 'key'>;
 
@@ -30,18 +30,6 @@ export const idempotencyRepo = (ctx: Ctx): IdempotencyRepo => {
   };
 
   return {
-    async findIdempotent(accountSid, scope, key) {
-      // Finished rows only: a pending reservation has no answer yet.
-      const r = await byKey({ accountSid, scope, key }).where('owner', 'is', null).executeTakeFirst();
-      return r ? { accountSid: r.account_sid, scope: r.scope, key: r.key, status: r.status, body: r.body, dateCreated: readDate(r.date_created) } : null;
-    },
-
-    saveIdempotent: (r) => guarded(ctx, async () => {
-      await ctx.db().insertInto('idempotency_keys').values({
-        account_sid: r.accountSid, scope: r.scope, key: r.key, status: r.status, body: r.body, date_created: iso(r.dateCreated),
-      }).execute();
-    }),
-
     reserveIdempotent,
 
     async takeOverIdempotent(c, now) {

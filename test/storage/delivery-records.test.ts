@@ -56,12 +56,11 @@ for (const s of STORES) {
 
     it('keeps the answer once done; only the owner completes or releases', async () => {
       assert.equal((await store.reserveIdempotent(claim('a'), at(0))).kind, 'reserved');
-      assert.equal(await store.findIdempotent(account.sid, 'POST /v1/Services', 'tok'), null, 'pending has no answer yet');
+      assert.equal((await store.reserveIdempotent(claim('x'), at(0))).kind, 'pending', 'pending has no answer yet');
       assert.equal(await store.completeIdempotent(claim('b'), 201, '{"x":1}'), false);
       await store.releaseIdempotent(claim('b'));
       assert.equal(await store.completeIdempotent(claim('a'), 201, '{"sid":"KS1"}'), true);
       assert.deepEqual(await store.reserveIdempotent(claim('c'), at(1)), { kind: 'done', status: 201, body: '{"sid":"KS1"}' });
-      assert.equal((await store.findIdempotent(account.sid, 'POST /v1/Services', 'tok'))?.status, 201);
     });
 
     it('a released token can be reserved again', async () => {

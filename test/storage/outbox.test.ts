@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { StoreConflict, type OutboxEntry, type Store } from '../../src/ports/store.ts';
+import type { OutboxEntry, Store } from '../../src/ports/store.ts';
 import { anAccount, at } from '../support/fixtures.ts';
 import { STORES } from '../support/stores.ts';
 
@@ -96,23 +96,14 @@ for (const s of STORES) {
       assert.deepEqual([found?.givenUpAt, found?.attempts, found?.lastError, found?.deliveredAt], [at(7), 1, 'HTTP 410', null]);
     });
 
-    it('stores an idempotency key once per (account, scope, key)', async () => {
-      const record = { accountSid, scope: 'POST /v1/Services', key: 'k-1', status: 201, body: '{"sid":"KS1"}', dateCreated: at(3) };
-      await store.saveIdempotent(record);
-      assert.deepEqual(await store.findIdempotent(accountSid, 'POST /v1/Services', 'k-1'), record);
-      assert.equal(await store.findIdempotent(accountSid, 'POST /v1/Services/KS1/Sessions', 'k-1'), null);
-      await assert.rejects(store.saveIdempotent({ ...record, status: 500 }), (err: unknown) => err instanceof StoreConflict && err.kind === 'idempotency-key');
-      await store.saveIdempotent({ ...record, scope: 'POST /v1/Services/KS1/Sessions' });
-      // Inside a transaction the conflict does not poison it: the stored answer can still be read.
-      const replay = await store.transaction(async (tx) => {
-        try {
-          await tx.saveIdempotent(record);
-          return null;
-        } catch {
-          return tx.findIdempotent(accountSid, record.scope, record.key);
-        }
-      });
-      assert.deepEqual(replay, record);
+    it('an idempotency token is kept per (account, scope, key), and a finished one answers inside a transaction', async () => {
+      const claim = (scope: string, owner: string) => ({ accountSid, scope, key: 'k-1', owner, leaseUntil: at(30) });
+      assert.equal((await store.reserveIdempotent(claim('POST /v1/Services', 'a'), at(3))).kind, 'reserved');
+      assert.equal((await store.reserveIdempotent(claim('POST /v1/Services/KS1/Sessions', 'b'), at(3))).kind, 'reserved', 'another route: another request');
+      assert.equal(await store.completeIdempotent(claim('POST /v1/Services', 'a'), 201, '{"sid":"KS1"}'), true);
+      // Inside a transaction the losing reservation does not poison it: the stored answer comes back.
+      const replay = await store.transaction((tx) => tx.reserveIdempotent(claim('POST /v1/Services', 'c'), at(4)));
+      assert.deepEqual(replay, { kind: 'done', status: 201, body: '{"sid":"KS1"}' });
     });
   });
 }
