@@ -7,19 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { startServe, type Served } from './serve-process.ts';
+import { cleanEnvironment, startServe, type Served } from './serve-process.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
-
-/** The environment a fresh shell has: no MASQ_* or TWILIO_* settings of this test run. */
-const cleanEnv = (): Record<string, string> => {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('MASQ_') && !key.startsWith('TWILIO_')) env[key] = value;
-  }
-  return env;
-};
 
 /** The README's client snippet: its one ```js block that imports the official client. */
 const readmeSnippet = (): string => {
@@ -50,7 +41,7 @@ describe('first run', () => {
     const curlLine = lines.find((l) => l.startsWith('curl '));
     assert.ok(exportLine && curlLine, `banner:\n${served.output()}`);
     assert.ok(exportLine.includes(served.accountSid) && exportLine.includes(served.authToken));
-    const { stdout } = await run('sh', ['-c', `${exportLine}\n${curlLine} --silent --fail-with-body`], { env: cleanEnv() });
+    const { stdout } = await run('sh', ['-c', `${exportLine}\n${curlLine} --silent --fail-with-body`], { env: cleanEnvironment() });
     const body: unknown = JSON.parse(stdout);
     assert.ok(typeof body === 'object' && body !== null && 'sid' in body && 'unique_name' in body);
     assert.match(String(body.sid), /^KS[0-9a-f]{32}$/);
@@ -62,7 +53,7 @@ describe('first run', () => {
     assert.ok(snippet.includes("'http://127.0.0.1:3000'"), 'the snippet points at the default address');
     // Only the address changes: this server listens on a free port, not 3000.
     writeFileSync(join(work, 'quickstart.mjs'), snippet.replace("'http://127.0.0.1:3000'", `'${served.url}'`));
-    const env = { ...cleanEnv(), MASQ_ACCOUNT_SID: served.accountSid, MASQ_AUTH_TOKEN: served.authToken };
+    const env = { ...cleanEnvironment(), MASQ_ACCOUNT_SID: served.accountSid, MASQ_AUTH_TOKEN: served.authToken };
     const { stdout } = await run(process.execPath, ['quickstart.mjs'], { cwd: work, env });
     assert.match(stdout, /^\+14155550101 reaches the other party through \+14155551212\n$/);
   });

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { POSTGRES_URL } from '../support/stores.ts';
 import { postgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres.ts';
 import { startServe, type Served } from './serve-process.ts';
 
@@ -37,7 +38,7 @@ const assertCleanUnavailable = (a: Answer, what: string): void => {
 };
 
 describe('masq serve through a PostgreSQL outage', {
-  skip: process.env.MASQ_TEST_POSTGRES_URL ? false : 'MASQ_TEST_POSTGRES_URL is not set (PostgreSQL suites are skipped)',
+  skip: POSTGRES_URL === undefined ? 'MASQ_TEST_POSTGRES_URL is not set (PostgreSQL suites are skipped)' : false,
   timeout: 90_000,
 }, () => {
   let cluster: ThrowawayPostgres | undefined;

@@ -25,6 +25,15 @@ export interface ServeOptions {
 
 const BIN = new URL('../../bin/masq.js', import.meta.url).pathname;
 
+/** This process's environment as a fresh shell has it: none of this test run's MASQ_* or TWILIO_* settings (no Twilio region/edge rewriting either). */
+export const cleanEnvironment = (): Record<string, string> => {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('MASQ_') && !key.startsWith('TWILIO_')) env[key] = value;
+  }
+  return env;
+};
+
 /** A port that was free a moment ago (the server binds it right after). */
 export const freePort = (): Promise<number> => new Promise((resolve, reject) => {
   const server = createServer();
@@ -56,11 +65,7 @@ export const startServe = async (env: Record<string, string> = {}, options: Serv
   const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'masq-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const childEnv: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    // The child must see only this suite's MASQ_* settings, and no Twilio region/edge rewriting.
-    if (value !== undefined && !key.startsWith('MASQ_') && !key.startsWith('TWILIO_')) childEnv[key] = value;
-  }
+  const childEnv = cleanEnvironment();
   const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--public-url', url, '--database-url', options.databaseUrl ?? `sqlite:${join(dir, 'masq.db')}`, '--log-level', 'warn'], {
     env: { ...childEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

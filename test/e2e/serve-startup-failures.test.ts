@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freePort } from './serve-process.ts';
+import { POSTGRES_URL } from '../support/stores.ts';
+import { cleanEnvironment, freePort } from './serve-process.ts';
 
 const BIN = new URL('../../bin/masq.js', import.meta.url).pathname;
 
@@ -19,8 +20,7 @@ interface Exit {
 
 /** Runs `masq serve <args>` with no MASQ_* from the outside and waits for it to exit (bounded). */
 const serveExpectingExit = (args: readonly string[]): Promise<Exit> => new Promise((resolve, reject) => {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('MASQ_')) env[key] = value;
+  const env = cleanEnvironment();
   const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--log-level', 'warn', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -76,8 +76,8 @@ describe('masq serve start-up failures', () => {
     assert.doesNotMatch(exit.stderr + exit.stdout, /s3cret-pw/);
   });
 
-  test('a PostgreSQL database that does not exist: one line, exit non-zero', { skip: process.env.MASQ_TEST_POSTGRES_URL ? false : 'MASQ_TEST_POSTGRES_URL is not set' }, async () => {
-    const url = new URL(process.env.MASQ_TEST_POSTGRES_URL ?? '');
+  test('a PostgreSQL database that does not exist: one line, exit non-zero', { skip: POSTGRES_URL === undefined ? 'MASQ_TEST_POSTGRES_URL is not set' : false }, async () => {
+    const url = new URL(POSTGRES_URL ?? '');
     url.pathname = '/masq_no_such_database';
     url.password = 's3cret-pw';
     const exit = await serveExpectingExit(['--port', String(await freePort()), '--database-url', url.toString()]);
