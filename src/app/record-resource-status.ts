@@ -20,7 +20,7 @@ export interface ResourceStatusUpdate {
 const findInteraction = async (deps: AppDeps, u: ResourceStatusUpdate): Promise<Interaction | null> => {
   if (u.interactionSid) return deps.store.findInteractionBySid(u.interactionSid);
   if (u.resourceSid === null) return null;
-  return (await deps.store.findInteractionByOutboundResource(u.resourceSid)) ?? deps.store.findInteractionByInboundResource(u.resourceSid);
+  return (await deps.store.findInteractionByOutboundResource(u.resourceSid)) ?? (await deps.store.findInboundRecord(u.resourceSid))?.interaction ?? null;
 };
 
 /** Which leg the update is about: the inbound one when it names the inbound resource, else the outbound one. */

@@ -286,8 +286,7 @@ export interface InteractionRepo {
   updateInteraction(sid: string, patch: { readonly inbound?: InteractionLeg; readonly outbound?: InteractionLeg; readonly data?: string | null; readonly dateUpdated: Date }): Promise<Interaction | null>;
   deleteInteraction(sessionSid: string, sid: string): Promise<boolean>;
   /** De-duplication of carrier webhooks: the interaction created for this inbound carrier resource id. */
-  findInteractionByInboundResource(resourceSid: string): Promise<Interaction | null>;
-  /** findInteractionByInboundResource with the forward recorded with it: what a retried webhook replays. */
+  /** The interaction logged for this inbound message/call id, with the forward recorded with it: what a retried webhook replays. */
   findInboundRecord(resourceSid: string): Promise<InboundRecord | null>;
   findInteractionByOutboundResource(resourceSid: string): Promise<Interaction | null>;
   /** By sid alone: carrier status callbacks name the interaction they report on. */

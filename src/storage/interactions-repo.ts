@@ -146,13 +146,9 @@ export const interactionRepo = (ctx: Ctx): InteractionRepo => ({
     return result.numDeletedRows > 0n;
   },
 
-  async findInteractionByInboundResource(resourceSid) {
-    const [row] = (await byInboundResource.execute(ctx.db(), { resource: resourceSid })).rows;
-    return row ? toInteraction(row) : null;
-  },
-
   async findInboundRecord(resourceSid) {
-    // Off the hot path: only a webhook whose insert met the unique inbound resource id (a retry) reads it.
+    // Off the routing hot path: a webhook whose insert met the unique inbound resource id (a retry) reads it,
+    // and a status report that names the inbound leg.
     const [row] = (await byInboundResource.execute(ctx.db(), { resource: resourceSid })).rows;
     return row ? { interaction: toInteraction(row), forward: readForward(row.forward) } : null;
   },

@@ -31,9 +31,9 @@ for (const s of STORES) {
       const i = anInteraction(session, { inbound, outbound, participantSid: outbound.participantSid, data: '{"body":"héllo ✓"}' });
       await store.createInteraction(i);
       assert.deepEqual(await store.findInteraction(session.sid, i.sid), i);
-      assert.deepEqual(await store.findInteractionByInboundResource(inbound.resourceSid ?? ''), i);
+      assert.deepEqual(await store.findInboundRecord(inbound.resourceSid ?? ''), { interaction: i, forward: null });
       assert.deepEqual(await store.findInteractionByOutboundResource(outbound.resourceSid ?? ''), i);
-      assert.equal(await store.findInteractionByInboundResource('SM0'), null);
+      assert.equal(await store.findInboundRecord('SM0'), null);
       assert.equal(await store.findInteraction((await givenSession()).sid, i.sid), null);
     });
 
