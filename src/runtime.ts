@@ -3,18 +3,21 @@
 import { randomBytes } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './app/bootstrap-account.ts';
 import type { AppDeps, CallbackSettings } from './app/deps.ts';
-import { deliverDueWebhooks } from './app/deliver-webhooks.ts';
+import { deliverCallback } from './app/deliver-webhooks.ts';
 import { expireSessions } from './app/expire-sessions.ts';
-import { createCarrierRegistry } from './carriers/registry.ts';
-import { SANDBOX_CARRIER, SandboxCarrier } from './carriers/sandbox/carrier.ts';
+import { runDueJobs, type JobHandlers } from './app/run-jobs.ts';
+import { createCarrierAccounts } from './carriers/registry.ts';
+import { createSandboxAccount, SANDBOX_CARRIER, SandboxCarrier } from './carriers/sandbox/carrier.ts';
 import { SandboxNetwork } from './carriers/sandbox/network.ts';
-import { messageStatusUrl } from './carriers/twilio/render.ts';
-import { TwilioCarrier } from './carriers/twilio/rest.ts';
-import { createTwilioWebhookKit, type TwilioWebhookKit } from './carriers/twilio/webhooks.ts';
+import { createSignalWireAccount } from './carriers/signalwire/account.ts';
+import { createTelnyxAccount } from './carriers/telnyx/account.ts';
+import { createTwilioAccount } from './carriers/twilio/account.ts';
+import type { CarrierAccountConfig } from './config/carrier-accounts.ts';
 import type { Config } from './config/schema.ts';
 import { AppError } from './domain/errors.ts';
 import { createSidGenerator } from './domain/sid.ts';
 import type { Clock } from './ports/clock.ts';
+import type { CarrierAccount } from './ports/carrier.ts';
 import type { Ids } from './ports/ids.ts';
 import type { SandboxPhones } from './ports/sandbox.ts';
 import type { Store } from './ports/store.ts';
@@ -25,7 +28,7 @@ import { masqVersion } from './cli/version.ts';
 
 export type RuntimeConfig = Pick<Config, 'databaseUrl' | 'accountSid' | 'authToken' | 'defaultCarrier' | 'poolLimit' | 'sandboxInboxSize' | 'sandbox' | 'sandboxMemoryBytes' | 'sandboxPhoneBytes' | 'callbackAllowPrivate'
   | 'interceptTimeoutMs' | 'outOfSessionTimeoutMs' | 'callbackTimeoutMs' | 'callbackMaxAttempts' | 'outOfSessionReply'
-  | 'publicUrl' | 'twilioAccountSid' | 'twilioAuthToken' | 'twilioApiUrl'>;
+  | 'publicUrl' | 'carrierAccounts'>;
 
 const callbackSettings = (config: RuntimeConfig): CallbackSettings => ({
   interceptTimeoutMs: config.interceptTimeoutMs,
@@ -39,8 +42,6 @@ export interface Runtime {
   readonly deps: AppDeps;
   /** The sandbox carrier's virtual phones (the /sandbox routes); null when the sandbox is off (MASQ_SANDBOX=off). */
   readonly sandbox: SandboxPhones | null;
-  /** Twilio's webhook side (signature, parsing, TwiML) for the HTTP layer; null without Twilio credentials. */
-  readonly twilio: TwilioWebhookKit | null;
   /** The account this installation serves, and whether it was just created. */
   readonly account: BootstrapResult;
   close(): Promise<void>;
@@ -52,23 +53,27 @@ export interface RuntimeOptions {
   readonly clock?: Clock;
   /** Where sweeper failures are reported; the server passes its logger. */
   readonly onSweepError?: (err: unknown) => void;
-  /** How often the webhook outbox is delivered; 0 turns delivery off (tests drive deliverDueWebhooks). */
+  /** How often the job worker runs (callback deliveries, API sends); 0 turns it off (tests drive runDueJobs). */
   readonly webhookIntervalMs?: number;
-  /** Where delivery-loop failures (storage errors, not a customer's failed callback) are reported. */
+  /** Where job-worker failures (storage errors, not a customer's failed callback) are reported. */
   readonly onWebhookError?: (err: unknown) => void;
 }
 
-/** The Twilio carrier, registered only when both credentials are set (then MASQ_DEFAULT_CARRIER=twilio is valid). */
-const twilioOf = (config: RuntimeConfig): { carrier: TwilioCarrier; webhooks: TwilioWebhookKit } | null => {
-  if (!config.twilioAccountSid || !config.twilioAuthToken) return null;
-  const carrier = new TwilioCarrier({
-    accountSid: config.twilioAccountSid,
-    authToken: config.twilioAuthToken,
-    apiUrl: config.twilioApiUrl,
-    defaultStatusCallbackUrl: config.publicUrl ? messageStatusUrl(config.publicUrl) : null,
-  });
-  return { carrier, webhooks: createTwilioWebhookKit(config.twilioAuthToken) };
+/** {publicUrl}/webhooks/{account}: where an account's carrier calls masq, when the public URL is known. */
+const webhookBaseOf = (config: RuntimeConfig, name: string): string | null => (config.publicUrl ? `${config.publicUrl}/webhooks/${name}` : null);
+
+/** One configured account, built by its carrier's adapter: the only place that knows every carrier type. */
+const accountOf = (config: RuntimeConfig, account: CarrierAccountConfig): CarrierAccount => {
+  const webhookBase = webhookBaseOf(config, account.name);
+  switch (account.type) {
+    case 'twilio': return createTwilioAccount({ ...account, webhookBase });
+    case 'signalwire': return createSignalWireAccount({ ...account, webhookBase });
+    case 'telnyx': return createTelnyxAccount({ ...account, webhookBase });
+  }
 };
+
+/** The configured carrier accounts (the sandbox apart). */
+const realAccountsOf = (config: RuntimeConfig): CarrierAccount[] => config.carrierAccounts.map((account) => accountOf(config, account));
 
 /** The sandbox carrier and its network, unless MASQ_SANDBOX=off: then neither its routes nor the carrier exist. */
 const sandboxOf = (config: RuntimeConfig, store: Store, ids: Ids, clock: Clock): { carrier: SandboxCarrier; network: SandboxNetwork } | null => {
@@ -90,7 +95,7 @@ const checkDefaultCarrier = (config: RuntimeConfig, realCarriers: readonly strin
   const hint = config.defaultCarrier === SANDBOX_CARRIER && !config.sandbox
     ? ' (the sandbox is off: set MASQ_DEFAULT_CARRIER to a real carrier such as twilio)'
     : '';
-  throw new AppError(80701, `MASQ_DEFAULT_CARRIER '${config.defaultCarrier}' is not a configured carrier${hint}; configured: ${configured.join(', ') || 'none'}`);
+  throw new AppError('parameter-invalid', `MASQ_DEFAULT_CARRIER '${config.defaultCarrier}' is not a configured carrier${hint}; configured: ${configured.join(', ') || 'none'}`);
 };
 
 const systemClock: Clock = { now: () => new Date() };
@@ -134,20 +139,23 @@ const startSweeper = (deps: AppDeps, intervalMs: number, onError: (err: unknown)
   };
 };
 
-const WEBHOOK_BATCH = 20;
+const JOB_BATCH = 20;
+
+/** The job kinds this process runs, each with its handler (app/run-jobs.ts). */
+const JOB_HANDLERS: JobHandlers = { callback: deliverCallback };
 
 /**
- * Delivers the outbox in the background. Passes never overlap; a full batch is followed at once by the next
+ * Runs the jobs owed in the background. Passes never overlap; a full batch is followed at once by the next
  * pass, so a backlog drains without waiting a tick per batch. Stopping lets the in-flight pass finish, and
- * anything left undelivered stays in the database for the next start (or another instance).
+ * anything left undone stays in the database for the next start (or another instance).
  */
-const startWebhookDelivery = (deps: AppDeps, intervalMs: number, onError: (err: unknown) => void): (() => Promise<void>) => {
+const startJobWorker = (deps: AppDeps, handlers: JobHandlers, intervalMs: number, onError: (err: unknown) => void): (() => Promise<void>) => {
   let running: Promise<void> | null = null;
   let stopped = false;
   const drain = async (): Promise<void> => {
     while (!stopped) {
-      const { delivered, failed } = await deliverDueWebhooks(deps, WEBHOOK_BATCH);
-      if (delivered + failed < WEBHOOK_BATCH) return;
+      const { done, failed } = await runDueJobs(deps, handlers, JOB_BATCH);
+      if (done + failed < JOB_BATCH) return;
     }
   };
   const timer = setInterval(() => {
@@ -165,12 +173,12 @@ const startWebhookDelivery = (deps: AppDeps, intervalMs: number, onError: (err: 
 export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptions = {}): Promise<Runtime> => {
   const clock = options.clock ?? systemClock;
   const ids = cryptoIds();
-  const twilio = twilioOf(config);
-  checkDefaultCarrier(config, twilio ? [twilio.carrier.name] : []);
+  const realAccounts = realAccountsOf(config);
+  checkDefaultCarrier(config, realAccounts.map((account) => account.name));
   // A long-running process: SQLite's WAL checkpoints move off the event loop (see sqlite-dialect.ts).
   const store = await openStore(config.databaseUrl, { backgroundCheckpoints: true });
   const sandbox = sandboxOf(config, store, ids, clock);
-  const carriers = createCarrierRegistry([...(sandbox ? [sandbox.carrier] : []), ...(twilio ? [twilio.carrier] : [])]);
+  const carriers = createCarrierAccounts([...(sandbox ? [createSandboxAccount(sandbox.carrier)] : []), ...realAccounts]);
   const webhooks = createHttpWebhookSender({ allowPrivate: config.callbackAllowPrivate, userAgent: `masq/${masqVersion()}` });
   const deps: AppDeps = {
     store, clock, ids, carriers, webhooks,
@@ -187,11 +195,10 @@ export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptio
   const interval = options.sweepIntervalMs ?? 15_000;
   const stopSweeper = interval > 0 ? startSweeper(deps, interval, options.onSweepError ?? (() => undefined)) : async () => undefined;
   const webhookInterval = options.webhookIntervalMs ?? 1_000;
-  const stopWebhooks = webhookInterval > 0 ? startWebhookDelivery(deps, webhookInterval, options.onWebhookError ?? (() => undefined)) : async () => undefined;
+  const stopWebhooks = webhookInterval > 0 ? startJobWorker(deps, JOB_HANDLERS, webhookInterval, options.onWebhookError ?? (() => undefined)) : async () => undefined;
   return {
     deps,
     sandbox: sandbox?.network ?? null,
-    twilio: twilio?.webhooks ?? null,
     account,
     close: async () => {
       await Promise.all([stopSweeper(), stopWebhooks()]);

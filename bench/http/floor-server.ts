@@ -9,9 +9,9 @@
 // the difference between the top rung and `masq serve` is what masq's own layers cost on top of it.
 //   node --import tsx bench/http/floor-server.ts <port> <rung> <database-url> <twilio-auth-token> <public-url>
 // prints "listening <url>" when ready. SQLite only (the question it answers is the SQLite target).
-import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
-import { createTwilioWebhookKit } from '../../src/carriers/twilio/webhooks.ts';
+import { createTwilioWebhookAdapter } from '../../src/carriers/twilio/webhooks.ts';
+import type { CallPlan } from '../../src/domain/call-plan.ts';
 import type { Interaction } from '../../src/domain/interaction.ts';
 import { cryptoIds } from '../../src/runtime.ts';
 import { openBenchHandle } from '../../src/storage/bench-handle.ts';
@@ -24,26 +24,27 @@ if (!rung || !databaseUrl || !authToken || !publicUrl) throw new Error('usage: f
 const upTo = (r: Rung): boolean => RUNGS.indexOf(r) <= RUNGS.indexOf(rung);
 
 const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-const twilio = createTwilioWebhookKit(authToken);
+const twilio = createTwilioWebhookAdapter({ account: 'twilio', signingKey: authToken, signatureHeader: 'x-twilio-signature', signatureName: 'X-Twilio-Signature' });
 // masq's own pooled ids: the floor must not pay for work masq does not do.
 const ids = cryptoIds();
 // Background checkpoints, as `masq serve` opens its database.
 const handle = upTo('read') ? await openBenchHandle(databaseUrl, { backgroundCheckpoints: true }) : null;
 
-type Params = Readonly<Record<string, string>>;
-const isParams = (body: unknown): body is Params =>
-  typeof body === 'object' && body !== null && Object.values(body).every((v) => typeof v === 'string');
-
 const app = Fastify({ logger: false });
-await app.register(formbody);
+// Raw bytes, as masq's webhook plugin keeps them: the adapter verifies and parses them itself.
+app.removeAllContentTypeParsers();
+app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 app.post('/webhooks/twilio/sms', async (request, reply) => {
-  const params = isParams(request.body) ? request.body : {};
   const signature = request.headers['x-twilio-signature'];
-  if (!twilio.verifySignature(typeof signature === 'string' ? signature : undefined, `${publicUrl}${request.url}`, params)) {
-    return reply.code(403).send('bad signature');
-  }
+  const raw = {
+    path: 'sms', url: `${publicUrl}${request.url}`, headers: { 'x-twilio-signature': typeof signature === 'string' ? signature : undefined },
+    contentType: 'application/x-www-form-urlencoded', rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), query: {},
+  };
+  if (twilio.verify(raw, new Date()) !== null) return reply.code(403).send('bad signature');
   if (!handle) return reply.type('text/xml').send(EMPTY);
-  const event = twilio.parseInbound('message', params);
+  const parsed = twilio.parse(raw);
+  if (parsed.kind !== 'inbound') return reply.code(400).send('not an inbound message');
+  const { event } = parsed;
   const route = await handle.store.findInboundRoute(event.to, event.from);
   if (!route?.partner) return reply.code(404).send('no route');
   if (!upTo('write')) return reply.type('text/xml').send(EMPTY);
@@ -55,13 +56,14 @@ app.post('/webhooks/twilio/sms', async (request, reply) => {
     outbound: { participantSid: route.partner.sid, resourceSid: null, resourceType: 'Message', resourceStatus: 'queued', resourceUrl: null },
     participantSid: null, dateCreated: now, dateUpdated: now,
   };
-  await handle.store.recordInboundInteraction({ interaction, activity: { at: now, expiresAt: null }, callback: null });
+  await handle.store.recordInboundInteraction({ interaction, activity: { at: now, expiresAt: null }, jobs: [] });
   if (!upTo('answer')) return reply.type('text/xml').send(EMPTY);
-  const answer = twilio.render({
-    kind: 'forward', channel: 'message', interactionSid: interaction.sid, from: route.partner.proxyIdentifier,
-    to: route.partner.identifier, body: event.channel === 'message' ? event.body : '', mediaUrls: [], inReply: false,
-  }, publicUrl);
-  return reply.type(answer.contentType).send(answer.body);
+  const plan: CallPlan = {
+    channel: 'message', interactionSid: interaction.sid, refusal: null,
+    verbs: [{ verb: 'message', carrier: 'twilio', from: route.partner.proxyIdentifier, to: route.partner.identifier, body: event.body, mediaUrls: [], reply: false }],
+  };
+  const answer = twilio.answer(plan, plan.verbs, { webhookBase: `${publicUrl}/webhooks/twilio` });
+  return reply.type(answer.contentType ?? 'text/xml').send(answer.body);
 });
 await app.listen({ port: Number(portArg ?? '0'), host: '127.0.0.1' });
 const address = app.server.address();

@@ -31,7 +31,7 @@ export const addParticipant = async (deps: AppDeps, service: Service, sessionSid
     // An expired session the sweeper has not closed yet is as closed (invariant 3); closing it here would be
     // rolled back with this refusal anyway.
     if (!isActiveStatus(session.status) || isExpired(session, now)) {
-      throw new AppError(80607, `Session ${session.sid} is closed: participants cannot be added`);
+      throw new AppError('session-closed', `Session ${session.sid} is closed: participants cannot be added`);
     }
     const bound = await settleIdentifiers(tx, service.sid, [identifier], now);
     return (await bindParticipant(deps, tx, service, session, input, { bound })).participant;

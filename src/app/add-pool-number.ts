@@ -53,21 +53,21 @@ const newInventoryNumber = (deps: AppDeps, accountSid: string, e164: string): Po
 /** The inventory number the request names, created on the default carrier when new. */
 const resolveNumber = async (deps: AppDeps, tx: Repos, accountSid: string, input: AddPoolNumberInput): Promise<PoolNumber> => {
   if (input.sid) {
-    if (!isSid('phoneNumber', input.sid)) throw new AppError(80407, `Invalid Phone Number SID ${input.sid}`);
+    if (!isSid('phoneNumber', input.sid)) throw new AppError('phone-number-sid-invalid', `Invalid Phone Number SID ${input.sid}`);
     const found = await tx.findNumberBySid(accountSid, input.sid);
-    if (!found) throw new AppError(80301, `Phone Number SID ${input.sid} was not found`);
+    if (!found) throw new AppError('phone-number-sid-not-found', `Phone Number SID ${input.sid} was not found`);
     return found;
   }
   if (!input.phoneNumber) throw invalidParameter('Sid', 'Either Sid or PhoneNumber is required.');
   const e164 = e164Of(input.phoneNumber);
   const existing = await tx.findNumberByE164(e164);
-  if (existing && existing.accountSid !== accountSid) throw new AppError(80601, `Phone number ${e164} is not available`);
+  if (existing && existing.accountSid !== accountSid) throw new AppError('phone-number-unavailable', `Phone number ${e164} is not available`);
   if (existing) return existing;
   const created = newInventoryNumber(deps, accountSid, e164);
   try {
     await tx.createNumber(created);
   } catch (err) {
-    if (err instanceof StoreConflict && err.kind === 'phone-number') throw new AppError(80601, `Phone number ${e164} is not available`);
+    if (err instanceof StoreConflict && err.kind === 'phone-number') throw new AppError('phone-number-unavailable', `Phone number ${e164} is not available`);
     throw err;
   }
   return created;
@@ -76,7 +76,7 @@ const resolveNumber = async (deps: AppDeps, tx: Repos, accountSid: string, input
 const checkPoolLimit = async (deps: AppDeps, tx: Repos, service: Service): Promise<void> => {
   const limit = service.poolLimit ?? deps.settings.defaultPoolLimit;
   if (limit !== null && (await tx.countPool(service.sid)) >= limit) {
-    throw new AppError(80622, `The pool of service ${service.sid} already holds its maximum of ${limit} numbers`);
+    throw new AppError('pool-full', `The pool of service ${service.sid} already holds its maximum of ${limit} numbers`);
   }
 };
 
@@ -85,15 +85,15 @@ export const addPoolNumber = async (deps: AppDeps, service: Service, input: AddP
     // Serialise adds to one pool so two concurrent adds cannot both pass the limit check.
     await tx.lock([poolLockKey(service.sid)]);
     const found = await resolveNumber(deps, tx, service.accountSid, input);
-    if (found.serviceSid === service.sid) throw new AppError(80104, `Phone number ${found.phoneNumber} is already in this service`);
-    if (found.serviceSid !== null) throw new AppError(80101, `Phone number ${found.phoneNumber} is already in another service`);
+    if (found.serviceSid === service.sid) throw new AppError('number-already-in-service', `Phone number ${found.phoneNumber} is already in this service`);
+    if (found.serviceSid !== null) throw new AppError('number-in-another-service', `Phone number ${found.phoneNumber} is already in another service`);
     await checkPoolLimit(deps, tx, service);
     const updated = await tx.updateNumber(service.accountSid, found.sid, {
       serviceSid: service.sid,
       isReserved: input.isReserved ?? false,
       dateUpdated: deps.clock.now(),
     });
-    if (!updated) throw new AppError(80503);
+    if (!updated) throw new AppError('no-records-updated');
     return updated;
   });
   return viewPoolNumber(deps, number);

@@ -33,10 +33,10 @@ export const identifierLockKey = (serviceSid: string, identifier: string): strin
 
 const checkParticipantRules = (existing: readonly Participant[], identifier: string): Participant | null => {
   const same = existing.find((p) => p.identifier === identifier);
-  if (same?.dateDeleted) throw new AppError(80612, `Participant ${identifier} was already in this session and was removed`);
-  if (same) throw new AppError(80103, `Participant ${identifier} is already in this session`);
+  if (same?.dateDeleted) throw new AppError('duplicate-entry', `Participant ${identifier} was already in this session and was removed`);
+  if (same) throw new AppError('participant-already-in-session', `Participant ${identifier} is already in this session`);
   const active = existing.filter((p) => p.dateDeleted === null);
-  if (active.length >= 2) throw new AppError(80609, 'A session can have at most 2 participants');
+  if (active.length >= 2) throw new AppError('too-many-participants', 'A session can have at most 2 participants');
   return active[0] ?? null;
 };
 
@@ -44,18 +44,18 @@ const checkParticipantRules = (existing: readonly Participant[], identifier: str
 const resolveNamedNumber = async (tx: Repos, service: Service, input: ParticipantInput): Promise<PoolNumber | string | null> => {
   if (input.proxyIdentifierSid) {
     const sid = input.proxyIdentifierSid;
-    if (!isSid('phoneNumber', sid)) throw new AppError(80407, `Invalid ProxyIdentifierSid ${sid}`);
+    if (!isSid('phoneNumber', sid)) throw new AppError('phone-number-sid-invalid', `Invalid ProxyIdentifierSid ${sid}`);
     const number = await tx.findNumberBySid(service.accountSid, sid);
-    if (!number) throw new AppError(80305, `Proxy identifier ${sid} was not found`);
-    if (number.serviceSid !== service.sid) throw new AppError(80605, `Proxy identifier ${sid} is not in this service`);
+    if (!number) throw new AppError('proxy-identifier-sid-not-found', `Proxy identifier ${sid} was not found`);
+    if (number.serviceSid !== service.sid) throw new AppError('proxy-identifier-not-in-service', `Proxy identifier ${sid} is not in this service`);
     return number;
   }
   if (!input.proxyIdentifier) return null;
   const parsed = parseIdentifier(input.proxyIdentifier);
   if (parsed.kind === 'channel') return parsed.raw; // an unmanaged channel address, carried as it is
   const number = await tx.findNumberByE164(parsed.e164);
-  if (!number || number.accountSid !== service.accountSid) throw new AppError(80304, `Proxy identifier ${parsed.e164} was not found`);
-  if (number.serviceSid !== service.sid) throw new AppError(80605, `Proxy identifier ${parsed.e164} is not in this service`);
+  if (!number || number.accountSid !== service.accountSid) throw new AppError('proxy-identifier-not-found', `Proxy identifier ${parsed.e164} was not found`);
+  if (number.serviceSid !== service.sid) throw new AppError('proxy-identifier-not-in-service', `Proxy identifier ${parsed.e164} is not in this service`);
   return number;
 };
 
@@ -82,7 +82,7 @@ const insertNamed = async (tx: Repos, participant: Participant): Promise<Partici
     return participant;
   } catch (err) {
     if (err instanceof StoreConflict && err.kind === 'binding') {
-      throw new AppError(80604, `${participant.identifier} already uses ${participant.proxyIdentifier} in another active session`);
+      throw new AppError('proxy-identifier-in-use', `${participant.identifier} already uses ${participant.proxyIdentifier} in another active session`);
     }
     throw err;
   }
@@ -130,7 +130,7 @@ const insertAllocated = async (
       if (!(err instanceof StoreConflict && err.kind === 'binding')) throw err;
     }
   }
-  throw new AppError(80623, `Concurrent requests kept taking the proxy numbers for ${parsed.e164}; retry`);
+  throw new AppError('duplicate-participant-request', `Concurrent requests kept taking the proxy numbers for ${parsed.e164}; retry`);
 };
 
 /**
@@ -149,7 +149,7 @@ export const bindParticipant = async (
     return { participant, number: typeof named === 'string' ? null : named };
   }
   if (parsed.kind === 'channel') {
-    throw new AppError(80616, `Identifier ${identifier} is a ${parsed.channel} address: name its ProxyIdentifier`);
+    throw new AppError('identifier-type-unsupported', `Identifier ${identifier} is a ${parsed.channel} address: name its ProxyIdentifier`);
   }
   return insertAllocated(deps, tx, service, session, parsed, input, counterpart, known);
 };

@@ -63,7 +63,7 @@ export const checkServiceInput = (input: ServiceInput): void => {
 
 export const uniqueNameTaken = (err: unknown, name: string | undefined): AppError | null =>
   err instanceof StoreConflict && err.kind === 'service-unique-name'
-    ? new AppError(80602, `Service with unique name '${name ?? ''}' already exists`)
+    ? new AppError('service-name-taken', `Service with unique name '${name ?? ''}' already exists`)
     : null;
 
 export const createService = async (deps: AppDeps, accountSid: string, input: ServiceInput): Promise<Service> => {

@@ -52,10 +52,10 @@ const newSession = (deps: AppDeps, service: Service, input: CreateSessionInput):
 
 /** Identifiers of the requested participants, validated before any write. */
 const requestedIdentifiers = (participants: readonly ParticipantInput[]): string[] => {
-  if (participants.length > 2) throw new AppError(80609, 'A session can have at most 2 participants');
+  if (participants.length > 2) throw new AppError('too-many-participants', 'A session can have at most 2 participants');
   const identifiers = participants.map((p) => canonicalIdentifier(parseIdentifier(p.identifier)));
   if (identifiers.length === 2 && identifiers[0] === identifiers[1]) {
-    throw new AppError(80103, `Participant ${identifiers[0]} appears twice in this session`);
+    throw new AppError('participant-already-in-session', `Participant ${identifiers[0]} appears twice in this session`);
   }
   return identifiers;
 };
@@ -88,7 +88,7 @@ export const createSession = async (
     });
   } catch (err) {
     if (err instanceof StoreConflict && err.kind === 'session-unique-name') {
-      throw new AppError(80603, `A session named '${input.uniqueName ?? ''}' already exists in this service`);
+      throw new AppError('session-name-taken', `A session named '${input.uniqueName ?? ''}' already exists in this service`);
     }
     throw err;
   }

@@ -1,5 +1,5 @@
 // What every use case receives from the composition root (src/runtime.ts).
-import type { CarrierRegistry } from '../ports/carrier.ts';
+import type { CarrierAccounts } from '../ports/carrier.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Ids } from '../ports/ids.ts';
 import type { Store } from '../ports/store.ts';
@@ -21,7 +21,7 @@ export interface CallbackSettings {
 }
 
 export interface AppSettings {
-  /** Carrier new inventory numbers belong to (MASQ_DEFAULT_CARRIER). */
+  /** The carrier account new inventory numbers belong to (MASQ_DEFAULT_CARRIER). */
   readonly defaultCarrier: string;
   /** Per-service pool limit applied when a service sets none; null = unlimited. */
   readonly defaultPoolLimit: number | null;
@@ -40,7 +40,7 @@ export interface AppDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly ids: Ids;
-  readonly carriers: CarrierRegistry;
+  readonly carriers: CarrierAccounts;
   readonly webhooks: WebhookSender;
   readonly settings: AppSettings;
 }

@@ -29,7 +29,7 @@ const counterpartOf = async (deps: AppDeps, service: Service, sessionSid: string
 
 export const explainAllocation = async (deps: AppDeps, service: Service, input: ExplainInput): Promise<AllocationExplanation> => {
   const parsed = parseIdentifier(input.identifier);
-  if (parsed.kind === 'channel') throw new AppError(80616, `Identifier ${parsed.raw} is a channel address: proxy numbers are not allocated for it`);
+  if (parsed.kind === 'channel') throw new AppError('identifier-type-unsupported', `Identifier ${parsed.raw} is a channel address: proxy numbers are not allocated for it`);
   const context = input.sessionSid ? await counterpartOf(deps, service, input.sessionSid, parsed.e164) : null;
   const mode = input.mode ?? context?.session.mode ?? 'voice-and-message';
   const [pool, bindings, history] = await Promise.all([

@@ -7,7 +7,7 @@ import { findSessionOf } from './fetch-session.ts';
 
 export const fetchInteraction = async (deps: AppDeps, service: Service, sessionSidOrName: string, sid: string): Promise<Interaction> => {
   const session = await findSessionOf(deps.store, service, sessionSidOrName);
-  if (!isSid('interaction', sid)) throw new AppError(80403, `Invalid Interaction SID ${sid}`);
+  if (!isSid('interaction', sid)) throw new AppError('interaction-sid-invalid', `Invalid Interaction SID ${sid}`);
   const interaction = await deps.store.findInteraction(session.sid, sid);
   if (!interaction) throw notFound(`/Services/${service.sid}/Sessions/${session.sid}/Interactions/${sid}`);
   return interaction;

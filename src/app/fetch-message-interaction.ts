@@ -15,7 +15,7 @@ export const fetchMessageInteraction = async (
 ): Promise<Interaction> => {
   const session = await findSessionOf(deps.store, service, sessionSidOrName);
   const participant = await findParticipantOf(deps, service, session, participantSid);
-  if (!isSid('interaction', sid)) throw new AppError(80403, `Invalid Interaction SID ${sid}`);
+  if (!isSid('interaction', sid)) throw new AppError('interaction-sid-invalid', `Invalid Interaction SID ${sid}`);
   const interaction = await deps.store.findInteraction(session.sid, sid);
   // The same KI is readable through Interactions too; here it must be one sent to this participant.
   if (!interaction || interaction.participantSid !== participant.sid) {

@@ -9,7 +9,7 @@ import type { AppDeps } from './deps.ts';
 import { findSessionOf } from './fetch-session.ts';
 
 export const findParticipantOf = async (deps: Pick<AppDeps, 'store'>, service: Service, session: Session, sid: string): Promise<Participant> => {
-  if (!isSid('participant', sid)) throw new AppError(80405, `Invalid Participant SID ${sid}`);
+  if (!isSid('participant', sid)) throw new AppError('participant-sid-invalid', `Invalid Participant SID ${sid}`);
   const participant = await deps.store.findParticipant(session.sid, sid);
   if (!participant) throw notFound(`/Services/${service.sid}/Sessions/${session.sid}/Participants/${sid}`);
   return participant;

@@ -11,7 +11,7 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 
 export const findPoolNumber = async (repos: Repos, service: Service, sidOrNumber: string): Promise<PoolNumber> => {
   const byNumber = E164.test(sidOrNumber);
-  if (!byNumber && !isSid('phoneNumber', sidOrNumber)) throw new AppError(80407, `Invalid Phone Number SID ${sidOrNumber}`);
+  if (!byNumber && !isSid('phoneNumber', sidOrNumber)) throw new AppError('phone-number-sid-invalid', `Invalid Phone Number SID ${sidOrNumber}`);
   const number = byNumber ? await repos.findNumberByE164(sidOrNumber) : await repos.findNumberBySid(service.accountSid, sidOrNumber);
   if (!number || number.accountSid !== service.accountSid || number.serviceSid !== service.sid) {
     throw notFound(`/Services/${service.sid}/PhoneNumbers/${sidOrNumber}`);

@@ -13,7 +13,7 @@ export const findSessionOf = async (repos: Repos, service: Service, sidOrUniqueN
   const session = await repos.findSession(service.sid, sidOrUniqueName);
   if (session) return session;
   if (isSid('session', sidOrUniqueName)) throw notFound(`/Services/${service.sid}/Sessions/${sidOrUniqueName}`);
-  throw new AppError(80308, `Session with unique name '${sidOrUniqueName}' was not found`);
+  throw new AppError('session-name-not-found', `Session with unique name '${sidOrUniqueName}' was not found`);
 };
 
 export const fetchSession = async (deps: AppDeps, service: Service, sidOrUniqueName: string): Promise<Session> =>

@@ -1,7 +1,7 @@
 // The Interaction logged for one inbound message or call (Twilio's field semantics: the inbound leg is
 // the sender's message/call, always "delivered"/"in-progress"; the outbound leg is the one masq places
 // toward the partner, "queued"/"initiated" until the carrier reports).
-import type { ErrorCode } from '../domain/errors.ts';
+import { twilioCodeOf, type ErrorName } from '../domain/errors.ts';
 import type { Interaction, InteractionLeg } from '../domain/interaction.ts';
 import type { Participant } from '../domain/participant.ts';
 import type { InboundEvent } from '../domain/routing.ts';
@@ -10,7 +10,7 @@ import type { AppDeps } from './deps.ts';
 
 /** Why traffic was logged but not forwarded. */
 export interface Blocked {
-  readonly code: ErrorCode;
+  readonly code: ErrorName;
   readonly reason: string;
 }
 
@@ -22,7 +22,7 @@ const interactionData = (event: InboundEvent, blocked: Blocked | null): string |
   const fields: Record<string, unknown> = {};
   if (event.channel === 'message') fields.body = event.body;
   if (event.mediaUrls.length > 0) fields.media_urls = event.mediaUrls;
-  if (blocked) Object.assign(fields, { blocked: blocked.reason, error_code: blocked.code });
+  if (blocked) Object.assign(fields, { blocked: blocked.reason, error_code: twilioCodeOf(blocked.code) });
   return Object.keys(fields).length > 0 ? JSON.stringify(fields) : null;
 };
 

@@ -11,5 +11,5 @@ export const removeParticipant = async (deps: AppDeps, service: Service, session
   const participant = await findParticipantOf(deps, service, session, sid);
   if (participant.dateDeleted) return;
   const removed = await deps.store.softDeleteParticipant(session.sid, participant.sid, deps.clock.now());
-  if (!removed) throw new AppError(80503);
+  if (!removed) throw new AppError('no-records-updated');
 };

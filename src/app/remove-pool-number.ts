@@ -10,7 +10,7 @@ export const removePoolNumber = async (deps: AppDeps, service: Service, sidOrNum
   await deps.store.transaction(async (tx) => {
     const number = await findPoolNumber(tx, service, sidOrNumber);
     const inUse = await tx.countSessionsUsingNumber(number.sid);
-    if (inUse > 0) throw new AppError(80611, `Phone number ${number.phoneNumber} is used by ${inUse} active session(s)`);
+    if (inUse > 0) throw new AppError('proxy-number-in-use', `Phone number ${number.phoneNumber} is used by ${inUse} active session(s)`);
     await tx.updateNumber(service.accountSid, number.sid, { serviceSid: null, isReserved: false, dateUpdated: deps.clock.now() });
   });
 };

@@ -1,18 +1,20 @@
-// Traffic that matches no open session: ask the service's OutOfSessionCallbackUrl. Its TwiML answer goes
-// back to the carrier as is; its JSON answer creates a session between the sender and the named second
-// participant, and the traffic is routed in it. Without an answer, the configured default applies.
-import { AppError } from '../domain/errors.ts';
+// The out-of-session step of the inbound sequence, for traffic that matches no open session: ask the
+// service's OutOfSessionCallbackUrl. Its TwiML answer goes back to the carrier as is; its JSON answer
+// creates a session between the sender and the named second participant, and the sequence then routes
+// the traffic in it (plan-inbound.ts). Without an answer, the configured default applies.
+import { markupPlan, refusePlan, replyPlan, type CallPlan } from '../domain/call-plan.ts';
+import { AppError, type ErrorName } from '../domain/errors.ts';
 import { DEFAULT_OPT_OUT_WORDS, isOptOut, type InboundEvent } from '../domain/routing.ts';
 import type { Service } from '../domain/service.ts';
 import { askOutOfSession, type AutoCreateRequest, type PreviousSession } from './callbacks/out-of-session.ts';
 import { createSession } from './create-session.ts';
 import type { AppDeps } from './deps.ts';
-import type { RouteOutcome } from './route-inbound.ts';
 
-type Router = (deps: AppDeps, event: InboundEvent, depth: number) => Promise<RouteOutcome>;
+/** What the step decided: the plan for the traffic, or that its session now exists (route it again). */
+export type OutOfSessionStep = { readonly kind: 'plan'; readonly plan: CallPlan } | { readonly kind: 'session-created' };
 
-const nothing = (event: InboundEvent, reason: string, code: 80902 | 80905 | 80901 = event.channel === 'voice' ? 80902 : 80905): RouteOutcome =>
-  ({ kind: 'nothing', channel: event.channel, code, reason });
+const nothing = (event: InboundEvent, reason: string, code: ErrorName = event.channel === 'voice' ? 'no-active-session' : 'unknown-scenario'): OutOfSessionStep =>
+  ({ kind: 'plan', plan: refusePlan(event.channel, code, reason) });
 
 /** The service that owns the proxy number the traffic reached, if any. */
 const serviceOf = async (deps: AppDeps, proxyNumber: string): Promise<Service | null> => {
@@ -51,29 +53,22 @@ const autoCreate = async (deps: AppDeps, service: Service, event: InboundEvent, 
   }
 };
 
-const defaultOutcome = async (deps: AppDeps, event: InboundEvent): Promise<RouteOutcome> => {
+/** No callback answer: silence, or the configured reply from the number the sender reached. */
+const defaultStep = (deps: AppDeps, event: InboundEvent): OutOfSessionStep => {
   const fallback = deps.settings.callbacks.outOfSessionDefault;
   if (fallback.kind === 'silence') return nothing(event, 'No open session for this sender and proxy number');
-  const reply: RouteOutcome = { kind: 'reply', channel: event.channel, from: event.to, to: event.from, text: fallback.text };
-  const carrier = deps.carriers.get(event.carrier);
-  // Carriers that cannot answer their webhook with a message get the reply through their API.
-  if (event.channel === 'message' && !carrier.forwardsInReply) {
-    await carrier.sendMessage({ from: event.to, to: event.from, body: fallback.text, mediaUrls: [], statusCallbackUrl: null, idempotencyKey: `reply-${event.resourceSid}` })
-      .catch(() => undefined);
-  }
-  return reply;
+  return { kind: 'plan', plan: replyPlan(event.channel, event.carrier, event.from, event.to, fallback.text) };
 };
 
-export const routeOutOfSession = async (deps: AppDeps, event: InboundEvent, depth: number, route: Router): Promise<RouteOutcome> => {
+export const routeOutOfSession = async (deps: AppDeps, event: InboundEvent, allowCreate: boolean): Promise<OutOfSessionStep> => {
   const service = await serviceOf(deps, event.to);
   if (!service) return nothing(event, `${event.to} is not in any service's pool`);
   // Opt-out words reach no one, not even a callback that could start a session with them.
   if (event.channel === 'message' && isOptOut(event.body, service.optOutWords ?? DEFAULT_OPT_OUT_WORDS)) {
-    return nothing(event, 'Opt-out word outside any session', 80901);
+    return nothing(event, 'Opt-out word outside any session', 'opt-out-word');
   }
   const answer = await askOutOfSession(deps, service, event, await previousSession(deps, event));
-  if (answer.kind === 'markup') return answer;
-  // depth guards against a callback whose session still does not match (routed once, never looped).
-  if (answer.kind === 'create' && depth === 0 && (await autoCreate(deps, service, event, answer.request))) return route(deps, event, depth + 1);
-  return defaultOutcome(deps, event);
+  if (answer.kind === 'markup') return { kind: 'plan', plan: markupPlan(event.channel, answer.contentType, answer.body) };
+  if (answer.kind === 'create' && allowCreate && (await autoCreate(deps, service, event, answer.request))) return { kind: 'session-created' };
+  return defaultStep(deps, event);
 };

@@ -1,16 +1,17 @@
 // Virtual phones of the sandbox carrier acting like real ones: texting and calling proxy numbers,
 // answering and hanging up. Their traffic enters through routeInbound, exactly as a carrier webhook
 // would, so the sandbox exercises the production routing path end to end.
+import { planSummary, type PlanVerb } from '../domain/call-plan.ts';
 import { AppError, invalidParameter, notFound } from '../domain/errors.ts';
 import { checkMediaUrls } from '../domain/media-urls.ts';
 import { normalizeInbound, parseIdentifier } from '../domain/phone-number.ts';
 import type { InboundEvent } from '../domain/routing.ts';
-import type { SandboxCall, SandboxCallStatus, SandboxMessage, SandboxPhones } from '../ports/sandbox.ts';
+import { SANDBOX_CARRIER as SANDBOX, type SandboxCall, type SandboxCallStatus, type SandboxMessage, type SandboxPhones } from '../ports/sandbox.ts';
 import type { AppDeps } from './deps.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
-import { routeInbound, type RouteOutcome } from './route-inbound.ts';
+import type { ExecutedPlan } from './execute-plan.ts';
+import { routeInbound } from './route-inbound.ts';
 
-export const SANDBOX = 'sandbox';
 
 /** A virtual phone's address, normalised as carriers deliver it (E.164; Mexico's +521 folded). */
 const address = (raw: string, param: string): string => {
@@ -23,7 +24,7 @@ const address = (raw: string, param: string): string => {
 };
 
 const notSandbox = (what: string): AppError =>
-  new AppError(80610, `${what}: virtual phones may only text and call through numbers on the ${SANDBOX} carrier, so the sandbox never sends real traffic`);
+  new AppError('sandbox-number-required', `${what}: virtual phones may only text and call through numbers on the ${SANDBOX} carrier, so the sandbox never sends real traffic`);
 
 /**
  * Where sandbox traffic may go: this account's numbers only (one tenant's phones never probe another's
@@ -43,7 +44,7 @@ const checkDestination = async (deps: AppDeps, accountSid: string, from: string,
 /**
  * The deps sandbox traffic is routed with: only the sandbox carrier. A session that changes between the
  * check above and the routing (or one an out-of-session callback creates) still cannot send through a real
- * carrier: the attempt fails with 80610 before anything leaves.
+ * carrier: the attempt fails with sandbox-number-required (80610) before anything leaves.
  */
 const sandboxOnly = (deps: AppDeps): AppDeps => ({
   ...deps,
@@ -52,6 +53,7 @@ const sandboxOnly = (deps: AppDeps): AppDeps => ({
       if (name !== SANDBOX) throw notSandbox(`This traffic would leave through the ${name} carrier`);
       return deps.carriers.get(name);
     },
+    find: (name) => (name === SANDBOX ? deps.carriers.find(name) : null),
     names: () => deps.carriers.names().filter((name) => name === SANDBOX),
   },
 });
@@ -66,7 +68,7 @@ const event = (channel: InboundEvent['channel'], resourceSid: string, from: stri
 
 export const sandboxSendMessage = async (
   deps: AppDeps, phones: SandboxPhones, accountSid: string, input: { from: string; to: string; body: string; mediaUrls: readonly string[] },
-): Promise<{ message: SandboxMessage; outcome: RouteOutcome }> => {
+): Promise<{ message: SandboxMessage; outcome: ExecutedPlan }> => {
   const mediaUrls = checkMediaUrls(input.mediaUrls);
   const from = address(input.from, 'From');
   const to = address(input.to, 'To');
@@ -78,22 +80,28 @@ export const sandboxSendMessage = async (
   return { message: { ...sent, direction: 'sent' }, outcome };
 };
 
+/** What the caller hears of the answer's verbs: spoken text, or the customer's markup as it came. */
+const heardOf = (verbs: readonly PlanVerb[]): string | null => {
+  const heard = verbs.flatMap((v) => (v.verb === 'say' ? [v.text] : v.verb === 'markup' ? [v.body] : []));
+  return heard.length > 0 ? heard.join('\n') : null;
+};
+
 /** What the caller's leg becomes when masq does not bridge it. */
-const unbridged = (outcome: RouteOutcome): { status: SandboxCallStatus; heard: string | null } => {
-  if (outcome.kind === 'reply') return { status: 'completed', heard: outcome.text };
-  if (outcome.kind === 'markup') return { status: 'completed', heard: outcome.body };
+const unbridged = (outcome: ExecutedPlan): { status: SandboxCallStatus; heard: string | null } => {
+  const heard = heardOf(outcome.inReply);
+  if (heard !== null) return { status: 'completed', heard };
   return { status: 'busy', heard: null }; // rejected, as Twilio's <Reject/> sounds to the caller
 };
 
 export const sandboxPlaceCall = async (
   deps: AppDeps, phones: SandboxPhones, accountSid: string, input: { from: string; to: string },
-): Promise<{ call: SandboxCall; outcome: RouteOutcome }> => {
+): Promise<{ call: SandboxCall; outcome: ExecutedPlan }> => {
   const from = address(input.from, 'From');
   const to = address(input.to, 'To');
   await checkDestination(deps, accountSid, from, to);
   const call = phones.startCall(accountSid, { sid: deps.ids.sid('call'), from, to, bridgedWith: null, dateCreated: deps.clock.now() });
   const outcome = await routeInbound(sandboxOnly(deps), event('voice', call.sid, from, to, '', []));
-  if (outcome.kind === 'forward') return { call: phones.findCall(accountSid, call.sid) ?? call, outcome };
+  if (planSummary(outcome.plan) === 'forward') return { call: phones.findCall(accountSid, call.sid) ?? call, outcome };
   const ended = phones.updateCall(accountSid, call.sid, { ...unbridged(outcome), endedAt: deps.clock.now(), durationSeconds: 0 });
   return { call: ended ?? call, outcome };
 };
@@ -110,7 +118,7 @@ export const sandboxFetchCall = (phones: SandboxPhones, accountSid: string, sid:
 /** The called phone picks up: both legs are in progress from now on. */
 export const sandboxAnswerCall = async (deps: AppDeps, phones: SandboxPhones, accountSid: string, sid: string): Promise<SandboxCall> => {
   const leg = legOf(phones, accountSid, sid);
-  if (leg.status !== 'ringing' || !leg.bridgedWith) throw new AppError(80701, `Call ${sid} is not ringing at a virtual phone`);
+  if (leg.status !== 'ringing' || !leg.bridgedWith) throw new AppError('parameter-invalid', `Call ${sid} is not ringing at a virtual phone`);
   const now = deps.clock.now();
   const answered = phones.updateCall(accountSid, sid, { status: 'in-progress', answeredAt: now }) ?? leg;
   phones.updateCall(accountSid, leg.bridgedWith, { status: 'in-progress', answeredAt: now });

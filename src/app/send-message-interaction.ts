@@ -32,8 +32,8 @@ const recordQueued = async (deps: AppDeps, service: Service, sessionSid: string,
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const session: Session = await loadSessionForWrite(tx, service, sessionSid, now);
-    if (!isRoutable(session, now)) throw new AppError(80607, `Session ${session.sid} is closed`);
-    if (session.mode === 'voice-only') throw new AppError(80910, `Session ${session.sid} is voice-only`);
+    if (!isRoutable(session, now)) throw new AppError('session-closed', `Session ${session.sid} is closed`);
+    if (session.mode === 'voice-only') throw new AppError('message-to-voice-only-session', `Session ${session.sid} is voice-only`);
     const participant = await tx.findParticipant(session.sid, participantSid);
     if (!participant || participant.dateDeleted) throw notFound(`/Services/${service.sid}/Sessions/${session.sid}/Participants/${participantSid}`);
     const interaction: Interaction = {
@@ -71,7 +71,7 @@ export const sendMessageInteraction = async (
     interactionSid: interaction.sid, resourceSid: resource?.sid ?? null, resourceType: 'Message', status: resource?.status ?? 'failed', resourceUrl: resource?.url ?? null,
   });
   try {
-    sent = await deps.carriers.get(carrier).sendMessage({
+    sent = await deps.carriers.get(carrier).messaging.send({
       from: participant.proxyIdentifier,
       to: partnerAddress(service, participant, 'message'),
       body: input.body,
@@ -82,7 +82,7 @@ export const sendMessageInteraction = async (
   } catch (err) {
     // Recorded (and reported to the CallbackUrl) as failed before the caller hears about it.
     await report(null);
-    throw new AppError(80613, `The carrier refused the message: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AppError('downstream-rejected', `The carrier refused the message: ${err instanceof Error ? err.message : String(err)}`);
   }
   await report(sent);
   return (await deps.store.findInteractionBySid(interaction.sid)) ?? interaction;

@@ -20,7 +20,7 @@ const mergeCapabilities = (current: Capabilities, change: Partial<Capabilities>)
 });
 
 export const fetchInventoryNumber = async (deps: AppDeps, accountSid: string, sid: string): Promise<PoolNumber> => {
-  if (!isSid('phoneNumber', sid)) throw new AppError(80407, `Invalid Phone Number SID ${sid}`);
+  if (!isSid('phoneNumber', sid)) throw new AppError('phone-number-sid-invalid', `Invalid Phone Number SID ${sid}`);
   const number = await deps.store.findNumberBySid(accountSid, sid);
   if (!number) throw notFound(`/PhoneNumbers/${sid}`);
   return number;
@@ -37,6 +37,6 @@ export const updateInventoryNumber = async (deps: AppDeps, accountSid: string, s
     ...(input.friendlyName !== undefined && { friendlyName: input.friendlyName }),
   };
   const updated = await deps.store.updateNumber(accountSid, sid, patch);
-  if (!updated) throw new AppError(80503);
+  if (!updated) throw new AppError('no-records-updated');
   return updated;
 };

@@ -9,6 +9,6 @@ export const updatePoolNumber = async (deps: AppDeps, service: Service, sidOrNum
   const number = await findPoolNumber(deps.store, service, sidOrNumber);
   if (input.isReserved === undefined) return viewPoolNumber(deps, number);
   const updated = await deps.store.updateNumber(service.accountSid, number.sid, { isReserved: input.isReserved, dateUpdated: deps.clock.now() });
-  if (!updated) throw new AppError(80503);
+  if (!updated) throw new AppError('no-records-updated');
   return viewPoolNumber(deps, updated);
 };

@@ -34,6 +34,6 @@ export const updateService = async (deps: AppDeps, accountSid: string, sidOrUniq
   } catch (err) {
     throw uniqueNameTaken(err, input.uniqueName) ?? err;
   }
-  if (!updated) throw new AppError(80503);
+  if (!updated) throw new AppError('no-records-updated');
   return updated;
 };

@@ -39,7 +39,7 @@ const reopen = async (tx: Repos, session: Session, now: Date): Promise<void> => 
     await tx.reopenSession(session.sid, now);
   } catch (err) {
     if (err instanceof StoreConflict && err.kind === 'binding') {
-      throw new AppError(80801, 'A participant of this session is active on the same proxy number in another session');
+      throw new AppError('reopen-conflict', 'A participant of this session is active on the same proxy number in another session');
     }
     throw err;
   }
@@ -70,7 +70,7 @@ export const updateSession = async (deps: AppDeps, service: Service, sessionSidO
       // Closing a closed session again is a harmless retry; any other change to it is refused.
       const changesSomething = input.ttl !== undefined || input.dateExpiry !== undefined;
       if (target === 'closed' && !changesSomething) return session;
-      throw new AppError(80607, `Session ${session.sid} is closed and cannot be updated`);
+      throw new AppError('session-closed', `Session ${session.sid} is closed and cannot be updated`);
     }
     if (target === 'closed' && session.status !== 'closed') {
       // Ttl and DateExpiry sent with the close are kept, not dropped: they apply again if it is re-opened.
@@ -83,7 +83,7 @@ export const updateSession = async (deps: AppDeps, service: Service, sessionSidO
       await tx.updateSession(service.sid, session.sid, { ...patch, ...(reopening ? { status: 'in-progress' as const, dateEnded: null, closedReason: null } : {}), dateUpdated: now });
     }
     const updated = await tx.findSession(service.sid, session.sid);
-    if (!updated) throw new AppError(80503);
+    if (!updated) throw new AppError('no-records-updated');
     return updated;
   });
 };

@@ -1,15 +1,16 @@
-// The carriers configured in this process, by name.
+// The carrier accounts configured in this process, by name.
 import { invalidParameter } from '../domain/errors.ts';
-import type { Carrier, CarrierRegistry } from '../ports/carrier.ts';
+import type { CarrierAccount, CarrierAccounts } from '../ports/carrier.ts';
 
-export const createCarrierRegistry = (carriers: readonly Carrier[]): CarrierRegistry => {
-  const byName = new Map(carriers.map((c) => [c.name, c]));
+export const createCarrierAccounts = (accounts: readonly CarrierAccount[]): CarrierAccounts => {
+  const byName = new Map(accounts.map((a) => [a.name, a]));
   return {
     get(name) {
-      const carrier = byName.get(name);
-      if (!carrier) throw invalidParameter('Carrier', `No carrier named '${name}' is configured (configured: ${[...byName.keys()].join(', ')}).`);
-      return carrier;
+      const account = byName.get(name);
+      if (!account) throw invalidParameter('Carrier', `No carrier named '${name}' is configured (configured: ${[...byName.keys()].join(', ')}).`);
+      return account;
     },
+    find: (name) => byName.get(name) ?? null,
     names: () => [...byName.keys()],
   };
 };

@@ -57,7 +57,7 @@ const listen = async (config: Config): Promise<void> => {
     onSweepError: (err) => process.stderr.write(`session sweeper: ${String(err)}\n`),
     onWebhookError: (err) => process.stderr.write(`webhook delivery: ${String(err)}\n`),
   });
-  const app = await buildApp({ deps: runtime.deps, publicUrl: config.publicUrl, sandbox: runtime.sandbox, twilio: runtime.twilio, logLevel: config.logLevel, version: masqVersion() });
+  const app = await buildApp({ deps: runtime.deps, publicUrl: config.publicUrl, sandbox: runtime.sandbox, logLevel: config.logLevel, version: masqVersion() });
   let url: string;
   try {
     await app.listen({ port: config.port, host: config.host });

@@ -2,7 +2,9 @@
 // It reads nothing itself; the caller hands in the environment, the arguments and a file reader, so
 // tests (and `masq serve`) decide where values come from.
 import { parseArgs } from 'node:util';
-import { CONFIG_FILE_SETTING, SETTINGS, type Config, type RawValue, type Setting, type SettingKey } from './schema.ts';
+import { withLegacyTwilioAccount } from './legacy-twilio-alias.ts';
+import { CONFIG_FILE_SETTING, SETTINGS, type Config, type Setting, type SettingKey } from './schema.ts';
+import { ValueProblems, type ConfigEnv, type RawValue } from './values.ts';
 
 export class ConfigError extends Error {
   readonly problems: readonly string[];
@@ -14,7 +16,8 @@ export class ConfigError extends Error {
 }
 
 export interface ConfigSources {
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The environment: MASQ_* settings, and the variables carrier accounts refer to with {"env": "NAME"}. */
+  readonly env: ConfigEnv;
   readonly argv: readonly string[];
   /** Reads the config file named by MASQ_CONFIG / --config; omit it and a named file is an error. */
   readonly file?: (path: string) => string;
@@ -93,6 +96,8 @@ const fileLayer = (path: string, read: ConfigSources['file'], problems: string[]
     const key = SETTING_KEYS.find((k) => k === name);
     if (!key) problems.push(`config file ${path}: unknown setting "${name}" (known: ${SETTING_KEYS.join(', ')})`);
     else if (value === null) continue;
+    // A structured setting (the carriers list) is handed on as the JSON text the environment would give.
+    else if (SETTINGS[key].structured && typeof value === 'object') layer[key] = JSON.stringify(value);
     else if (!isRawValue(value)) problems.push(`config file ${path}: "${name}" must be a string, number or boolean`);
     else layer[key] = value;
   }
@@ -106,14 +111,23 @@ const sourceName = (key: SettingKey, flags: Layer, env: Layer): string => {
   return `config file "${key}"`;
 };
 
+interface ValueSource {
+  readonly raw: RawValue | undefined;
+  readonly where: string;
+  readonly env: ConfigEnv;
+}
+
+const reasonsOf = (err: unknown): readonly string[] =>
+  err instanceof ValueProblems ? err.reasons : [err instanceof Error ? err.message : String(err)];
+
 /** One setting's value from the highest layer that has it; on a bad value, records why and keeps the default. */
-const valueOf = <T>(setting: Setting<T>, raw: RawValue | undefined, where: string, problems: string[]): T => {
+const valueOf = <T>(setting: Setting<T>, { raw, where, env }: ValueSource, problems: string[]): T => {
   if (raw === undefined) return setting.default;
   try {
-    return setting.parse(raw);
+    return setting.parse(raw, env);
   } catch (err) {
     const shown = setting.echo ? setting.echo(raw) : JSON.stringify(raw);
-    problems.push(`${where}: ${err instanceof Error ? err.message : String(err)}${shown === null ? '' : ` (got ${shown})`}`);
+    for (const reason of reasonsOf(err)) problems.push(`${where}: ${reason}${shown === null ? '' : ` (got ${shown})`}`);
     return setting.default;
   }
 };
@@ -134,8 +148,21 @@ export const loadConfig = (sources: ConfigSources): Config => {
   const env = envLayer(sources.env);
   const configFile = flags.configFile ?? sources.env[CONFIG_FILE_SETTING.env] ?? null;
   const file = configFile ? fileLayer(configFile, sources.file, problems) : {};
-  const get = <K extends SettingKey>(key: K, setting: Setting<Config[K]>): Config[K] =>
-    valueOf(setting, flags.layer[key] ?? env[key] ?? file[key], sourceName(key, flags.layer, env), problems);
+  const source = (key: SettingKey): ValueSource =>
+    ({ raw: flags.layer[key] ?? env[key] ?? file[key], where: sourceName(key, flags.layer, env), env: sources.env });
+  const get = <K extends Exclude<SettingKey, 'carriers'>>(key: K, setting: Setting<Config[K]>): Config[K] =>
+    valueOf(setting, source(key), problems);
+  const twilioLegacy = {
+    accountSid: get('twilioAccountSid', SETTINGS.twilioAccountSid),
+    authToken: get('twilioAuthToken', SETTINGS.twilioAuthToken),
+    apiUrl: get('twilioApiUrl', SETTINGS.twilioApiUrl),
+  };
+  const carrierAccounts = withLegacyTwilioAccount(
+    valueOf(SETTINGS.carriers, source('carriers'), problems),
+    twilioLegacy,
+    { legacy: source('twilioAccountSid').where, list: source('carriers').where },
+    problems,
+  );
   const port = get('port', SETTINGS.port);
   const config: Config = {
     port,
@@ -146,9 +173,10 @@ export const loadConfig = (sources: ConfigSources): Config => {
     accountSid: get('accountSid', SETTINGS.accountSid),
     authToken: get('authToken', SETTINGS.authToken),
     defaultCarrier: get('defaultCarrier', SETTINGS.defaultCarrier),
-    twilioAccountSid: get('twilioAccountSid', SETTINGS.twilioAccountSid),
-    twilioAuthToken: get('twilioAuthToken', SETTINGS.twilioAuthToken),
-    twilioApiUrl: get('twilioApiUrl', SETTINGS.twilioApiUrl),
+    carrierAccounts,
+    twilioAccountSid: twilioLegacy.accountSid,
+    twilioAuthToken: twilioLegacy.authToken,
+    twilioApiUrl: twilioLegacy.apiUrl,
     logLevel: get('logLevel', SETTINGS.logLevel),
     poolLimit: get('poolLimit', SETTINGS.poolLimit),
     sandboxInboxSize: get('sandboxInboxSize', SETTINGS.sandboxInboxSize),

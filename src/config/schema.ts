@@ -1,9 +1,18 @@
 // The one configuration schema. Every setting has a config-file key, an environment variable and,
 // where it is safe to pass on a command line, a flag. Secrets (the auth token) get no flag because
-// command lines are visible to every user of the machine through `ps`.
+// command lines are visible to every user of the machine through `ps`. Carrier accounts (`carriers`) are
+// one setting holding a JSON list; carrier-accounts.ts reads it.
 // docs/configuration.md is checked against this table by a test, so the two cannot drift.
 
-export type RawValue = string | number | boolean;
+import { accountNameAnyCase } from './carrier-account-types.ts';
+import { parseCarrierAccounts, type CarrierAccountConfig } from './carrier-accounts.ts';
+import {
+  accountSid, authToken, boolean, httpUrl, integerIn, nonEmpty, optionalText, requiredHttpUrl, text,
+  type ConfigEnv, type RawValue,
+} from './values.ts';
+
+export type { CarrierAccountConfig } from './carrier-accounts.ts';
+export type { RawValue } from './values.ts';
 
 export interface Setting<T> {
   /** Environment variable. */
@@ -14,8 +23,13 @@ export interface Setting<T> {
   readonly default: T;
   /** Human text for the default in docs and --help. */
   readonly defaultText: string;
-  /** Converts a raw value (env/flag string, or a JSON value from the file); throws Error with the reason. */
-  readonly parse: (raw: RawValue) => T;
+  /**
+   * Converts a raw value (env/flag string, or a JSON value from the file); throws Error with the reason
+   * (ValueProblems for several). The environment is handed in for values that refer to it.
+   */
+  readonly parse: (raw: RawValue, env: ConfigEnv) => T;
+  /** The file holds JSON structure (an array) rather than a scalar; parse gets it as JSON text, as from the env. */
+  readonly structured?: true;
   /** How a rejected value is shown in the error, null for not at all; by default, as given. */
   readonly echo?: (raw: RawValue) => string | null;
 }
@@ -29,66 +43,9 @@ const schemeOnly = (raw: RawValue): string | null => {
   return scheme === undefined ? null : `a ${scheme} URL`;
 };
 
-const text = (raw: RawValue): string => String(raw).trim();
-
-const integerIn = (min: number, max: number) => (raw: RawValue): number => {
-  const value = typeof raw === 'number' ? raw : /^-?\d+$/.test(text(raw)) ? Number(text(raw)) : Number.NaN;
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`must be an integer from ${min} to ${max}`);
-  return value;
-};
-
-const nonEmpty = (raw: RawValue): string => {
-  const value = text(raw);
-  if (value === '') throw new Error('must not be empty');
-  return value;
-};
-
-const boolean = (raw: RawValue): boolean => {
-  if (typeof raw === 'boolean') return raw;
-  const value = text(raw).toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(value)) return true;
-  if (['false', '0', 'no', 'off', ''].includes(value)) return false;
-  throw new Error('must be true or false');
-};
-
-const optionalText = (raw: RawValue): string | null => (text(raw) === '' ? null : text(raw));
-
-const httpUrl = (raw: RawValue): string | null => {
-  const value = text(raw);
-  if (value === '') return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error('must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must be an http or https URL');
-  if (url.search || url.hash) throw new Error('must not carry a query string or fragment');
-  // Resource URLs are built as publicUrl + '/v1/...', so keep no trailing slash.
-  return value.replace(/\/+$/, '');
-};
-
-const requiredHttpUrl = (raw: RawValue): string => {
-  const value = httpUrl(raw);
-  if (value === null) throw new Error('must not be empty');
-  return value;
-};
-
 const databaseUrl = (raw: RawValue): string => {
   const value = nonEmpty(raw);
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(value)) throw new Error('must start with sqlite: or postgres://');
-  return value;
-};
-
-const accountSid = (raw: RawValue): string | null => {
-  const value = optionalText(raw);
-  if (value !== null && !/^AC[0-9a-fA-F]{32}$/.test(value)) throw new Error('must be AC followed by 32 hex digits');
-  return value;
-};
-
-const authToken = (raw: RawValue): string | null => {
-  const value = optionalText(raw);
-  if (value !== null && value.length < 8) throw new Error('must be at least 8 characters');
   return value;
 };
 
@@ -106,12 +63,6 @@ const poolLimit = (raw: RawValue): number | null => {
   const value = text(raw).toLowerCase();
   if (value === '' || value === 'unlimited') return null;
   return integerIn(1, 1_000_000)(raw);
-};
-
-const carrierName = (raw: RawValue): string => {
-  const value = nonEmpty(raw).toLowerCase();
-  if (!/^[a-z][a-z0-9-]*$/.test(value)) throw new Error('must be a carrier name such as sandbox');
-  return value;
 };
 
 /** Ties a setting's default to its parser's type. */
@@ -154,23 +105,35 @@ export const SETTINGS = {
   }),
   defaultCarrier: setting<string>({
     env: 'MASQ_DEFAULT_CARRIER', flag: 'default-carrier', default: 'sandbox', defaultText: 'sandbox',
-    description: 'Carrier that numbers added to a pool by PhoneNumber belong to.',
-    parse: carrierName,
+    description: 'Name of the carrier account that numbers added to a pool by PhoneNumber belong to: `sandbox`, '
+      + 'or the name of an account in MASQ_CARRIERS (`twilio` for the legacy MASQ_TWILIO_* settings).',
+    parse: accountNameAnyCase,
+  }),
+  carriers: setting<readonly CarrierAccountConfig[]>({
+    env: 'MASQ_CARRIERS', flag: null, default: [], defaultText: 'none',
+    description: 'Carrier accounts, a JSON array (a JSON string in the environment): each has a `type` (twilio, signalwire, '
+      + 'telnyx), a unique lower-case `name` (what numbers and /webhooks/{name}/ refer to) and its credentials; any field may '
+      + 'be {"env": "NAME"} to read it from an environment variable. No CLI flag, on purpose (it holds secrets).',
+    parse: parseCarrierAccounts,
+    structured: true,
+    echo: hidden,
   }),
   twilioAccountSid: setting<string | null>({
-    env: 'MASQ_TWILIO_ACCOUNT_SID', flag: 'twilio-account-sid', default: null, defaultText: 'unset (no Twilio carrier)',
-    description: 'Your Twilio account SID (AC + 32 hex). With MASQ_TWILIO_AUTH_TOKEN it enables the `twilio` carrier and its webhooks.',
+    env: 'MASQ_TWILIO_ACCOUNT_SID', flag: 'twilio-account-sid', default: null, defaultText: 'unset (no legacy Twilio account)',
+    description: 'Legacy alias: your Twilio account SID (AC + 32 hex). With MASQ_TWILIO_AUTH_TOKEN it defines the carrier account '
+      + '`twilio` (as if listed in MASQ_CARRIERS), whose webhooks are under /webhooks/twilio/.',
     parse: accountSid,
   }),
   twilioAuthToken: setting<string | null>({
-    env: 'MASQ_TWILIO_AUTH_TOKEN', flag: null, default: null, defaultText: 'unset (no Twilio carrier)',
-    description: 'Auth token of MASQ_TWILIO_ACCOUNT_SID: sends messages through Twilio and checks X-Twilio-Signature on its webhooks. No CLI flag, on purpose.',
+    env: 'MASQ_TWILIO_AUTH_TOKEN', flag: null, default: null, defaultText: 'unset (no legacy Twilio account)',
+    description: 'Legacy alias: auth token of MASQ_TWILIO_ACCOUNT_SID, the `authToken` of the account `twilio`. No CLI flag, on purpose.',
     parse: authToken,
     echo: hidden,
   }),
   twilioApiUrl: setting<string>({
     env: 'MASQ_TWILIO_API_URL', flag: 'twilio-api-url', default: 'https://api.twilio.com', defaultText: 'https://api.twilio.com',
-    description: "Base URL of Twilio's REST API (messages are POSTed to /2010-04-01/Accounts/{sid}/Messages.json under it). Change it only for a test double.",
+    description: 'Legacy alias: the `apiUrl` of the account `twilio` (messages are POSTed to /2010-04-01/Accounts/{sid}/Messages.json under it). '
+      + 'Change it only for a test double.',
     parse: requiredHttpUrl,
   }),
   logLevel: setting<LogLevel>({
@@ -243,7 +206,13 @@ export const SETTINGS = {
 
 export type SettingKey = keyof typeof SETTINGS;
 
-export type Config = { readonly [K in SettingKey]: (typeof SETTINGS)[K]['default'] } & {
+type SettingValues = { readonly [K in SettingKey]: (typeof SETTINGS)[K]['default'] };
+
+// `carriers` alone is not the whole story (the legacy MASQ_TWILIO_* alias adds an account), so Config
+// carries only the resolved list, under a name of its own.
+export type Config = Omit<SettingValues, 'carriers'> & {
+  /** Every carrier account: the `carriers` list plus the legacy `twilio` alias, env references resolved, defaults applied. */
+  readonly carrierAccounts: readonly CarrierAccountConfig[];
   /** The JSON file the settings were read from, if any (MASQ_CONFIG / --config). */
   readonly configFile: string | null;
 };

@@ -1,99 +1,168 @@
-// The one error catalog. Every error masq reports to a caller has a code here; the HTTP layer renders
-// it in Twilio's legacy envelope {code, message, more_info, status}. docs/errors.md is checked against
-// this table by a test, so the two cannot drift.
+// The one error catalog, keyed by name. A name says what went wrong in masq's words; its entry holds the
+// HTTP status and the numeric code that goes on the wire in Twilio's legacy envelope
+// {code, message, more_info, status}. Every wire code is one of Twilio's, so a Twilio client's handling
+// keeps working. Most names mean what Twilio means by their code and link to Twilio's page; a `masqOnly`
+// name borrows a Twilio code for a meaning of masq's own and links to masq's docs/errors.md, which masq
+// serves itself (MASQ_ERROR_DOCS_PATH). docs/errors.md is generated from this table and a test keeps the
+// two in step; another test fails when an entry is neither raised in src/ nor `reserved`.
 
-export interface ErrorSpec {
+interface TwilioMeaning {
+  /** The numeric code on the wire. */
+  readonly twilioCode: number;
   readonly status: number;
   readonly title: string;
+  /** Kept for Twilio compatibility (clients and docs know the code) but never raised by masq today. */
+  readonly reserved?: true;
+  readonly masqOnly?: never;
 }
 
-export const ERROR_CATALOG = {
-  20003: { status: 401, title: 'Authenticate' },
-  20004: { status: 405, title: 'Method not allowed' },
-  20404: { status: 404, title: 'The requested resource was not found' },
-  20429: { status: 429, title: 'Too Many Requests' },
-  20503: { status: 503, title: 'Service Unavailable' },
-  21620: { status: 400, title: 'Invalid media URL(s)' },
-  21623: { status: 400, title: 'Number of media files exceeds allowed limit' },
-  80101: { status: 400, title: 'Phone number already added to another Service' },
-  80103: { status: 400, title: 'Participant already in Session' },
-  80104: { status: 400, title: 'Phone number already in Service' },
-  80105: { status: 400, title: 'Short code already in Service' },
-  80201: { status: 400, title: 'No available voice proxy' },
-  80202: { status: 400, title: 'No available message proxy' },
-  80203: { status: 400, title: 'No available proxy for country' },
-  80205: { status: 400, title: 'No proxies for service' },
-  80206: { status: 400, title: 'No available proxy' },
-  80207: { status: 400, title: 'No unreserved numbers in pool' },
-  80208: { status: 400, title: 'No available unused proxy' },
-  80301: { status: 400, title: 'Phone Number SID not found' },
-  80303: { status: 400, title: 'Short Code SID not found' },
-  80304: { status: 400, title: 'Unmanaged identifier not found' },
-  80305: { status: 400, title: 'Unmanaged identifier SID not found' },
-  80308: { status: 404, title: 'Session with the unique name not found' },
-  80401: { status: 400, title: 'Invalid Account SID' },
-  80402: { status: 400, title: 'Invalid Identifier/Proxy pair' },
-  80403: { status: 400, title: 'Invalid Interaction SID' },
-  80404: { status: 400, title: 'Invalid participant identifier' },
-  80405: { status: 400, title: 'Invalid Participant SID' },
-  80407: { status: 400, title: 'Invalid Phone Number SID' },
-  80408: { status: 400, title: 'Invalid Service SID' },
-  80409: { status: 400, title: 'Invalid Session SID' },
-  80501: { status: 500, title: 'Storage error' },
-  80503: { status: 404, title: 'No records updated' },
-  80504: { status: 500, title: 'Internal error' },
-  80601: { status: 400, title: 'Phone number not available' },
-  80602: { status: 400, title: 'Non-unique Service name' },
-  80603: { status: 400, title: 'Non-unique Session name' },
-  80604: { status: 400, title: 'Proxy identifier already in use' },
-  80605: { status: 400, title: 'Proxy identifier not in this Service' },
-  80606: { status: 400, title: 'Proxy identifier not owned by account' },
-  80607: { status: 400, title: 'Session is closed and cannot be updated' },
-  80608: { status: 400, title: 'Session status change not supported' },
-  80609: { status: 400, title: 'Too many participants' },
-  80610: { status: 403, title: 'Unauthorized operation' },
-  80611: { status: 400, title: 'Proxy number is in active sessions' },
-  80612: { status: 400, title: 'Duplicate entry' },
-  80613: { status: 502, title: 'Downstream request rejected' },
-  80614: { status: 400, title: 'No partner participant found' },
-  80616: { status: 400, title: 'Identifier type unsupported for session mode' },
-  80622: { status: 400, title: 'Maximum pool size reached' },
-  80623: { status: 409, title: 'Duplicate participant request' },
-  80701: { status: 400, title: 'Parameter validation failed' },
-  80801: { status: 400, title: 'Invalid re-open: participant active in another session' },
-  80901: { status: 400, title: 'Message matched an opt-out word' },
-  80902: { status: 400, title: 'No active session' },
-  80903: { status: 400, title: 'Unknown participant' },
-  80904: { status: 400, title: 'Expired proxy session' },
-  80905: { status: 400, title: 'Unknown scenario' },
-  80909: { status: 403, title: 'Inbound contact rejected by intercept callback' },
-  80910: { status: 400, title: 'Message to a voice-only session' },
-  80911: { status: 400, title: 'Call to a message-only session' },
-  80913: { status: 502, title: 'Out-of-session callback failed' },
-} as const satisfies Record<number, ErrorSpec>;
+interface MasqMeaning {
+  /** The numeric code on the wire: Twilio's nearest code, borrowed so clients see a number they handle. */
+  readonly twilioCode: number;
+  readonly status: number;
+  readonly title: string;
+  /** Twilio has no such error: `more_info` links to masq's own documentation of it. */
+  readonly masqOnly: true;
+  /** What docs/errors.md says about it. */
+  readonly explanation: string;
+  readonly reserved?: never;
+}
 
-export type ErrorCode = keyof typeof ERROR_CATALOG;
+export type ErrorSpec = TwilioMeaning | MasqMeaning;
+
+export const ERROR_CATALOG = {
+  'authentication-failed': { twilioCode: 20003, status: 401, title: 'Authenticate' },
+  'method-not-allowed': { twilioCode: 20004, status: 405, title: 'Method not allowed' },
+  'not-found': { twilioCode: 20404, status: 404, title: 'The requested resource was not found' },
+  // Reserved: masq applies no request rate limit; listed because Twilio clients back off on it.
+  'too-many-requests': { twilioCode: 20429, status: 429, title: 'Too Many Requests', reserved: true },
+  'idempotency-token-busy': {
+    twilioCode: 20429, status: 429, title: 'A request with this idempotency token is still in progress', masqOnly: true,
+    explanation: 'Another request with the same `I-Twilio-Idempotency-Token` is still at work after the wait. Retry after `Retry-After` seconds: the retry gets the first request\'s answer, or runs afresh if that one failed.',
+  },
+  'store-unavailable': { twilioCode: 20503, status: 503, title: 'Service Unavailable' },
+  'media-url-invalid': { twilioCode: 21620, status: 400, title: 'Invalid media URL(s)' },
+  'too-many-media': { twilioCode: 21623, status: 400, title: 'Number of media files exceeds allowed limit' },
+  'number-in-another-service': { twilioCode: 80101, status: 400, title: 'Phone number already added to another Service' },
+  'participant-already-in-session': { twilioCode: 80103, status: 400, title: 'Participant already in Session' },
+  'number-already-in-service': { twilioCode: 80104, status: 400, title: 'Phone number already in Service' },
+  // Reserved: masq has no short codes, so adding one is refused (80303) before it could be a duplicate.
+  'short-code-already-in-service': { twilioCode: 80105, status: 400, title: 'Short code already in Service', reserved: true },
+  'no-voice-proxy': { twilioCode: 80201, status: 400, title: 'No available voice proxy' },
+  'no-message-proxy': { twilioCode: 80202, status: 400, title: 'No available message proxy' },
+  'no-proxy-for-country': { twilioCode: 80203, status: 400, title: 'No available proxy for country' },
+  'pool-empty': { twilioCode: 80205, status: 400, title: 'No proxies for service' },
+  'no-available-proxy': { twilioCode: 80206, status: 400, title: 'No available proxy' },
+  'only-reserved-numbers': { twilioCode: 80207, status: 400, title: 'No unreserved numbers in pool' },
+  'no-unused-proxy': { twilioCode: 80208, status: 400, title: 'No available unused proxy' },
+  'phone-number-sid-not-found': { twilioCode: 80301, status: 400, title: 'Phone Number SID not found' },
+  'short-code-sid-not-found': { twilioCode: 80303, status: 400, title: 'Short Code SID not found' },
+  'proxy-identifier-not-found': { twilioCode: 80304, status: 400, title: 'Unmanaged identifier not found' },
+  'proxy-identifier-sid-not-found': { twilioCode: 80305, status: 400, title: 'Unmanaged identifier SID not found' },
+  'session-name-not-found': { twilioCode: 80308, status: 404, title: 'Session with the unique name not found' },
+  // Reserved: the account comes from the credentials; another account's SID in a path is 20003 or 20404.
+  'account-sid-invalid': { twilioCode: 80401, status: 400, title: 'Invalid Account SID', reserved: true },
+  // Reserved: masq names the part of the pair that is wrong (80404, 80304, 80605) instead.
+  'identifier-proxy-pair-invalid': { twilioCode: 80402, status: 400, title: 'Invalid Identifier/Proxy pair', reserved: true },
+  'interaction-sid-invalid': { twilioCode: 80403, status: 400, title: 'Invalid Interaction SID' },
+  'identifier-invalid': { twilioCode: 80404, status: 400, title: 'Invalid participant identifier' },
+  'participant-sid-invalid': { twilioCode: 80405, status: 400, title: 'Invalid Participant SID' },
+  'phone-number-sid-invalid': { twilioCode: 80407, status: 400, title: 'Invalid Phone Number SID' },
+  // Reserved: a Service is fetched by SID or UniqueName, so anything else is a name that is not found (20404).
+  'service-sid-invalid': { twilioCode: 80408, status: 400, title: 'Invalid Service SID', reserved: true },
+  // Reserved: a Session is fetched by SID or UniqueName, so anything else is a name that is not found (80308).
+  'session-sid-invalid': { twilioCode: 80409, status: 400, title: 'Invalid Session SID', reserved: true },
+  // Reserved: a database outage is 20503 (retry) and any other failure 80504; a driver's text never leaves.
+  'storage-error': { twilioCode: 80501, status: 500, title: 'Storage error', reserved: true },
+  'no-records-updated': { twilioCode: 80503, status: 404, title: 'No records updated' },
+  'internal-error': { twilioCode: 80504, status: 500, title: 'Internal error' },
+  'phone-number-unavailable': { twilioCode: 80601, status: 400, title: 'Phone number not available' },
+  'service-name-taken': { twilioCode: 80602, status: 400, title: 'Non-unique Service name' },
+  'session-name-taken': { twilioCode: 80603, status: 400, title: 'Non-unique Session name' },
+  'proxy-identifier-in-use': { twilioCode: 80604, status: 400, title: 'Proxy identifier already in use' },
+  'proxy-identifier-not-in-service': { twilioCode: 80605, status: 400, title: 'Proxy identifier not in this Service' },
+  // Reserved: another account's number is reported as not found (80304), so that accounts cannot probe each other.
+  'proxy-identifier-not-owned': { twilioCode: 80606, status: 400, title: 'Proxy identifier not owned by account', reserved: true },
+  'session-closed': { twilioCode: 80607, status: 400, title: 'Session is closed and cannot be updated' },
+  'session-status-change-unsupported': { twilioCode: 80608, status: 400, title: 'Session status change not supported' },
+  'too-many-participants': { twilioCode: 80609, status: 400, title: 'Too many participants' },
+  // Twilio's generic 403; masq's 403s are the more precise sandbox-number-required and webhook-signature-invalid.
+  'unauthorized-operation': { twilioCode: 80610, status: 403, title: 'Unauthorized operation', reserved: true },
+  'sandbox-number-required': {
+    twilioCode: 80610, status: 403, title: 'Only numbers on the sandbox carrier can be used here', masqOnly: true,
+    explanation: 'Virtual phones and the sandbox carrier text and call only through numbers on the `sandbox` carrier, so the sandbox never sends real traffic. Move the number to the sandbox carrier or use another one.',
+  },
+  'webhook-signature-invalid': {
+    twilioCode: 80610, status: 403, title: 'The carrier webhook signature is missing or wrong', masqOnly: true,
+    explanation: 'A request to a carrier webhook (`/webhooks/...`) did not carry a valid signature of that carrier account (for Twilio, `X-Twilio-Signature` over the public URL masq is reached at). Check the account\'s credentials and `MASQ_PUBLIC_URL`.',
+  },
+  'proxy-number-in-use': { twilioCode: 80611, status: 400, title: 'Proxy number is in active sessions' },
+  'duplicate-entry': { twilioCode: 80612, status: 400, title: 'Duplicate entry' },
+  'downstream-rejected': { twilioCode: 80613, status: 502, title: 'Downstream request rejected' },
+  'no-partner': { twilioCode: 80614, status: 400, title: 'No partner participant found' },
+  'identifier-type-unsupported': { twilioCode: 80616, status: 400, title: 'Identifier type unsupported for session mode' },
+  'pool-full': { twilioCode: 80622, status: 400, title: 'Maximum pool size reached' },
+  'duplicate-participant-request': { twilioCode: 80623, status: 409, title: 'Duplicate participant request' },
+  'parameter-invalid': { twilioCode: 80701, status: 400, title: 'Parameter validation failed' },
+  'reopen-conflict': { twilioCode: 80801, status: 400, title: 'Invalid re-open: participant active in another session' },
+  'opt-out-word': { twilioCode: 80901, status: 400, title: 'Message matched an opt-out word' },
+  'no-active-session': { twilioCode: 80902, status: 400, title: 'No active session' },
+  'unknown-participant': { twilioCode: 80903, status: 400, title: 'Unknown participant' },
+  'session-expired': { twilioCode: 80904, status: 400, title: 'Expired proxy session' },
+  'unknown-scenario': { twilioCode: 80905, status: 400, title: 'Unknown scenario' },
+  'intercept-rejected': { twilioCode: 80909, status: 403, title: 'Inbound contact rejected by intercept callback' },
+  'message-to-voice-only-session': { twilioCode: 80910, status: 400, title: 'Message to a voice-only session' },
+  'call-to-message-only-session': { twilioCode: 80911, status: 400, title: 'Call to a message-only session' },
+  'out-of-session-callback-failed': { twilioCode: 80913, status: 502, title: 'Out-of-session callback failed' },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** A catalog name: what masq raises and compares. */
+export type ErrorName = keyof typeof ERROR_CATALOG;
+
+/** A numeric code that can go on the wire (Twilio's). */
+export type ErrorCode = (typeof ERROR_CATALOG)[ErrorName]['twilioCode'];
+
+export const isErrorName = (value: string): value is ErrorName => Object.hasOwn(ERROR_CATALOG, value);
+
+/** Every name, in catalog order. */
+export const ERROR_NAMES: readonly ErrorName[] = Object.keys(ERROR_CATALOG).filter(isErrorName);
+
+export const errorSpec = (name: ErrorName): ErrorSpec => ERROR_CATALOG[name];
+
+export const twilioCodeOf = (name: ErrorName): ErrorCode => ERROR_CATALOG[name].twilioCode;
+
+export const isMasqOnly = (name: ErrorName): boolean => errorSpec(name).masqOnly === true;
+
+const TWILIO_ERROR_DOCS = 'https://www.twilio.com/docs/errors';
+/** Where masq serves docs/errors.md; masq-only errors link to their section there. */
+export const MASQ_ERROR_DOCS_PATH = '/docs/errors';
+
+/** Twilio's page for Twilio's errors; masq's own docs, on the server at `masqBase`, for masq-only ones. */
+export const moreInfoUrl = (name: ErrorName, masqBase: string): string =>
+  isMasqOnly(name) ? `${masqBase}${MASQ_ERROR_DOCS_PATH}#${name}` : `${TWILIO_ERROR_DOCS}/${twilioCodeOf(name)}`;
 
 /** The one error type masq raises on purpose. `message` is safe to show a caller. */
 export class AppError extends Error {
-  readonly code: ErrorCode;
+  /** The catalog name: compare this. */
+  readonly code: ErrorName;
+  /** The numeric code the envelope carries. */
+  readonly twilioCode: ErrorCode;
   readonly status: number;
   readonly detail: string | undefined;
 
-  constructor(code: ErrorCode, message?: string, detail?: string) {
-    super(message ?? ERROR_CATALOG[code].title);
+  constructor(name: ErrorName, message?: string, detail?: string) {
+    super(message ?? ERROR_CATALOG[name].title);
     this.name = 'AppError';
-    this.code = code;
-    this.status = ERROR_CATALOG[code].status;
+    this.code = name;
+    this.twilioCode = twilioCodeOf(name);
+    this.status = ERROR_CATALOG[name].status;
     this.detail = detail;
   }
 }
 
-export const moreInfoUrl = (code: number): string => `https://www.twilio.com/docs/errors/${code}`;
-
 /** 80701: the Twilio wording for a rejected parameter. */
 export const invalidParameter = (name: string, why?: string): AppError =>
-  new AppError(80701, `'${name}' is invalid.${why ? ` ${why}` : ''}`);
+  new AppError('parameter-invalid', `'${name}' is invalid.${why ? ` ${why}` : ''}`);
 
 export const notFound = (path: string): AppError =>
-  new AppError(20404, `The requested resource ${path} was not found`);
+  new AppError('not-found', `The requested resource ${path} was not found`);

@@ -15,11 +15,11 @@ const isHttpUrl = (value: string): boolean => {
 /** The media URLs, unchanged when acceptable; otherwise Twilio's error for the first problem found. */
 export const checkMediaUrls = (urls: readonly string[]): readonly string[] => {
   if (urls.length > MAX_MEDIA_URLS) {
-    throw new AppError(21623, `A message carries at most ${MAX_MEDIA_URLS} MediaUrl; this one has ${urls.length}`);
+    throw new AppError('too-many-media', `A message carries at most ${MAX_MEDIA_URLS} MediaUrl; this one has ${urls.length}`);
   }
   urls.forEach((url, i) => {
-    if (url.length > MAX_MEDIA_URL_LENGTH) throw new AppError(21620, `MediaUrl ${i + 1} is longer than ${MAX_MEDIA_URL_LENGTH} characters`);
-    if (!isHttpUrl(url)) throw new AppError(21620, `MediaUrl ${i + 1} is not an absolute http or https URL`);
+    if (url.length > MAX_MEDIA_URL_LENGTH) throw new AppError('media-url-invalid', `MediaUrl ${i + 1} is longer than ${MAX_MEDIA_URL_LENGTH} characters`);
+    if (!isHttpUrl(url)) throw new AppError('media-url-invalid', `MediaUrl ${i + 1} is not an absolute http or https URL`);
   });
   return urls;
 };

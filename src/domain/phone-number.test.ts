@@ -19,8 +19,8 @@ const phone = (raw: string): Extract<ParsedIdentifier, { kind: 'phone' }> => {
   return parsed;
 };
 
-const rejects80404 = (raw: string): void =>
-  assert.throws(() => parseIdentifier(raw), (err: unknown) => err instanceof AppError && err.code === 80404, `${JSON.stringify(raw)} should be 80404`);
+const rejectsAsInvalidIdentifier = (raw: string): void =>
+  assert.throws(() => parseIdentifier(raw), (err: unknown) => err instanceof AppError && err.code === 'identifier-invalid', `${JSON.stringify(raw)} should be identifier-invalid`);
 
 test('a US number resolves to US and its area code, served by US numbers', () => {
   assert.deepEqual(phone('+14155551212'), { kind: 'phone', e164: '+14155551212', country: 'US', areaCode: '415' });
@@ -94,12 +94,12 @@ test('channel addresses are carried as they are', () => {
 test('anything else is 80404', () => {
   for (const raw of ['abc', '12345', '', '   ', '14155551212', '0014155551212', '+12345', '+999123456', '+1 415 555 1212 ext 3',
     'call +14155551212 now', '+14155551212abc', 'whatsapp:', `+1415555121${'2'.repeat(190)}`]) {
-    rejects80404(raw);
+    rejectsAsInvalidIdentifier(raw);
   }
 });
 
 test('an identifier longer than 191 characters is refused even as a channel address', () => {
-  rejects80404(`messenger:${'1'.repeat(182)}`);
+  rejectsAsInvalidIdentifier(`messenger:${'1'.repeat(182)}`);
   assert.equal(parseIdentifier(`messenger:${'1'.repeat(181)}`).kind, 'channel');
 });
 
@@ -136,5 +136,5 @@ test('proxy numbers parse exactly as any identifier does (they only have a memo 
   for (const raw of ['+14155551212', '+44 7700 900123', '+5215512345678', 'whatsapp:+14155551212']) {
     assert.deepEqual(parseProxyIdentifier(raw), parseIdentifier(raw));
   }
-  assert.throws(() => parseProxyIdentifier('+1'), (err: unknown) => err instanceof AppError && err.code === 80404);
+  assert.throws(() => parseProxyIdentifier('+1'), (err: unknown) => err instanceof AppError && err.code === 'identifier-invalid');
 });

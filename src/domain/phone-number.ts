@@ -36,7 +36,7 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
 const E164_ISH = /^\+[0-9 ().-]+$/;
 
 const invalid = (raw: string, why: string): AppError =>
-  new AppError(80404, `Invalid participant identifier '${raw.slice(0, 40)}': ${why}`);
+  new AppError('identifier-invalid', `Invalid participant identifier '${raw.slice(0, 40)}': ${why}`);
 
 /** The countries sharing a calling code, main country first (libphonenumber's order); [] if non-geographic. */
 const countriesOfCallingCode = (callingCode: string): readonly string[] => {
@@ -173,7 +173,7 @@ const memoized = (parse: (raw: string) => ParsedIdentifier): ((raw: string) => P
  * A participant identifier: an E.164 number (punctuation allowed, `tel:` accepted) or a channel
  * address (`whatsapp:+1...`, `messenger:1234`). Numbers are judged by isPossible, not isValid, because
  * Twilio accepts numbers the metadata does not know yet (its own Argentine example +542231234567 is
- * "invalid" in libphonenumber). Throws AppError 80404 otherwise.
+ * "invalid" in libphonenumber). Throws AppError identifier-invalid (80404) otherwise.
  */
 export const parseIdentifier = memoized(parseUncached);
 

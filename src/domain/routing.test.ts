@@ -31,12 +31,12 @@ test('refusals: expired, wrong mode, no partner, opt-out', () => {
     const v = decideRoute(e, { ...ctx, session: s, partner }, now, ['STOP']);
     return v.kind === 'refuse' ? v.code : null;
   };
-  assert.equal(code(session({ expiresAt: new Date(now.getTime() - 1) }), sms('hi')), 80904);
-  assert.equal(code(session({ status: 'closed' }), sms('hi')), 80904);
-  assert.equal(code(session({ mode: 'voice-only' }), sms('hi')), 80910);
-  assert.equal(code(session({ mode: 'message-only' }), { ...sms(''), channel: 'voice' }), 80911);
-  assert.equal(code(session(), sms('hi'), null), 80614);
-  assert.equal(code(session(), sms(' stop ')), 80901);
+  assert.equal(code(session({ expiresAt: new Date(now.getTime() - 1) }), sms('hi')), 'session-expired');
+  assert.equal(code(session({ status: 'closed' }), sms('hi')), 'session-expired');
+  assert.equal(code(session({ mode: 'voice-only' }), sms('hi')), 'message-to-voice-only-session');
+  assert.equal(code(session({ mode: 'message-only' }), { ...sms(''), channel: 'voice' }), 'call-to-message-only-session');
+  assert.equal(code(session(), sms('hi'), null), 'no-partner');
+  assert.equal(code(session(), sms(' stop ')), 'opt-out-word');
   assert.equal(code(session(), sms('stop please')), null, 'only the whole body is an opt-out word');
 });
 

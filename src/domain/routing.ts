@@ -1,7 +1,7 @@
 // Inbound routing as data. Given who sent what to which proxy number, and the session state found for
 // that pair, decide: forward to the partner (from the partner's proxy number), or refuse with a reason.
 // The carrier adapters turn the decision into TwiML, a REST send, or a simulated delivery.
-import type { ErrorCode } from './errors.ts';
+import type { ErrorName } from './errors.ts';
 import type { Participant } from './participant.ts';
 import { isRoutable, type Session } from './session.ts';
 
@@ -41,7 +41,7 @@ export interface RouteContext {
 
 export type RouteVerdict =
   | { readonly kind: 'forward'; readonly to: string; readonly from: string }
-  | { readonly kind: 'refuse'; readonly code: ErrorCode; readonly reason: string; readonly logged: boolean };
+  | { readonly kind: 'refuse'; readonly code: ErrorName; readonly reason: string; readonly logged: boolean };
 
 /**
  * The session-level rules, in the order Twilio applies them. `logged` says whether the refused traffic
@@ -50,19 +50,19 @@ export type RouteVerdict =
  */
 export const decideRoute = (event: InboundEvent, ctx: RouteContext, now: Date, optOutWords: readonly string[]): RouteVerdict => {
   if (!isRoutable(ctx.session, now)) {
-    return { kind: 'refuse', code: 80904, reason: `Session ${ctx.session.sid} is closed or expired`, logged: false };
+    return { kind: 'refuse', code: 'session-expired', reason: `Session ${ctx.session.sid} is closed or expired`, logged: false };
   }
   if (event.channel === 'voice' && ctx.session.mode === 'message-only') {
-    return { kind: 'refuse', code: 80911, reason: 'Calls are not carried in a message-only session', logged: true };
+    return { kind: 'refuse', code: 'call-to-message-only-session', reason: 'Calls are not carried in a message-only session', logged: true };
   }
   if (event.channel === 'message' && ctx.session.mode === 'voice-only') {
-    return { kind: 'refuse', code: 80910, reason: 'Messages are not carried in a voice-only session', logged: true };
+    return { kind: 'refuse', code: 'message-to-voice-only-session', reason: 'Messages are not carried in a voice-only session', logged: true };
   }
   if (!ctx.partner) {
-    return { kind: 'refuse', code: 80614, reason: 'The session has no other participant yet', logged: true };
+    return { kind: 'refuse', code: 'no-partner', reason: 'The session has no other participant yet', logged: true };
   }
   if (event.channel === 'message' && isOptOut(event.body, optOutWords)) {
-    return { kind: 'refuse', code: 80901, reason: 'Opt-out words are never forwarded', logged: true };
+    return { kind: 'refuse', code: 'opt-out-word', reason: 'Opt-out words are never forwarded', logged: true };
   }
   return { kind: 'forward', to: ctx.partner.identifier, from: ctx.partner.proxyIdentifier };
 };

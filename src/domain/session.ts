@@ -88,7 +88,7 @@ export const checkStatusChange = (from: SessionStatus, to: SessionStatus): void 
   if (from === to) return;
   if (to === 'closed' && isActiveStatus(from)) return;
   if (from === 'closed' && to === 'in-progress') return;
-  throw new AppError(80608, `Session status change from '${from}' to '${to}' is not supported`);
+  throw new AppError('session-status-change-unsupported', `Session status change from '${from}' to '${to}' is not supported`);
 };
 
 /** The capabilities a proxy number needs to carry a session of this mode. */

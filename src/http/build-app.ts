@@ -3,8 +3,8 @@
 //   /2010-04-01/Accounts/{AC}/Keys...  Twilio's API key resource (authenticated)
 //   /masq/v1/...     masq extensions (authenticated)
 //   /sandbox/...     the sandbox carrier's virtual phones (authenticated, per account; absent with MASQ_SANDBOX=off)
-//   /webhooks/twilio/...  Twilio's webhooks (authenticated by X-Twilio-Signature, not Basic)
-//   /healthz /metrics /openapi.json /docs   operations (open)
+//   /webhooks/{account}/...  each carrier account's webhooks (authenticated by the carrier's signature, not Basic)
+//   /healthz /metrics /openapi.json /docs /docs/errors   operations (open)
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -18,6 +18,7 @@ import { registerIdempotency } from './plugins/idempotency.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import type { RouteContext } from './routes/common.ts';
+import { errorDocsRoutes } from './routes/error-docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { explainRoutes } from './routes/masq/explain.ts';
 import { masqPhoneNumberRoutes } from './routes/masq/phone-numbers.ts';
@@ -31,7 +32,7 @@ import { serviceRoutes } from './routes/v1/services.ts';
 import { sessionRoutes } from './routes/v1/sessions.ts';
 import { shortCodeRoutes } from './routes/v1/short-codes.ts';
 import { apiKeyRoutes } from './routes/v2010/keys.ts';
-import { twilioWebhookRoutes, type TwilioWebhooks } from './webhooks/twilio.ts';
+import { carrierWebhookRoutes } from './routes/carrier-webhooks.ts';
 
 export interface BuildAppOptions {
   readonly deps: AppDeps;
@@ -39,8 +40,6 @@ export interface BuildAppOptions {
   readonly publicUrl: string | null;
   /** The sandbox network's phones, when the sandbox carrier runs. */
   readonly sandbox?: SandboxPhones | null;
-  /** The Twilio adapter's webhook side, when a Twilio account is configured; else its routes answer 404. */
-  readonly twilio?: TwilioWebhooks | null;
   /** pino level; 'silent' in tests. */
   readonly logLevel?: string;
   readonly version?: string;
@@ -80,18 +79,20 @@ export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
   // Response schemas document the API; bodies are serialised as built, with their explicit nulls,
   // rather than by fast-json-stringify, which would drop keys a schema forgot.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const base = baseUrlOf(options.publicUrl);
   decorateAccount(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, base);
   await registerFormBody(app);
   await registerOpenApi(app, options.version ?? '0.0.0');
   registerMetrics(app);
 
-  const ctx: RouteContext = { deps: options.deps, base: baseUrlOf(options.publicUrl) };
+  const ctx: RouteContext = { deps: options.deps, base };
   await app.register(healthRoutes, { deps: options.deps });
-  await app.register(twilioWebhookRoutes, { deps: options.deps, base: ctx.base, twilio: options.twilio ?? null });
+  await app.register(errorDocsRoutes);
+  await app.register(carrierWebhookRoutes, { deps: options.deps, base: ctx.base });
   await app.register(async (api) => {
     requireAuth(api, options.deps);
-    registerIdempotency(api, options.deps);
+    registerIdempotency(api, options.deps, base);
     for (const routes of [serviceRoutes, phoneNumberRoutes, shortCodeRoutes, sessionRoutes, participantRoutes, interactionRoutes, messageInteractionRoutes, masqPhoneNumberRoutes, explainRoutes, masqWebhookRoutes, apiKeyRoutes]) {
       await api.register(routes, ctx);
     }

@@ -1,6 +1,8 @@
 // A carrier moves real (or simulated) traffic. Adapters live in carriers/; app/ sees only this.
-import type { ResourceStatus } from '../domain/interaction.ts';
+import type { CallPlan, PlanVerb } from '../domain/call-plan.ts';
+import type { ResourceStatus, ResourceType } from '../domain/interaction.ts';
 import type { Capabilities } from '../domain/pool-number.ts';
+import type { InboundChannel, InboundEvent } from '../domain/routing.ts';
 
 export interface OutboundMessage {
   readonly from: string;
@@ -49,5 +51,124 @@ export interface Carrier {
 export interface CarrierRegistry {
   /** Throws AppError when no carrier of that name is configured. */
   get(name: string): Carrier;
+  names(): readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Carrier accounts by capability. A carrier *account* is one configured set of credentials of a carrier
+// type (several accounts of one carrier are allowed); every number belongs to one account, named by
+// `PoolNumber.carrier`. Its webhooks arrive at /webhooks/{account name}/{path}.
+
+/** How a channel's forwards leave: rendered into the answer of the carrier's own webhook, or sent by API. */
+export type ChannelDelivery = 'in-reply' | 'api';
+
+export interface MessagingPort {
+  /**
+   * Sends one message. Rejects with CarrierSendError; `unsent: true` only when the carrier provably did
+   * not take it (a refusal before acceptance, 429/503...), which is the only case a caller may retry.
+   */
+  send(message: OutboundMessage): Promise<SentResource>;
+}
+
+export interface VoicePort {
+  /** Places the outbound leg of a bridged call (carriers whose voice delivery is 'api'). */
+  bridge(call: OutboundCall): Promise<SentResource>;
+}
+
+/** A failed send, and whether the carrier provably did not act on it (then, and only then, retry). */
+export class CarrierSendError extends Error {
+  readonly unsent: boolean;
+  constructor(message: string, unsent: boolean, options?: { readonly cause?: unknown }) {
+    super(message, options);
+    this.name = 'CarrierSendError';
+    this.unsent = unsent;
+  }
+}
+
+/** One webhook request as it arrived, for the adapter to authenticate and read. */
+export interface RawWebhook {
+  /** The path below /webhooks/{account}/ (e.g. 'sms', 'voice', 'message-status', 'events'). */
+  readonly path: string;
+  /** The full URL the carrier called (masq's public base, path and query), as it signed it. */
+  readonly url: string;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly contentType: string | null;
+  /** The body's exact bytes: signatures are computed over them. */
+  readonly rawBody: Buffer;
+  readonly query: Readonly<Record<string, string>>;
+}
+
+/** A delivery or call-progress report about one leg. */
+export interface CarrierStatusReport {
+  /** Set when the report names masq's interaction (masq put it in the status URL it gave the carrier). */
+  readonly interactionSid: string | null;
+  /** Null only when the carrier reports a leg it never placed (e.g. a <Dial> that failed to start). */
+  readonly resourceSid: string | null;
+  readonly resourceType: ResourceType;
+  readonly status: ResourceStatus;
+  readonly durationSeconds: number | null;
+  /** The carrier's error code, for the log. */
+  readonly errorCode: string | null;
+}
+
+/** What one webhook request reports. */
+export type WebhookEvent =
+  | { readonly kind: 'inbound'; readonly event: InboundEvent }
+  /** Inbound traffic whose sender withheld their number: nothing can route it or answer them. */
+  | { readonly kind: 'withheld'; readonly channel: InboundChannel }
+  | { readonly kind: 'status'; readonly report: CarrierStatusReport }
+  /** A well-formed event masq has no use for (another event type); acknowledged. */
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly body: string;
+}
+
+export interface AnswerContext {
+  /** masq's public URL for this account's webhooks, no trailing slash: {publicUrl}/webhooks/{account}. */
+  readonly webhookBase: string;
+}
+
+export interface WebhookAdapter {
+  /** Largest body accepted; a bigger one is refused unread (413). */
+  readonly bodyLimit: number;
+  /** Media types this carrier posts (e.g. application/x-www-form-urlencoded); others get 415. */
+  readonly contentTypes: readonly string[];
+  /** True when the request carries this carrier's signature headers at all (checked before the body is read). */
+  isSigned(headers: RawWebhook['headers']): boolean;
+  /** Null when the request is authentic; otherwise why not (bad signature, stale timestamp...). */
+  verify(request: RawWebhook, now: Date): string | null;
+  /** What the request reports; throws AppError (80701) when it is malformed. */
+  parse(request: RawWebhook): WebhookEvent;
+  /** The answer to an inbound event: the plan's in-reply verbs in the carrier's markup (or a bare 2xx). */
+  answer(plan: CallPlan, inReply: readonly PlanVerb[], context: AnswerContext): WebhookAnswer;
+  /** The answer to a status report or an ignored event. */
+  acknowledge(): WebhookAnswer;
+}
+
+/** One configured carrier account: what it can do, each capability behind its own port. */
+export interface CarrierAccount {
+  /** The account's configured name: what numbers name as their carrier, and the webhook path segment. */
+  readonly name: string;
+  /** The carrier it is an account of: 'sandbox', 'twilio', 'signalwire', 'telnyx'... */
+  readonly type: string;
+  readonly delivery: { readonly message: ChannelDelivery; readonly voice: ChannelDelivery };
+  /** Capabilities a newly added number on this account has unless an operator says otherwise. */
+  defaultCapabilities(e164: string): Capabilities;
+  readonly messaging: MessagingPort;
+  /** Null when the account bridges calls only in its webhook answer (voice delivery 'in-reply'). */
+  readonly voice: VoicePort | null;
+  /** Null when the carrier calls no webhooks (the sandbox hands traffic over in-process). */
+  readonly webhooks: WebhookAdapter | null;
+  // Room for the number platform and porting (next issues): numbers?: NumbersPort; porting?: PortingPort.
+}
+
+export interface CarrierAccounts {
+  /** Throws AppError when no account of that name is configured. */
+  get(name: string): CarrierAccount;
+  find(name: string): CarrierAccount | null;
   names(): readonly string[];
 }

@@ -2,6 +2,9 @@
 // sent and received, and their calls. Traffic from virtual phones enters masq through the same routing
 // use case as real carriers' webhooks (app/route-inbound.ts).
 
+/** The sandbox carrier account's name and type: one account, built in, controlled by MASQ_SANDBOX. */
+export const SANDBOX_CARRIER = 'sandbox';
+
 export interface SandboxMessage {
   /** The sandbox's message sid (SM...). */
   readonly sid: string;

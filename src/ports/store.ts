@@ -105,10 +105,6 @@ export interface NumberRepo {
   countSessionsUsingNumber(numberSid: string): Promise<number>;
 }
 
-export interface NewSession {
-  readonly session: Session;
-}
-
 export interface SessionRepo {
   /** Throws StoreConflict('session-unique-name') having written nothing; the caller's transaction stays usable. */
   createSession(session: Session): Promise<void>;
@@ -236,8 +232,8 @@ export interface InboundWrite {
   readonly interaction: Interaction;
   /** The session's new activity (in-progress, last interaction, sliding expiry); null when nothing was forwarded. */
   readonly activity: { readonly at: Date; readonly expiresAt: Date | null } | null;
-  /** The CallbackUrl delivery owed for the interaction, if the service has one. */
-  readonly callback: NewOutboxEntry | null;
+  /** The work owed for the interaction, committed with it: its CallbackUrl delivery, a send through a carrier's API. */
+  readonly jobs: readonly NewJob[];
   /** The forward decided for it, stored in the same insert so a retried webhook can replay it; null if none. */
   readonly forward?: RecordedForward | null;
 }
@@ -266,7 +262,7 @@ export interface RoutingQueries {
   /** The bound participant for traffic from `identifier` to `proxyIdentifier`, with its session, service and partner; null if none. */
   findInboundRoute(proxyIdentifier: string, identifier: string): Promise<InboundRoute | null>;
   /**
-   * Writes the interaction, the session's activity and the callback atomically. A second interaction for the
+   * Writes the interaction, the session's activity and its jobs atomically. A second interaction for the
    * same inbound carrier resource is StoreConflict('inbound-resource') and writes nothing. Outside a
    * transaction, SQLite commits the writes of concurrent requests together (group commit); the promise
    * settles only once this write is durable or refused.
@@ -293,50 +289,72 @@ export interface InteractionRepo {
   findInteractionBySid(sid: string): Promise<Interaction | null>;
 }
 
-/** A webhook masq owes a customer, written in the same transaction as what caused it (invariant 4). */
-export interface OutboxEntry {
+/**
+ * The kinds of durable work masq owes, each run by its own handler (app/run-jobs.ts). Adding a kind is
+ * adding it here and registering a handler: the table, the queue and the retries are shared.
+ */
+export const JOB_KINDS = ['callback', 'send-message', 'bridge-call'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/**
+ * Work masq owes, written in the same transaction as what caused it (invariant 4): a customer's callback,
+ * a message or call leg to send through a carrier's API. Claimed with a lease, retried with backoff,
+ * given up after its attempts; every attempt is recorded.
+ */
+export interface Job {
   readonly id: string;
   readonly accountSid: string;
-  readonly url: string;
-  /** Form parameters, signed at delivery time with the account's auth token. */
-  readonly params: Readonly<Record<string, string>>;
+  readonly kind: JobKind;
+  /** The kind's own data, stored as JSON (a callback: its url and form params). */
+  readonly payload: Readonly<Record<string, unknown>>;
   readonly attempts: number;
+  /** Attempts before giving up; null = the installation's setting (MASQ_CALLBACK_MAX_ATTEMPTS). */
+  readonly maxAttempts: number | null;
+  /** When the job is due; while claimed, the end of the claim's lease. */
   readonly nextAttemptAt: Date;
   readonly lastError: string | null;
-  readonly deliveredAt: Date | null;
-  readonly dateCreated: Date;
-  /** When the last allowed attempt failed; a given-up entry is never claimed again but stays listed. */
+  readonly doneAt: Date | null;
+  /** When the last allowed attempt failed; a given-up job is never claimed again but stays listed. */
   readonly givenUpAt: Date | null;
+  readonly dateCreated: Date;
 }
 
-/** One delivery attempt of an outbox entry, kept so an operator can see why a callback did not arrive. */
-export interface WebhookAttempt {
+/** What a caller enqueues: no attempt made yet. */
+export type NewJob = Pick<Job, 'id' | 'accountSid' | 'kind' | 'payload' | 'maxAttempts' | 'nextAttemptAt' | 'dateCreated'>;
+
+/** One attempt at a job, kept so an operator can see why a callback did not arrive or a send failed. */
+export interface JobAttempt {
   readonly id: string;
-  readonly outboxId: string;
+  readonly jobId: string;
   readonly attemptedAt: Date;
-  /** The HTTP status the receiver answered with; null when there was no answer. */
+  /** The HTTP status the receiver answered with; null when there was no answer (or no HTTP request). */
   readonly httpStatus: number | null;
-  /** Why the attempt failed (non-2xx, timeout, refused destination...); null when delivered. */
+  /** Why the attempt failed (non-2xx, timeout, refused destination...); null when it succeeded. */
   readonly error: string | null;
   readonly durationMs: number;
 }
 
-/** What a caller enqueues: a new entry has not been given up. */
-export type NewOutboxEntry = Omit<OutboxEntry, 'givenUpAt'>;
-
-export interface OutboxRepo {
-  enqueueWebhook(entry: NewOutboxEntry): Promise<void>;
-  /** Due, undelivered entries; on PostgreSQL claimed with FOR UPDATE SKIP LOCKED so instances don't collide. */
-  claimDueWebhooks(now: Date, limit: number, leaseUntil: Date): Promise<readonly OutboxEntry[]>;
-  markWebhookDelivered(id: string, now: Date): Promise<void>;
-  markWebhookFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
-  /** Counts the final failed attempt and takes the entry out of the due queue for good. */
-  markWebhookGivenUp(id: string, error: string, now: Date): Promise<void>;
-  listWebhooks(accountSid: string, limit: number): Promise<readonly OutboxEntry[]>;
-  findWebhook(accountSid: string, id: string): Promise<OutboxEntry | null>;
-  recordWebhookAttempt(attempt: WebhookAttempt): Promise<void>;
+export interface JobRepo {
+  enqueueJob(job: NewJob): Promise<void>;
+  /**
+   * Due jobs (of these kinds, if given), oldest due first, each pushed to `leaseUntil` so no other worker
+   * sees it as due until the lease runs out. On PostgreSQL claimed with FOR UPDATE SKIP LOCKED.
+   */
+  claimDueJobs(now: Date, limit: number, leaseUntil: Date, kinds?: readonly JobKind[]): Promise<readonly Job[]>;
+  /** Claims this one job as claimDueJobs would, if it is due and unleased; null otherwise (done, leased, given up, unknown). */
+  claimJob(id: string, now: Date, leaseUntil: Date): Promise<Job | null>;
+  /** Counts the successful attempt. */
+  markJobDone(id: string, now: Date): Promise<void>;
+  /** Counts the failed attempt and makes the job due again at `nextAttemptAt`. */
+  markJobFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
+  /** Counts the final failed attempt and takes the job out of the due queue for good. */
+  markJobGivenUp(id: string, error: string, now: Date): Promise<void>;
+  /** The account's jobs (of one kind, if given), newest first. */
+  listJobs(accountSid: string, filter: { readonly kind?: JobKind; readonly limit: number }): Promise<readonly Job[]>;
+  findJob(accountSid: string, id: string): Promise<Job | null>;
+  recordJobAttempt(attempt: JobAttempt): Promise<void>;
   /** Oldest first. */
-  listWebhookAttempts(outboxId: string): Promise<readonly WebhookAttempt[]>;
+  listJobAttempts(jobId: string): Promise<readonly JobAttempt[]>;
 }
 
 /** Which request holds a token (a random id per request) and until when, if it dies without finishing. */
@@ -369,7 +387,7 @@ export interface IdempotencyRepo {
 }
 
 export interface Repos
-  extends AccountRepo, ServiceRepo, NumberRepo, SessionRepo, ParticipantRepo, AllocationQueries, RoutingQueries, InteractionRepo, OutboxRepo, IdempotencyRepo {
+  extends AccountRepo, ServiceRepo, NumberRepo, SessionRepo, ParticipantRepo, AllocationQueries, RoutingQueries, InteractionRepo, JobRepo, IdempotencyRepo {
   /**
    * Serialises transactions on these keys until the transaction ends (PostgreSQL: pg_advisory_xact_lock,
    * keys hashed, taken in sorted order so two transactions cannot deadlock; SQLite: writers are already

@@ -13,8 +13,8 @@ import type { Ctx } from './context.ts';
 import type { StoreDialect } from './dialect.ts';
 import { idempotencyRepo } from './idempotency-repo.ts';
 import { interactionRepo } from './interactions-repo.ts';
+import { jobRepo } from './jobs-repo.ts';
 import { numberRepo } from './numbers-repo.ts';
-import { outboxRepo } from './outbox-repo.ts';
 import { participantRepo } from './participants-repo.ts';
 import { routingQueries } from './routing-queries.ts';
 import type { Database } from './schema.ts';
@@ -31,7 +31,7 @@ const buildRepos = (ctx: Ctx): Repos => ({
   ...allocationQueries(ctx),
   ...routingQueries(ctx),
   ...interactionRepo(ctx),
-  ...outboxRepo(ctx),
+  ...jobRepo(ctx),
   ...idempotencyRepo(ctx),
   lock: (keys) => ctx.dialect.lock(ctx.db(), keys),
 });

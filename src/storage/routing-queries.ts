@@ -3,7 +3,7 @@
 //                     joined to its session and service by primary key, and to the session's other current
 //                     participant (participants_session_identifier_uq) with its proxy number's carrier.
 //   recordInboundInteraction: the interaction (with the forward decided for it, replayed to a retried
-//                     webhook), the session's activity and the callback's outbox entry.
+//                     webhook), the session's activity and the jobs it owes (its callback, an API send).
 // On SQLite both take the direct path (sqlite/direct.ts): the read runs synchronously, the write is
 // group-committed with the other webhooks of the same event-loop turn.
 import { sql, type Kysely, type SqlBool } from 'kysely';
@@ -11,9 +11,9 @@ import type { InboundRoute, InboundWrite, RoutingQueries } from '../ports/store.
 import { iso, isoOrNull } from './codec.ts';
 import { directPath, translated, type Ctx } from './context.ts';
 import { INTERACTION_SLOTS, insertInteraction, interactionInsert, interactionValues, type InteractionSlot } from './interactions-repo.ts';
-import { OUTBOX_SLOTS, insertOutbox, outboxInsert, outboxValues, type OutboxSlot } from './outbox-repo.ts';
+import { JOB_SLOTS, insertJob, jobsInsert, jobValues, type JobSlot } from './jobs-repo.ts';
 import { toParticipant } from './participants-repo.ts';
-import { prepared, type SlotValues } from './prepared.ts';
+import { perShape, prepared, type SlotValues } from './prepared.ts';
 import type { Database } from './schema.ts';
 import { toService } from './services-repo.ts';
 import { sessionActivity, sessionActivityUpdate, toSession } from './sessions-repo.ts';
@@ -85,42 +85,53 @@ const activityValues = (sid: string, activity: NonNullable<InboundWrite['activit
 const writeStatementByStatement = async (db: Kysely<Database>, w: InboundWrite): Promise<void> => {
   await insertInteraction.execute(db, interactionValues(w.interaction, w.forward ?? null));
   if (w.activity) await sessionActivity.execute(db, activityValues(w.interaction.sessionSid, w.activity));
-  if (w.callback) await insertOutbox.execute(db, outboxValues(w.callback));
+  for (const job of w.jobs) await insertJob.execute(db, jobValues(job));
 };
 
 // PostgreSQL: the whole write as ONE statement (data-modifying CTEs), so a routed message costs one round
 // trip instead of five (BEGIN, three statements, COMMIT); a statement is atomic on its own. One prepared
-// statement per shape: with or without the session's activity, with or without a callback.
-type RoutedSlot = InteractionSlot | 'activity_at' | 'activity_expires_at' | `cb_${OutboxSlot}`;
-const ROUTED_SLOTS: readonly RoutedSlot[] = [...INTERACTION_SLOTS, 'activity_at', 'activity_expires_at', ...OUTBOX_SLOTS.map((n) => `cb_${n}` as const)];
+// statement per shape: with or without the session's activity, and how many jobs (one insert, a row each;
+// usually none or one, the callback).
+type JobRowSlot = `j${number}_${JobSlot}`;
+type RoutedSlot = InteractionSlot | 'activity_at' | 'activity_expires_at' | JobRowSlot;
 
-const routedWrite = (activity: boolean, callback: boolean) => prepared(ROUTED_SLOTS, (db, slot) => {
-  const activitySlot = (name: 'sid' | 'at' | 'expiresAt') => slot(name === 'sid' ? 'session_sid' : name === 'at' ? 'activity_at' : 'activity_expires_at');
-  const callbackSlot = (name: OutboxSlot) => slot(`cb_${name}`);
-  const withInteraction = db.with('i', (qc) => interactionInsert(qc, slot).returning('sid'));
-  const withActivity = activity ? withInteraction.with('a', (qc) => sessionActivityUpdate(qc, activitySlot).returning('sid')) : withInteraction;
-  return callback ? outboxInsert(withActivity, callbackSlot) : withActivity.selectFrom('i').select('sid');
-});
+const jobRowSlot = (row: number, name: JobSlot): JobRowSlot => `j${row}_${name}`;
 
-const ROUTED_WRITES = {
-  plain: routedWrite(false, false), active: routedWrite(true, false), called: routedWrite(false, true), both: routedWrite(true, true),
-} as const;
+interface RoutedShape {
+  readonly activity: boolean;
+  readonly jobs: number;
+}
+
+const routedWrite = ({ activity, jobs }: RoutedShape) => {
+  const names: RoutedSlot[] = [...INTERACTION_SLOTS, 'activity_at', 'activity_expires_at'];
+  for (let row = 0; row < jobs; row++) names.push(...JOB_SLOTS.map((name) => jobRowSlot(row, name)));
+  return prepared(names, (db, slot) => {
+    const activitySlot = (name: 'sid' | 'at' | 'expiresAt') => slot(name === 'sid' ? 'session_sid' : name === 'at' ? 'activity_at' : 'activity_expires_at');
+    const jobSlots = Array.from({ length: jobs }, (_, row) => (name: JobSlot) => slot(jobRowSlot(row, name)));
+    const withInteraction = db.with('i', (qc) => interactionInsert(qc, slot).returning('sid'));
+    const withActivity = activity ? withInteraction.with('a', (qc) => sessionActivityUpdate(qc, activitySlot).returning('sid')) : withInteraction;
+    return jobs > 0 ? jobsInsert(withActivity, jobSlots) : withActivity.selectFrom('i').select('sid');
+  });
+};
+
+const routedWriteOf = perShape((shape: RoutedShape) => `${shape.activity ? 'a' : '-'}${shape.jobs}`, routedWrite);
 
 const routedValues = (w: InboundWrite): SlotValues<RoutedSlot> => {
-  const cb = w.callback ? outboxValues(w.callback) : null;
+  const jobs: Record<JobRowSlot, string | number | null> = {};
+  w.jobs.forEach((job, row) => {
+    const values = jobValues(job);
+    for (const name of JOB_SLOTS) jobs[jobRowSlot(row, name)] = values[name];
+  });
   return {
     ...interactionValues(w.interaction, w.forward ?? null),
     activity_at: w.activity ? iso(w.activity.at) : null,
     activity_expires_at: isoOrNull(w.activity?.expiresAt ?? null),
-    cb_id: cb?.id ?? null, cb_account_sid: cb?.account_sid ?? null, cb_url: cb?.url ?? null, cb_params: cb?.params ?? null,
-    cb_attempts: cb?.attempts ?? null, cb_next_attempt_at: cb?.next_attempt_at ?? null, cb_last_error: cb?.last_error ?? null,
-    cb_delivered_at: cb?.delivered_at ?? null, cb_date_created: cb?.date_created ?? null,
+    ...jobs,
   };
 };
 
 const writeInOneStatement = async (db: Kysely<Database>, w: InboundWrite): Promise<void> => {
-  const shape = w.activity ? (w.callback ? 'both' : 'active') : (w.callback ? 'called' : 'plain');
-  await ROUTED_WRITES[shape].execute(db, routedValues(w));
+  await routedWriteOf({ activity: w.activity !== null, jobs: w.jobs.length }).execute(db, routedValues(w));
 };
 
 export const routingQueries = (ctx: Ctx): RoutingQueries => ({
@@ -143,7 +154,7 @@ export const routingQueries = (ctx: Ctx): RoutingQueries => ({
     return direct.write((raw) => {
       insertInteraction.runDirect(root, raw, interactionValues(w.interaction, w.forward ?? null));
       if (w.activity) sessionActivity.runDirect(root, raw, activityValues(w.interaction.sessionSid, w.activity));
-      if (w.callback) insertOutbox.runDirect(root, raw, outboxValues(w.callback));
+      for (const job of w.jobs) insertJob.runDirect(root, raw, jobValues(job));
     });
   }),
 });

@@ -138,25 +138,29 @@ export interface InteractionsTable {
   date_updated: DateColumn;
 }
 
-export interface OutboxTable {
+/** Durable work masq owes (migration 008): callbacks, sends through a carrier's API... */
+export interface JobsTable {
   id: string;
   account_sid: string;
-  url: string;
-  /** JSON object of form parameters. */
-  params: string;
+  kind: string;
+  /** JSON object: the kind's own data (a callback: url and form params). */
+  payload: string;
   attempts: number;
+  /** Null: the installation's setting. */
+  max_attempts: number | null;
+  /** When due; while claimed, the end of the lease. */
   next_attempt_at: DateColumn;
   last_error: string | null;
-  delivered_at: NullableDateColumn;
-  date_created: DateColumn;
-  /** Set when the last allowed attempt failed: the entry is never claimed again (migration 004). */
+  done_at: NullableDateColumn;
+  /** Set when the last allowed attempt failed: the job is never claimed again. */
   given_up_at: NullableDateColumn;
+  date_created: DateColumn;
 }
 
-/** One delivery attempt of an outbox entry: the HTTP status, or why there was none. */
-export interface WebhookAttemptsTable {
+/** One attempt at a job: the HTTP status, or why there was none. */
+export interface JobAttemptsTable {
   id: string;
-  outbox_id: string;
+  job_id: string;
   attempted_at: DateColumn;
   http_status: number | null;
   error: string | null;
@@ -184,7 +188,7 @@ export interface Database {
   participants: ParticipantsTable;
   number_history: NumberHistoryTable;
   interactions: InteractionsTable;
-  outbox: OutboxTable;
-  webhook_attempts: WebhookAttemptsTable;
+  jobs: JobsTable;
+  job_attempts: JobAttemptsTable;
   idempotency_keys: IdempotencyKeysTable;
 }

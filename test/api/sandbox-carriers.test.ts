@@ -11,7 +11,7 @@ import { errorOf, list, obj, seedService, startApi, str, type Api } from './supp
 
 const TWILIO_SID = `AC${'7'.repeat(32)}`;
 const TWILIO_TOKEN = 'twilio-account-auth-token-0123';
-const twilioConfig = (url: string) => ({ twilioAccountSid: TWILIO_SID, twilioAuthToken: TWILIO_TOKEN, twilioApiUrl: url });
+const twilioConfig = (url: string) => ({ carrierAccounts: [{ type: 'twilio' as const, name: 'twilio', accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, apiUrl: url }] });
 const ALICE = '+14155550101';
 const BOB = '+14155550202';
 const SANDBOX_NUMBER = '+14155551212';

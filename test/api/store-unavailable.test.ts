@@ -40,7 +40,7 @@ describe('a database outage as callers see it', () => {
   before(async () => {
     harness = await startTwilioApp();
     const deps = { ...harness.runtime.deps, store: failingStore(harness.runtime.deps.store, driverError) };
-    down = await buildApp({ deps, publicUrl: BASE, twilio: harness.runtime.twilio, logLevel: 'silent' });
+    down = await buildApp({ deps, publicUrl: BASE, logLevel: 'silent' });
   });
 
   after(async () => {

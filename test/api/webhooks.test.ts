@@ -2,10 +2,11 @@
 // and why each attempt failed, and nobody else's.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { deliverDueWebhooks } from '../../src/app/deliver-webhooks.ts';
+import { deliverCallback } from '../../src/app/deliver-webhooks.ts';
+import { runDueJobs } from '../../src/app/run-jobs.ts';
 import { BASE, OTHER_AUTH, list, obj, seedService, startApi, str, type Api } from './support.ts';
 
-describe('masq extension: the webhook outbox', () => {
+describe('masq extension: the callbacks owed (webhooks)', () => {
   let api: Api;
   let service = '';
   const callbackUrl = 'http://127.0.0.1:9/callback';
@@ -48,7 +49,7 @@ describe('masq extension: the webhook outbox', () => {
   });
 
   test('attempts: a loopback CallbackUrl is refused by default, and the attempt says why', async () => {
-    await deliverDueWebhooks(api.runtime.deps);
+    await runDueJobs(api.runtime.deps, { callback: deliverCallback });
     const [newest] = list((await api.get('/masq/v1/Webhooks')).json, 'webhooks');
     assert.ok(newest);
     assert.equal(newest.attempts, 1);

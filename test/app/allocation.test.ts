@@ -5,7 +5,7 @@ import { addParticipant } from '../../src/app/add-participant.ts';
 import { createSession } from '../../src/app/create-session.ts';
 import { removeParticipant } from '../../src/app/remove-participant.ts';
 import { updateSession } from '../../src/app/update-session.ts';
-import { AppError } from '../../src/domain/errors.ts';
+import { AppError, type ErrorName } from '../../src/domain/errors.ts';
 import type { PoolNumber } from '../../src/domain/pool-number.ts';
 import type { Service } from '../../src/domain/service.ts';
 import type { Store } from '../../src/ports/store.ts';
@@ -13,7 +13,7 @@ import { testDeps } from '../support/app-deps.ts';
 import { aPoolNumber, aService, anAccount } from '../support/fixtures.ts';
 import { STORES } from '../support/stores.ts';
 
-const rejectsWith = (code: number) => (err: unknown) => {
+const rejectsWith = (code: ErrorName) => (err: unknown) => {
   assert.ok(err instanceof AppError, `expected AppError ${code}, got ${String(err)}`);
   assert.equal(err.code, code, `expected ${code}, got ${String(err)}`);
   return true;
@@ -77,16 +77,16 @@ for (const db of STORES) {
     });
 
     test('every refusal names its reason', async () => {
-      await assert.rejects((await setup([])).session(A), rejectsWith(80205));
-      await assert.rejects((await setup([{ isReserved: true }])).session(A), rejectsWith(80207));
+      await assert.rejects((await setup([])).session(A), rejectsWith('pool-empty'));
+      await assert.rejects((await setup([{ isReserved: true }])).session(A), rejectsWith('only-reserved-numbers'));
       const voiceOnly = await setup([{ capabilities: { voice: true, sms: false, mms: false } }]);
-      await assert.rejects(createSession(voiceOnly.deps, voiceOnly.svc, { mode: 'message-only', participants: [{ identifier: A }] }), rejectsWith(80202));
+      await assert.rejects(createSession(voiceOnly.deps, voiceOnly.svc, { mode: 'message-only', participants: [{ identifier: A }] }), rejectsWith('no-message-proxy'));
       const smsOnly = await setup([{ capabilities: { voice: false, sms: true, mms: false } }]);
-      await assert.rejects(smsOnly.session(A), rejectsWith(80201));
-      await assert.rejects((await setup([{}])).session('+447700900123'), rejectsWith(80203));
+      await assert.rejects(smsOnly.session(A), rejectsWith('no-voice-proxy'));
+      await assert.rejects((await setup([{}])).session('+447700900123'), rejectsWith('no-proxy-for-country'));
       const one = await setup([{}]);
       await one.session(A);
-      await assert.rejects(one.session(A), rejectsWith(80208));
+      await assert.rejects(one.session(A), rejectsWith('no-unused-proxy'));
     });
 
     test('a reserved number is used only when named', async () => {
@@ -96,13 +96,13 @@ for (const db of STORES) {
       assert.equal(participants[0]?.proxyIdentifierSid, reserved.sid);
       const bySid = await createSession(deps, svc, { participants: [{ identifier: B, proxyIdentifierSid: reserved.sid }] });
       assert.equal(bySid.participants[0]?.proxyIdentifier, reserved.phoneNumber);
-      await assert.rejects(createSession(deps, svc, { participants: [{ identifier: A, proxyIdentifier: reserved.phoneNumber }] }), rejectsWith(80604));
-      await assert.rejects(createSession(deps, svc, { participants: [{ identifier: C, proxyIdentifier: '+14155559999' }] }), rejectsWith(80304));
+      await assert.rejects(createSession(deps, svc, { participants: [{ identifier: A, proxyIdentifier: reserved.phoneNumber }] }), rejectsWith('proxy-identifier-in-use'));
+      await assert.rejects(createSession(deps, svc, { participants: [{ identifier: C, proxyIdentifier: '+14155559999' }] }), rejectsWith('proxy-identifier-not-found'));
     });
 
     test('channel identifiers need a named proxy identifier', async () => {
       const { deps, svc } = await setup([{}]);
-      await assert.rejects(createSession(deps, svc, { participants: [{ identifier: 'whatsapp:+14155550101' }] }), rejectsWith(80616));
+      await assert.rejects(createSession(deps, svc, { participants: [{ identifier: 'whatsapp:+14155550101' }] }), rejectsWith('identifier-type-unsupported'));
       const { participants } = await createSession(deps, svc, {
         participants: [{ identifier: 'whatsapp:+14155550101', proxyIdentifier: 'whatsapp:+14155550000' }],
       });
@@ -113,13 +113,13 @@ for (const db of STORES) {
     test('participant rules: at most two, no duplicates, a removed identifier cannot rejoin', async () => {
       const { deps, svc, session } = await setup([{}, {}]);
       const { session: s } = await session(A, X);
-      await assert.rejects(addParticipant(deps, svc, s.sid, { identifier: B }), rejectsWith(80609));
-      await assert.rejects(session(A, A), rejectsWith(80103));
+      await assert.rejects(addParticipant(deps, svc, s.sid, { identifier: B }), rejectsWith('too-many-participants'));
+      await assert.rejects(session(A, A), rejectsWith('participant-already-in-session'));
       const { session: s2, participants } = await session(B);
-      await assert.rejects(addParticipant(deps, svc, s2.sid, { identifier: B }), rejectsWith(80103));
+      await assert.rejects(addParticipant(deps, svc, s2.sid, { identifier: B }), rejectsWith('participant-already-in-session'));
       await removeParticipant(deps, svc, s2.sid, participants[0]!.sid);
-      await assert.rejects(addParticipant(deps, svc, s2.sid, { identifier: B }), rejectsWith(80612));
-      await assert.rejects(createSession(deps, svc, { participants: [{ identifier: A }, { identifier: B }, { identifier: C }] }), rejectsWith(80609));
+      await assert.rejects(addParticipant(deps, svc, s2.sid, { identifier: B }), rejectsWith('duplicate-entry'));
+      await assert.rejects(createSession(deps, svc, { participants: [{ identifier: A }, { identifier: B }, { identifier: C }] }), rejectsWith('too-many-participants'));
     });
 
     test('prefer-sticky gives a returning identifier its last number; avoid-sticky a new one', async () => {
@@ -138,7 +138,7 @@ for (const db of STORES) {
     test('an expired session frees its numbers before the sweeper runs, and reads as closed', async () => {
       const { deps, svc, session, store } = await setup([{}]);
       const { session: s } = await createSession(deps, svc, { ttl: 60, participants: [{ identifier: A }] });
-      await assert.rejects(session(A), rejectsWith(80208));
+      await assert.rejects(session(A), rejectsWith('no-unused-proxy'));
       deps.clock.advance(61);
       const again = await session(A);
       assert.equal(again.participants.length, 1);
@@ -154,13 +154,13 @@ for (const db of STORES) {
       assert.equal(closed.status, 'closed');
       assert.equal(closed.closedReason, 'api');
       assert.ok(closed.dateEnded);
-      await assert.rejects(updateSession(deps, svc, first.session.sid, { ttl: 30 }), rejectsWith(80607));
+      await assert.rejects(updateSession(deps, svc, first.session.sid, { ttl: 30 }), rejectsWith('session-closed'));
       const reopened = await updateSession(deps, svc, first.session.sid, { status: 'in-progress' });
       assert.equal(reopened.status, 'in-progress');
-      await assert.rejects(updateSession(deps, svc, first.session.sid, { status: 'open' }), rejectsWith(80608));
+      await assert.rejects(updateSession(deps, svc, first.session.sid, { status: 'open' }), rejectsWith('session-status-change-unsupported'));
       await updateSession(deps, svc, first.session.sid, { status: 'closed' });
       await session(A); // takes the only number
-      await assert.rejects(updateSession(deps, svc, first.session.sid, { status: 'in-progress' }), rejectsWith(80801));
+      await assert.rejects(updateSession(deps, svc, first.session.sid, { status: 'in-progress' }), rejectsWith('reopen-conflict'));
     });
 
     test('concurrent sessions for one identifier never share a number', async () => {
@@ -169,7 +169,7 @@ for (const db of STORES) {
       const numbers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.participants[0]?.proxyIdentifier] : []));
       assert.equal(numbers.length, 12);
       assert.equal(new Set(numbers).size, 12);
-      for (const r of results) if (r.status === 'rejected') rejectsWith(80208)(r.reason);
+      for (const r of results) if (r.status === 'rejected') rejectsWith('no-unused-proxy')(r.reason);
     });
   });
 }

@@ -13,6 +13,7 @@ import type { Store } from '../../src/ports/store.ts';
 import { WebhookError } from '../../src/ports/webhook-sender.ts';
 import { testDeps } from '../support/app-deps.ts';
 import { aParticipant, aService, aSession, anAccount, anInteraction, at } from '../support/fixtures.ts';
+import { callbackOf } from '../support/jobs.ts';
 import { openSqliteTestStore } from '../support/stores.ts';
 
 const KI = `KI${'a'.repeat(32)}`;
@@ -69,18 +70,19 @@ describe('callbacks through the application layer', () => {
 
   const serviceWith = (o: Partial<Service>): Service => aService(account, o);
 
-  test('enqueueInteractionCallback writes one due outbox entry in the transaction, none without a CallbackUrl', async () => {
+  test('enqueueInteractionCallback writes one due callback job in the transaction, none without a CallbackUrl', async () => {
     const d = deps();
     const service = serviceWith({ callbackUrl: 'https://app.example/cb?x=1' });
     const interaction = anInteraction(aSession(service));
     await store.transaction((tx) => enqueueInteractionCallback(d, tx, service, interaction));
     await store.transaction((tx) => enqueueInteractionCallback(d, tx, serviceWith({ callbackUrl: null }), interaction));
-    const entries = (await store.listWebhooks(account.sid, 10)).filter((e) => e.params.interactionSid === interaction.sid);
+    const entries = (await store.listJobs(account.sid, { limit: 10 })).filter((e) => callbackOf(e).params.interactionSid === interaction.sid);
     assert.equal(entries.length, 1);
     const [entry] = entries;
+    assert.ok(entry);
     assert.deepEqual(
-      { url: entry?.url, params: entry?.params, attempts: entry?.attempts, next: entry?.nextAttemptAt, delivered: entry?.deliveredAt },
-      { url: 'https://app.example/cb?x=1', params: interactionCallbackParams(interaction), attempts: 0, next: d.clock.now(), delivered: null },
+      { kind: entry.kind, callback: callbackOf(entry), attempts: entry.attempts, next: entry.nextAttemptAt, done: entry.doneAt },
+      { kind: 'callback', callback: { url: 'https://app.example/cb?x=1', params: interactionCallbackParams(interaction) }, attempts: 0, next: d.clock.now(), done: null },
     );
   });
 
@@ -90,7 +92,7 @@ describe('callbacks through the application layer', () => {
       await enqueueInteractionCallback(deps(), tx, service, anInteraction(aSession(service)));
       throw new Error('the interaction failed');
     }));
-    assert.ok(!(await store.listWebhooks(account.sid, 100)).some((e) => e.url === 'https://app.example/rolled-back'));
+    assert.ok(!(await store.listJobs(account.sid, { limit: 100 })).some((e) => callbackOf(e).url === 'https://app.example/rolled-back'));
   });
 
   describe('InterceptCallbackUrl', () => {
@@ -183,7 +185,7 @@ describe('callbacks through the application layer', () => {
 
     test('a non-2xx answer is 80913 and the default applies', async () => {
       const { result } = await ask({ status: 500, contentType: 'application/xml', body: '<Response/>' });
-      assert.deepEqual(result, { kind: 'default', code: 80913, reason: 'OutOfSessionCallbackUrl answered HTTP 500' });
+      assert.deepEqual(result, { kind: 'default', code: 'out-of-session-callback-failed', reason: 'OutOfSessionCallbackUrl answered HTTP 500' });
     });
 
     test('a timeout, a network error or an unknown content type: the default', async () => {

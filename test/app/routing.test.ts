@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createSession } from '../../src/app/create-session.ts';
 import { routeInbound } from '../../src/app/route-inbound.ts';
+import { planSummary } from '../../src/domain/call-plan.ts';
 import { sendMessageInteraction } from '../../src/app/send-message-interaction.ts';
 import type { InboundEvent } from '../../src/domain/routing.ts';
 import type { Service } from '../../src/domain/service.ts';
@@ -13,6 +14,7 @@ import { AppError } from '../../src/domain/errors.ts';
 import type { SentResource } from '../../src/ports/carrier.ts';
 import { RecordingCarrier, testDeps } from '../support/app-deps.ts';
 import { aPoolNumber, aService, anAccount, sid } from '../support/fixtures.ts';
+import { callbackOf } from '../support/jobs.ts';
 import { STORES } from '../support/stores.ts';
 
 const ALICE = '+14155550101', BOB = '+14155550202', CAROL = '+14155550303';
@@ -48,7 +50,7 @@ for (const db of STORES) {
       const { deps, store, pair } = await setup();
       const [alice, bob] = await pair();
       const outcome = await routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'hi', sid('message'), ['https://img/1.png']));
-      assert.equal(outcome.kind, 'forward');
+      assert.equal(planSummary(outcome.plan), 'forward');
       assert.deepEqual(deps.carrier.sent.map((m) => [m.from, m.to, m.body, m.mediaUrls]), [[bob!.proxyIdentifier, BOB, 'hi', ['https://img/1.png']]]);
       const [interaction] = (await store.listInteractions(alice!.sessionSid, { pageSize: 10 })).items;
       assert.deepEqual(JSON.parse(interaction?.data ?? ''), { body: 'hi', media_urls: ['https://img/1.png'] });
@@ -61,11 +63,12 @@ for (const db of STORES) {
       const event = sms(ALICE, alice!.proxyIdentifier, 'once');
       await routeInbound(deps, event);
       const again = await routeInbound(deps, event);
-      assert.equal(again.kind, 'nothing');
+      assert.equal(planSummary(again.plan), 'nothing');
       assert.equal(deps.carrier.sent.length, 1);
       assert.equal((await store.listInteractions(alice!.sessionSid, { pageSize: 10 })).items.length, 1);
       const raced = await Promise.all([routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'x', 'SMrace')), routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'x', 'SMrace'))]);
-      assert.equal(raced.filter((o) => o.kind === 'forward').length, 1, 'concurrent duplicates forward once');
+      assert.equal(raced[0], raced[1], 'a concurrent duplicate shares the first delivery\'s result');
+      assert.equal(deps.carrier.sent.length, 2, 'concurrent duplicates forward once');
     });
 
     test('an instance that died mid-send: a retry elsewhere sends again with the same key, once recorded never', async () => {
@@ -73,7 +76,7 @@ for (const db of STORES) {
       const [alice, bob] = await pair();
       // The first instance: its carrier's API never answers (it dies while waiting).
       const hanging = new (class extends RecordingCarrier {
-        override sendMessage(): Promise<SentResource> { return new Promise(() => undefined); }
+        override send(): Promise<SentResource> { return new Promise(() => undefined); }
       })();
       const dying = testDeps(store, deps.clock, hanging);
       const event = sms(ALICE, alice!.proxyIdentifier, 'not lost');
@@ -84,10 +87,11 @@ for (const db of STORES) {
       assert.deepEqual(logged.forward, { from: bob!.proxyIdentifier, to: BOB, sentBy: 'sandbox' });
       // The carrier retries on another instance (deps): the recorded forward is sent, keyed by the interaction.
       const again = await routeInbound(deps, event);
-      assert.equal(again.kind === 'forward' && again.interactionSid, logged.interaction.sid);
+      assert.equal(planSummary(again.plan), 'forward');
+      assert.equal(again.plan.interactionSid, logged.interaction.sid);
       assert.deepEqual(deps.carrier.sent.map((m) => [m.from, m.to, m.body, m.idempotencyKey]), [[bob!.proxyIdentifier, BOB, 'not lost', logged.interaction.sid]]);
       // The send is recorded now: a further retry forwards nothing, and the interaction is logged once.
-      assert.equal((await routeInbound(deps, event)).kind, 'nothing');
+      assert.equal(planSummary((await routeInbound(deps, event)).plan), 'nothing');
       assert.equal(deps.carrier.sent.length, 1);
       assert.equal((await store.listInteractions(alice!.sessionSid, { pageSize: 10 })).items.length, 1);
     });
@@ -96,13 +100,13 @@ for (const db of STORES) {
       const { deps, pair } = await setup();
       const [m] = await pair('message-only', [ALICE, BOB]);
       const refused = await routeInbound(deps, call(ALICE, m!.proxyIdentifier));
-      assert.deepEqual(refused.kind === 'nothing' && refused.code, 80911);
+      assert.deepEqual(refused.plan.refusal?.code, 'call-to-message-only-session');
       const [v] = await pair('voice-only', [CAROL, '+14155550404']);
       const refusedSms = await routeInbound(deps, sms(CAROL, v!.proxyIdentifier, 'hi'));
-      assert.deepEqual(refusedSms.kind === 'nothing' && refusedSms.code, 80910);
+      assert.deepEqual(refusedSms.plan.refusal?.code, 'message-to-voice-only-session');
       const [lone] = await pair('voice-and-message', ['+14155550505']);
       const alone = await routeInbound(deps, sms('+14155550505', lone!.proxyIdentifier, 'anyone?'));
-      assert.deepEqual(alone.kind === 'nothing' && alone.code, 80614);
+      assert.deepEqual(alone.plan.refusal?.code, 'no-partner');
       assert.equal(deps.carrier.sent.length, 0);
     });
 
@@ -111,20 +115,20 @@ for (const db of STORES) {
       const [alice] = await pair();
       deps.webhooks.answers.set('https://app.example/intercept', { status: 403, contentType: null, body: '' });
       const blocked = await routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'blocked'));
-      assert.deepEqual(blocked.kind === 'nothing' && blocked.code, 80909);
+      assert.deepEqual(blocked.plan.refusal?.code, 'intercept-rejected');
       deps.webhooks.answers.set('https://app.example/intercept', new WebhookError('timeout', 'slow'));
-      assert.equal((await routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'through'))).kind, 'forward');
+      assert.equal(planSummary((await routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'through'))).plan), 'forward');
       assert.deepEqual(deps.carrier.sent.map((m) => m.body), ['through']);
       const intercept = deps.webhooks.requests.find((r) => r.url === 'https://app.example/intercept');
       assert.equal(intercept?.params.inboundParticipantSid, alice!.sid);
       assert.equal(intercept?.params.outboundResourceSid, undefined, 'no outbound leg exists yet');
     });
 
-    test('the CallbackUrl is owed for every interaction, in the outbox', async () => {
+    test('the CallbackUrl is owed for every interaction, as a job', async () => {
       const { deps, store, pair, svc } = await setup({ callbackUrl: 'https://app.example/cb' });
       const [alice] = await pair();
       await routeInbound(deps, sms(ALICE, alice!.proxyIdentifier, 'hi'));
-      const owed = await store.listWebhooks(svc.accountSid, 10);
+      const owed = (await store.listJobs(svc.accountSid, { kind: 'callback', limit: 10 })).map(callbackOf);
       assert.ok(owed.some((w) => w.url === 'https://app.example/cb' && w.params.interactionType === 'Message'));
     });
 
@@ -133,10 +137,10 @@ for (const db of STORES) {
       const [alice] = await pair();
       const interaction = await sendMessageInteraction(deps, svc, alice!.sessionSid, alice!.sid, { body: 'from the app', mediaUrls: [] });
       assert.equal(interaction.outbound.resourceStatus, 'delivered');
-      const statuses = (await store.listWebhooks(svc.accountSid, 10)).filter((w) => w.params.interactionSid === interaction.sid).map((w) => w.params.outboundResourceStatus);
+      const statuses = (await store.listJobs(svc.accountSid, { kind: 'callback', limit: 10 })).map(callbackOf).filter((w) => w.params.interactionSid === interaction.sid).map((w) => w.params.outboundResourceStatus);
       assert.deepEqual(statuses.sort(), ['delivered', 'queued']);
       deps.carrier.fail = true;
-      await assert.rejects(sendMessageInteraction(deps, svc, alice!.sessionSid, alice!.sid, { body: 'lost', mediaUrls: [] }), (err: unknown) => err instanceof AppError && err.code === 80613);
+      await assert.rejects(sendMessageInteraction(deps, svc, alice!.sessionSid, alice!.sid, { body: 'lost', mediaUrls: [] }), (err: unknown) => err instanceof AppError && err.code === 'downstream-rejected');
       const failed = (await store.listInteractions(alice!.sessionSid, { pageSize: 10 })).items.find((i) => i.data?.includes('lost'));
       assert.equal(failed?.outbound.resourceStatus, 'failed');
       assert.equal(failed?.outbound.resourceSid, null);
@@ -147,13 +151,13 @@ for (const db of STORES) {
       const twiml = '<Response><Message>Sorry</Message></Response>';
       deps.webhooks.answers.set('https://app.example/oos', { status: 200, contentType: 'application/xml', body: twiml });
       const markup = await routeInbound(deps, sms(CAROL, P1, 'hello?'));
-      assert.deepEqual(markup, { kind: 'markup', contentType: 'application/xml', body: twiml });
+      assert.deepEqual(markup.inReply, [{ verb: 'markup', contentType: 'application/xml', body: twiml }]);
 
       deps.webhooks.answers.set('https://app.example/oos', {
         status: 200, contentType: 'application/json', body: JSON.stringify({ participantIdentifier: BOB, uniqueName: 'auto' }),
       });
       const routed = await routeInbound(deps, sms(CAROL, P1, 'new ride'));
-      assert.equal(routed.kind, 'forward');
+      assert.equal(planSummary(routed.plan), 'forward');
       assert.deepEqual(deps.carrier.sent.map((m) => [m.to, m.body]), [[BOB, 'new ride']]);
       await pair(); // the auto-created session holds no number Alice and Bob need
     });
@@ -161,7 +165,7 @@ for (const db of STORES) {
     test('without an out-of-session callback: silence by default', async () => {
       const { deps } = await setup();
       const outcome = await routeInbound(deps, sms(CAROL, P1, 'hello?'));
-      assert.equal(outcome.kind, 'nothing');
+      assert.equal(planSummary(outcome.plan), 'nothing');
       assert.equal(deps.carrier.sent.length, 0);
     });
   });

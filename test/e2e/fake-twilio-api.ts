@@ -27,11 +27,14 @@ const send = (res: ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
 
-/** Accepts messages for `accountSid` with Basic `accountSid:authToken`, as Twilio does; 401 otherwise. */
-export const startFakeTwilioApi = async (accountSid: string, authToken: string): Promise<FakeTwilioApi> => {
+/**
+ * Accepts messages for `accountSid` with Basic `accountSid:authToken`, as Twilio does; 401 otherwise.
+ * `basePath` puts the API below a prefix, as SignalWire serves it ({space}/api/laml/2010-04-01/...).
+ */
+export const startFakeTwilioApi = async (accountSid: string, authToken: string, basePath = ''): Promise<FakeTwilioApi> => {
   const messages: SentMessage[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
-  const path = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+  const path = `${basePath}/2010-04-01/Accounts/${accountSid}/Messages.json`;
   const server = createServer((req, res) => {
     readBody(req).then((body) => {
       if (req.method !== 'POST' || req.url !== path) return send(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });

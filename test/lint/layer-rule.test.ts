@@ -21,6 +21,11 @@ const forbidden: readonly (readonly [string, string])[] = [
   ['src/storage/probe.ts', "import { createSession } from '../app/create-session.ts';"],
   ['src/carriers/twilio/probe.ts', "import { buildApp } from '../../http/build-app.ts';"],
   ['src/http/probe.ts', "import { openStore } from '../storage/open-store.ts';"],
+  ['src/http/probe.ts', "import { createTwilioAccount } from '../carriers/twilio/account.ts';"],
+  ['src/webhooks/probe.ts', "import { createSession } from '../app/create-session.ts';"],
+  ['src/net/probe.ts', "import type { Store } from '../ports/store.ts';"],
+  ['src/config/probe.ts', "import { AppError } from '../domain/errors.ts';"],
+  ['src/cli/probe.ts', "import { openStore } from '../storage/open-store.ts';"],
 ];
 
 const allowed: readonly (readonly [string, string])[] = [
@@ -35,4 +40,17 @@ test('imports across the layer rule are lint errors', async () => {
 
 test('imports along the layer rule are allowed', async () => {
   for (const [file, code] of allowed) assert.deepEqual(await errorsFor(file, `${code}\nexport {};\n`), [], `${file}: ${code}`);
+});
+
+test('every folder of src/ is under the layer rule', async () => {
+  const { readdirSync } = await import('node:fs');
+  const root = new URL('../../src/', import.meta.url);
+  const folders = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  assert.ok(folders.length >= 10, folders.join(', '));
+  for (const folder of folders) {
+    const config: unknown = await eslint.calculateConfigForFile(`src/${folder}/probe.ts`);
+    const rules = typeof config === 'object' && config !== null && 'rules' in config ? config.rules : null;
+    const rule = typeof rules === 'object' && rules !== null && 'no-restricted-imports' in rules ? rules['no-restricted-imports'] : null;
+    assert.ok(Array.isArray(rule) && rule.length > 1, `src/${folder}/ has no layer rule`);
+  }
 });

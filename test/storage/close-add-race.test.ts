@@ -29,7 +29,7 @@ const CLOSES = ['update', 'delete', 'sweep'] as const;
 const WHO = '+14155550100';
 /** The closer's clock is a day ahead: a sweep round's session (ttl 1 h) is expired for it, live for the adder. */
 const CLOSER_CLOCK_SECONDS = 86_400;
-const ADDER_OUTCOMES = new Set(['added', 'refused 80607', 'refused 20404']);
+const ADDER_OUTCOMES = new Set(['added', 'refused session-closed', 'refused not-found']);
 
 /** A worker process answering one line per request line (close-add-race-worker.ts). */
 const startWorker = (args: readonly string[]) => {

@@ -34,14 +34,14 @@ for (const s of STORES) {
     it('keeps the forward with the inbound interaction, on every write path', async () => {
       const forward = { from: '+14155551212', to: '+14155550002', sentBy: null };
       const direct = await inboundOf();
-      await store.recordInboundInteraction({ interaction: direct.interaction, activity: { at: at(1), expiresAt: null }, callback: null, forward });
+      await store.recordInboundInteraction({ interaction: direct.interaction, activity: { at: at(1), expiresAt: null }, jobs: [], forward });
       assert.deepEqual(await store.findInboundRecord(direct.resourceSid), { interaction: direct.interaction, forward });
       const inTx = await inboundOf();
       const api = { ...forward, sentBy: 'twilio' };
-      await store.transaction(() => store.recordInboundInteraction({ interaction: inTx.interaction, activity: null, callback: null, forward: api }));
+      await store.transaction(() => store.recordInboundInteraction({ interaction: inTx.interaction, activity: null, jobs: [], forward: api }));
       assert.equal((await store.findInboundRecord(inTx.resourceSid))?.forward?.sentBy, 'twilio');
       const none = await inboundOf();
-      await store.recordInboundInteraction({ interaction: none.interaction, activity: null, callback: null });
+      await store.recordInboundInteraction({ interaction: none.interaction, activity: null, jobs: [] });
       assert.equal((await store.findInboundRecord(none.resourceSid))?.forward, null);
       assert.equal(await store.findInboundRecord('SM0'), null);
     });

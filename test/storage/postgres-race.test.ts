@@ -3,13 +3,13 @@
 // advisory lock or race straight into the partial unique index, no (identifier, proxy) pair may ever be
 // active twice, and no caller may see an error: a binding conflict just means "try the next candidate".
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Session } from '../../src/domain/session.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { openStore } from '../../src/storage/open-store.ts';
 import { allocateFor } from '../support/allocate.ts';
 import { aSession, at } from '../support/fixtures.ts';
+import { aJob } from '../support/jobs.ts';
 import { givenPool, givenService } from '../support/seed-store.ts';
 import { createTestSchema, POSTGRES_URL, withSearchPath } from '../support/stores.ts';
 
@@ -117,28 +117,25 @@ describe('postgres: concurrency', { skip }, () => {
     }
   });
 
-  it('claimDueWebhooks skips rows another transaction has claimed but not committed', async () => {
+  it('claimDueJobs skips rows another transaction has claimed but not committed', async () => {
     const other = await openStore(url, { migrate: false });
     try {
       const { account } = await givenService(admin);
-      for (let i = 0; i < 4; i++) {
-        await admin.enqueueWebhook({ id: randomUUID(), accountSid: account.sid, url: 'https://example.com', params: {}, attempts: 0,
-          nextAttemptAt: at(0), lastError: null, deliveredAt: null, dateCreated: at(i) });
-      }
+      for (let i = 0; i < 4; i++) await admin.enqueueJob(aJob(account.sid, { dateCreated: at(i) }));
       let release: () => void = () => {};
       const hold = new Promise<void>((resolve) => { release = resolve; });
       let claimedFirst: readonly string[] = [];
       let firstClaimed: () => void = () => {};
       const claimedSignal = new Promise<void>((resolve) => { firstClaimed = resolve; });
       const first = admin.transaction(async (tx) => {
-        claimedFirst = (await tx.claimDueWebhooks(at(1), 2, at(100))).map((e) => e.id);
+        claimedFirst = (await tx.claimDueJobs(at(1), 2, at(100))).map((j) => j.id);
         firstClaimed();
         await hold; // keep the row locks while the other instance claims
       });
       await claimedSignal;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('second claimer blocked')), 5000); });
-      const second = await Promise.race([other.transaction((tx) => tx.claimDueWebhooks(at(1), 10, at(100))), timeout]).finally(() => {
+      const second = await Promise.race([other.transaction((tx) => tx.claimDueJobs(at(1), 10, at(100))), timeout]).finally(() => {
         clearTimeout(timer);
         release();
       });

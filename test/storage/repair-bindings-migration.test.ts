@@ -38,7 +38,7 @@ for (const s of STORES) {
         await db.updateTable('sessions').set({ status: 'failed' }).where('sid', '=', failed.sid).execute();
         await db.updateTable('participants').set({ date_deleted: at(5).toISOString() }).where('sid', '=', removed.sid).execute();
         await db.updateTable('phone_numbers').set({ load: 7 }).where('sid', '=', n1.sid).execute();
-        const refused = (err: unknown) => err instanceof AppError && err.code === 80208;
+        const refused = (err: unknown) => err instanceof AppError && err.code === 'no-unused-proxy';
         await assert.rejects(createSession(deps, service, { participants: [{ identifier: WHO }] }), refused, 'the symptom: refused for good');
 
         const migration = m005RepairBindings({ date: s.name === 'postgres' ? 'timestamptz' : 'text' });

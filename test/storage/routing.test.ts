@@ -1,12 +1,12 @@
 // Inbound routing's storage: the one read (sender, session, service, partner) and the one atomic write
-// (interaction, session activity, callback) every inbound message and call makes. On SQLite both take the
+// (interaction, session activity, jobs) every inbound message and call makes. On SQLite both take the
 // direct path, with writes group-committed; these tests hold both dialects to the same behaviour.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Interaction } from '../../src/domain/interaction.ts';
 import type { Service } from '../../src/domain/service.ts';
 import type { Session } from '../../src/domain/session.ts';
-import { StoreConflict, type NewOutboxEntry, type Store } from '../../src/ports/store.ts';
+import { StoreConflict, type NewJob, type Store } from '../../src/ports/store.ts';
 import { aParticipant, aSession, anInteraction, at, sid } from '../support/fixtures.ts';
 import { givenPool, givenService } from '../support/seed-store.ts';
 import { STORES } from '../support/stores.ts';
@@ -16,10 +16,18 @@ const inboundFrom = (session: Session, resourceSid: string, o: Partial<Interacti
   dateCreated: at(60), dateUpdated: at(60), ...o,
 });
 
-const callbackFor = (service: Service, interaction: Interaction): NewOutboxEntry => ({
-  id: `WH${sid('message').slice(2)}`, accountSid: service.accountSid, url: 'https://hooks.example.com/proxy',
-  params: { interactionSid: interaction.sid }, attempts: 0, nextAttemptAt: at(60), lastError: null, deliveredAt: null, dateCreated: at(60),
+const callbackFor = (service: Service, interaction: Interaction): NewJob => ({
+  id: `WH${sid('message').slice(2)}`, accountSid: service.accountSid, kind: 'callback',
+  payload: { url: 'https://hooks.example.invalid/proxy', params: { interactionSid: interaction.sid } }, maxAttempts: null, nextAttemptAt: at(60), dateCreated: at(60),
 });
+
+const sendFor = (service: Service, interaction: Interaction): NewJob => ({
+  id: `JB${sid('message').slice(2)}`, accountSid: service.accountSid, kind: 'send-message',
+  payload: { interactionSid: interaction.sid, to: '+14155550100' }, maxAttempts: 5, nextAttemptAt: at(60), dateCreated: at(60),
+});
+
+const callbackParams = async (store: Store, accountSid: string): Promise<unknown[]> =>
+  (await store.listJobs(accountSid, { kind: 'callback', limit: 100 })).map((j) => j.payload.params);
 
 for (const s of STORES) {
   describe(`${s.name}: inbound routing storage`, () => {
@@ -65,17 +73,30 @@ for (const s of STORES) {
     it('writes the interaction, the session activity and the callback together', async () => {
       const { service, session } = await givenConversation();
       const interaction = inboundFrom(session, sid('message'));
-      await store.recordInboundInteraction({ interaction, activity: { at: at(60), expiresAt: at(120) }, callback: callbackFor(service, interaction) });
+      await store.recordInboundInteraction({ interaction, activity: { at: at(60), expiresAt: at(120) }, jobs: [callbackFor(service, interaction)] });
       assert.deepEqual(await store.findInteraction(session.sid, interaction.sid), interaction);
       const touched = await store.findSession(service.sid, session.sid);
       assert.deepEqual([touched?.status, touched?.dateLastInteraction, touched?.expiresAt], ['in-progress', at(60), at(120)]);
-      const hooks = await store.listWebhooks(service.accountSid, 10);
-      assert.deepEqual(hooks.map((h) => h.params), [{ interactionSid: interaction.sid }]);
+      assert.deepEqual(await callbackParams(store, service.accountSid), [{ interactionSid: interaction.sid }]);
+    });
+
+    it('writes every job owed with the interaction (a callback and a send), with or without activity', async () => {
+      const { service, session } = await givenConversation();
+      for (const activity of [{ at: at(60), expiresAt: null }, null]) {
+        const interaction = inboundFrom(session, sid('message'));
+        const jobs = [callbackFor(service, interaction), sendFor(service, interaction)];
+        await store.recordInboundInteraction({ interaction, activity, jobs });
+        assert.deepEqual(await store.findInteraction(session.sid, interaction.sid), interaction);
+        for (const job of jobs) {
+          assert.deepEqual(await store.findJob(service.accountSid, job.id), { ...job, attempts: 0, lastError: null, doneAt: null, givenUpAt: null });
+        }
+      }
+      assert.equal((await store.listJobs(service.accountSid, { limit: 10 })).length, 4);
     });
 
     it('leaves the session alone when nothing was forwarded', async () => {
       const { service, session } = await givenConversation();
-      await store.recordInboundInteraction({ interaction: inboundFrom(session, sid('message')), activity: null, callback: null });
+      await store.recordInboundInteraction({ interaction: inboundFrom(session, sid('message')), activity: null, jobs: [] });
       const untouched = await store.findSession(service.sid, session.sid);
       assert.deepEqual([untouched?.status, untouched?.dateLastInteraction], ['open', null]);
     });
@@ -86,7 +107,7 @@ for (const s of STORES) {
       const duplicated = resources[7] ?? '';
       const writes = [...resources, duplicated, duplicated].map((resource) => {
         const interaction = inboundFrom(session, resource);
-        return store.recordInboundInteraction({ interaction, activity: { at: at(60), expiresAt: null }, callback: callbackFor(service, interaction) });
+        return store.recordInboundInteraction({ interaction, activity: { at: at(60), expiresAt: null }, jobs: [callbackFor(service, interaction), sendFor(service, interaction)] });
       });
       const settled = await Promise.allSettled(writes);
       const refused = settled.filter((r) => r.status === 'rejected');
@@ -95,8 +116,9 @@ for (const s of STORES) {
       const page = await store.listInteractions(session.sid, { pageSize: 100 });
       assert.equal(page.items.length, 30);
       assert.deepEqual(new Set(page.items.map((i) => i.inbound.resourceSid)), new Set(resources));
-      // The refused duplicates' callbacks were undone with them.
-      assert.equal((await store.listWebhooks(service.accountSid, 100)).length, 30);
+      // The refused duplicates' jobs were undone with them.
+      assert.equal((await callbackParams(store, service.accountSid)).length, 30);
+      assert.equal((await store.listJobs(service.accountSid, { kind: 'send-message', limit: 100 })).length, 30);
     });
 
     it('joins a caller\'s transaction, and its rollback undoes the write', async () => {
@@ -105,11 +127,11 @@ for (const s of STORES) {
       await assert.rejects(store.transaction(async () => {
         const route = await store.findInboundRoute(rider.proxyIdentifier, rider.identifier);
         assert.equal(route?.session.sid, session.sid);
-        await store.recordInboundInteraction({ interaction, activity: { at: at(60), expiresAt: null }, callback: callbackFor(service, interaction) });
+        await store.recordInboundInteraction({ interaction, activity: { at: at(60), expiresAt: null }, jobs: [callbackFor(service, interaction), sendFor(service, interaction)] });
         throw new Error('abandon');
       }), /abandon/);
       assert.equal(await store.findInteraction(session.sid, interaction.sid), null);
-      assert.equal((await store.listWebhooks(service.accountSid, 10)).length, 0);
+      assert.deepEqual(await store.listJobs(service.accountSid, { limit: 10 }), []);
     });
 
     /**

@@ -5,7 +5,7 @@ import { DEFAULT_CALLBACK_SETTINGS, type AppDeps } from '../../src/app/deps.ts';
 import { WebhookError, type WebhookRequest, type WebhookResponse, type WebhookSender } from '../../src/ports/webhook-sender.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { createSidGenerator } from '../../src/domain/sid.ts';
-import type { Carrier, CarrierRegistry, OutboundCall, OutboundMessage, SentResource } from '../../src/ports/carrier.ts';
+import type { CarrierAccount, CarrierAccounts, MessagingPort, OutboundCall, OutboundMessage, SentResource, VoicePort } from '../../src/ports/carrier.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { T0 } from './fixtures.ts';
 
@@ -22,21 +22,18 @@ export class TestClock {
   }
 }
 
-export class RecordingCarrier implements Carrier {
+/** A carrier that sends and bridges by API (as the sandbox does), recording what it was asked. */
+export class RecordingCarrier implements MessagingPort, VoicePort {
   readonly name = 'sandbox';
-  readonly forwardsInReply = false;
   readonly sent: OutboundMessage[] = [];
   readonly calls: OutboundCall[] = [];
   fail = false;
-  defaultCapabilities() {
-    return { voice: true, sms: true, mms: true };
-  }
-  async sendMessage(message: OutboundMessage): Promise<SentResource> {
+  async send(message: OutboundMessage): Promise<SentResource> {
     if (this.fail) throw new Error('carrier unavailable');
     this.sent.push(message);
     return { sid: `SM${randomBytes(16).toString('hex')}`, status: 'delivered', url: null };
   }
-  async bridgeCall(call: OutboundCall): Promise<SentResource> {
+  async bridge(call: OutboundCall): Promise<SentResource> {
     if (this.fail) throw new Error('carrier unavailable');
     this.calls.push(call);
     return { sid: `CA${randomBytes(16).toString('hex')}`, status: 'ringing', url: null };
@@ -61,11 +58,17 @@ export const testDeps = (
   carrier = new RecordingCarrier(),
   webhooks = new RecordingWebhookSender(),
 ): AppDeps & { clock: TestClock; carrier: RecordingCarrier; webhooks: RecordingWebhookSender } => {
-  const carriers: CarrierRegistry = {
+  const account: CarrierAccount = {
+    name: carrier.name, type: 'sandbox', delivery: { message: 'api', voice: 'api' },
+    defaultCapabilities: () => ({ voice: true, sms: true, mms: true }),
+    messaging: carrier, voice: carrier, webhooks: null,
+  };
+  const carriers: CarrierAccounts = {
     get: (name) => {
-      if (name !== carrier.name) throw new AppError(80701, `no carrier ${name}`);
-      return carrier;
+      if (name !== carrier.name) throw new AppError('parameter-invalid', `no carrier ${name}`);
+      return account;
     },
+    find: (name) => (name === carrier.name ? account : null),
     names: () => [carrier.name],
   };
   const sid = createSidGenerator((n) => randomBytes(n));

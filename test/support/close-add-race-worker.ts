@@ -1,7 +1,7 @@
 // One side of the close vs add-participant race (test/storage/close-add-race.test.ts), in its own OS
 // process with its own connection, as a second masq instance would be. Reads one request a line on stdin,
 // "<session sid> <identifier> <update|delete|sweep>", runs the use case its role names, and answers one
-// line on stdout: `added`, `closed`, `refused <code>` (an AppError: the session was closed or gone first),
+// line on stdout: `added`, `closed`, `refused <error name>` (an AppError: the session was closed or gone first),
 // or `error <text>` (anything else: the test fails on it).
 // argv: <database url> <add|close> <account sid> <service sid> <clock, seconds after T0>
 import { createInterface } from 'node:readline';

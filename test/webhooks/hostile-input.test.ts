@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { MAX_FORM_PARAMS } from '../../src/http/plugins/form-body.ts';
-import { TWILIO_WEBHOOK_BODY_LIMIT } from '../../src/http/webhooks/twilio.ts';
+import { TWILIO_WEBHOOK_BODY_LIMIT } from '../../src/carriers/twilio/webhooks.ts';
 import { startTwilioApp, type Harness } from './twilio-harness.ts';
 
 interface RawAnswer {

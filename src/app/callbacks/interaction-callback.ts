@@ -1,10 +1,11 @@
 // The CallbackUrl webhook (Twilio Proxy §6.1): informational, fired for each new interaction and again
-// whenever one of its legs changes status. It goes through the outbox, written in the same transaction
+// whenever one of its legs changes status. It is a job (callback-job.ts), written in the same transaction
 // as the interaction itself, so a callback masq owes can never be lost (invariant 4).
 import type { Interaction, InteractionLeg, InteractionType } from '../../domain/interaction.ts';
 import type { Service } from '../../domain/service.ts';
-import type { NewOutboxEntry, Repos } from '../../ports/store.ts';
+import type { NewJob, Repos } from '../../ports/store.ts';
 import type { AppDeps } from '../deps.ts';
+import { callbackJob } from './callback-job.ts';
 import { wireDate } from './wire.ts';
 
 /** Twilio capitalises the interaction type in callbacks ('Voice'), unlike the REST field ('voice'). */
@@ -39,25 +40,13 @@ export function interactionCallbackParams(interaction: Interaction, opts: { incl
   };
 }
 
-/** The outbox entry the service's CallbackUrl is owed for an interaction; null without a CallbackUrl. */
-export function interactionCallbackEntry(deps: AppDeps, service: Service, interaction: Interaction): NewOutboxEntry | null {
-  if (!service.callbackUrl) return null;
-  const now = deps.clock.now();
-  return {
-    id: `WH${deps.ids.token(16)}`,
-    accountSid: service.accountSid,
-    url: service.callbackUrl,
-    params: interactionCallbackParams(interaction),
-    attempts: 0,
-    nextAttemptAt: now,
-    lastError: null,
-    deliveredAt: null,
-    dateCreated: now,
-  };
+/** The job the service's CallbackUrl is owed for an interaction: one, or none without a CallbackUrl. */
+export function interactionCallbackJobs(deps: AppDeps, service: Service, interaction: Interaction): readonly NewJob[] {
+  if (!service.callbackUrl) return [];
+  return [callbackJob(deps, service.accountSid, { url: service.callbackUrl, params: interactionCallbackParams(interaction) })];
 }
 
-/** Writes an outbox entry for the service's CallbackUrl (no-op without one) in the caller's transaction. */
+/** Enqueues the service's CallbackUrl delivery (no-op without one) in the caller's transaction. */
 export async function enqueueInteractionCallback(deps: AppDeps, tx: Repos, service: Service, interaction: Interaction): Promise<void> {
-  const entry = interactionCallbackEntry(deps, service, interaction);
-  if (entry) await tx.enqueueWebhook(entry);
+  for (const job of interactionCallbackJobs(deps, service, interaction)) await tx.enqueueJob(job);
 }

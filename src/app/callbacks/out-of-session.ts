@@ -24,9 +24,9 @@ export interface AutoCreateRequest {
 export type OutOfSessionAnswer =
   | { kind: 'markup'; contentType: string; body: string } // TwiML (application/xml or text/xml) returned as is
   | { kind: 'create'; request: AutoCreateRequest } // JSON answer: create a session and route in it
-  // No URL, non-2xx (code 80913), timeout, unparseable: apply settings.callbacks.outOfSessionDefault.
+  // No URL, non-2xx (out-of-session-callback-failed), timeout, unparseable: apply settings.callbacks.outOfSessionDefault.
   // `reason` says why, for the log; it is absent when there simply is no URL.
-  | { kind: 'default'; code?: 80913; reason?: string };
+  | { kind: 'default'; code?: 'out-of-session-callback-failed'; reason?: string };
 
 export interface PreviousSession {
   session: Session;
@@ -105,7 +105,7 @@ export async function askOutOfSession(deps: AppDeps, service: Service, event: In
     return { kind: 'default', reason: describeFailure(err) };
   }
   if (response.status < 200 || response.status > 299) {
-    return { kind: 'default', code: 80913, reason: `OutOfSessionCallbackUrl answered HTTP ${response.status}` };
+    return { kind: 'default', code: 'out-of-session-callback-failed', reason: `OutOfSessionCallbackUrl answered HTTP ${response.status}` };
   }
   return readAnswer(response);
 }

@@ -8,7 +8,7 @@ export const wireDate = (date: Date): string => date.toISOString().replace(/\.\d
 /** X-Twilio-Signature is keyed with the auth token of the account that owns the service (§7). */
 export const authTokenOf = async (deps: AppDeps, accountSid: string): Promise<string> => {
   const account = await deps.store.getAccount(accountSid);
-  // Accounts cascade-delete their services and outbox, so a callback without its account is a broken row.
+  // Accounts cascade-delete their services and jobs, so a callback without its account is a broken row.
   if (!account) throw new Error(`callback for unknown account ${accountSid}`);
   return account.authToken;
 };

@@ -3,22 +3,18 @@
 // that are on the sandbox carrier, into the network of the account that owns them: the sandbox never
 // stands in for a real carrier's number, and one account's traffic never lands in another's phones.
 import { AppError } from '../../domain/errors.ts';
-import type { Capabilities } from '../../domain/pool-number.ts';
-import type { Carrier, OutboundCall, OutboundMessage, SentResource } from '../../ports/carrier.ts';
+import type { CarrierAccount, MessagingPort, OutboundCall, OutboundMessage, SentResource, VoicePort } from '../../ports/carrier.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Ids } from '../../ports/ids.ts';
-import type { FindNumberOwner } from '../../ports/sandbox.ts';
+import { SANDBOX_CARRIER, type FindNumberOwner } from '../../ports/sandbox.ts';
 import type { SandboxNetwork } from './network.ts';
 
-export const SANDBOX_CARRIER = 'sandbox';
+export { SANDBOX_CARRIER };
 
 /** Idempotency keys remembered per process: enough to absorb retries, bounded like the inboxes. */
 const REMEMBERED_SENDS = 10_000;
 
-export class SandboxCarrier implements Carrier {
-  readonly name = SANDBOX_CARRIER;
-  // The sandbox has no webhook to answer: masq sends and bridges through it by API, like Telnyx or Vonage.
-  readonly forwardsInReply = false;
+export class SandboxCarrier implements MessagingPort, VoicePort {
   readonly #network: SandboxNetwork;
   readonly #ids: Ids;
   readonly #clock: Clock;
@@ -32,11 +28,7 @@ export class SandboxCarrier implements Carrier {
     this.#ownerOf = deps.ownerOf;
   }
 
-  defaultCapabilities(_e164: string): Capabilities {
-    return { voice: true, sms: true, mms: true };
-  }
-
-  async sendMessage(message: OutboundMessage): Promise<SentResource> {
+  async send(message: OutboundMessage): Promise<SentResource> {
     // A retried send with the same key must not reach the phone twice (the port's contract).
     const previous = this.#sent.get(message.idempotencyKey);
     if (previous) return previous;
@@ -54,12 +46,12 @@ export class SandboxCarrier implements Carrier {
   }
 
   /** The partner's phone starts ringing; it answers or hangs up through the sandbox API. */
-  async bridgeCall(call: OutboundCall): Promise<SentResource> {
+  async bridge(call: OutboundCall): Promise<SentResource> {
     const previous = this.#sent.get(call.idempotencyKey);
     if (previous) return previous;
     // The inbound leg is a sandbox call (only the carrier holding it bridges): the new leg joins its account.
     const accountSid = this.#network.accountOfCall(call.inboundResourceSid);
-    if (!accountSid) throw new AppError(80701, `Call ${call.inboundResourceSid} is not a sandbox call`);
+    if (!accountSid) throw new AppError('parameter-invalid', `Call ${call.inboundResourceSid} is not a sandbox call`);
     const leg = this.#network.startCall(accountSid, {
       sid: this.#ids.sid('call'), from: call.from, to: call.to, bridgedWith: call.inboundResourceSid, dateCreated: this.#clock.now(),
     });
@@ -71,7 +63,7 @@ export class SandboxCarrier implements Carrier {
   async #sandboxOwner(from: string): Promise<string> {
     const owner = await this.#ownerOf(from);
     if (!owner || owner.carrier !== SANDBOX_CARRIER) {
-      throw new AppError(80610, `The sandbox carrier sends only from numbers on the sandbox carrier; ${from} is ${owner ? `on the ${owner.carrier} carrier` : 'not in the inventory'}`);
+      throw new AppError('sandbox-number-required', `The sandbox carrier sends only from numbers on the sandbox carrier; ${from} is ${owner ? `on the ${owner.carrier} carrier` : 'not in the inventory'}`);
     }
     return owner.accountSid;
   }
@@ -85,3 +77,17 @@ export class SandboxCarrier implements Carrier {
     return sent;
   }
 }
+
+/**
+ * The sandbox as a carrier account. It calls no webhooks (virtual phones hand their traffic to routing
+ * in-process), so masq sends and bridges through it by API, like Telnyx or Vonage.
+ */
+export const createSandboxAccount = (carrier: SandboxCarrier): CarrierAccount => ({
+  name: SANDBOX_CARRIER,
+  type: SANDBOX_CARRIER,
+  delivery: { message: 'api', voice: 'api' },
+  defaultCapabilities: () => ({ voice: true, sms: true, mms: true }),
+  messaging: carrier,
+  voice: carrier,
+  webhooks: null,
+});

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { createSidGenerator } from '../../domain/sid.ts';
 import type { SandboxCall, SandboxNumberOwner } from '../../ports/sandbox.ts';
-import { createCarrierRegistry } from '../registry.ts';
-import { SandboxCarrier } from './carrier.ts';
+import { createCarrierAccounts } from '../registry.ts';
+import { createSandboxAccount, SandboxCarrier } from './carrier.ts';
 import { phoneKey, SandboxNetwork } from './network.ts';
 import { callBytes, messageBytes } from './sizes.ts';
 
@@ -23,12 +23,12 @@ const INVENTORY = new Map<string, SandboxNumberOwner>([
 ]);
 const carrierOn = (network: SandboxNetwork) => new SandboxCarrier({ network, ids, clock, ownerOf: async (e164) => INVENTORY.get(e164) ?? null });
 const send = (carrier: SandboxCarrier, to: string, body: string, key = body, from = PROXY) =>
-  carrier.sendMessage({ from, to, body, mediaUrls: [], statusCallbackUrl: null, idempotencyKey: key });
+  carrier.send({ from, to, body, mediaUrls: [], statusCallbackUrl: null, idempotencyKey: key });
 
 test('any number gets voice, SMS and MMS; a sent message lands in the destination inbox as delivered', async () => {
   const network = new SandboxNetwork();
   const carrier = carrierOn(network);
-  assert.deepEqual(carrier.defaultCapabilities('+447700900999'), { voice: true, sms: true, mms: true });
+  assert.deepEqual(createSandboxAccount(carrier).defaultCapabilities('+447700900999'), { voice: true, sms: true, mms: true });
   const sent = await send(carrier, '+14155550001', 'hi');
   assert.match(sent.sid, /^SM[0-9a-f]{32}$/);
   assert.equal(sent.status, 'delivered');
@@ -176,8 +176,9 @@ test('phone keys: the same number however it is written; channel addresses as th
 });
 
 test('the registry names its carriers and refuses unknown ones with 80701', () => {
-  const registry = createCarrierRegistry([carrierOn(new SandboxNetwork())]);
+  const registry = createCarrierAccounts([createSandboxAccount(carrierOn(new SandboxNetwork()))]);
   assert.deepEqual(registry.names(), ['sandbox']);
   assert.equal(registry.get('sandbox').name, 'sandbox');
+  assert.equal(registry.find('acme'), null);
   assert.throws(() => registry.get('acme'), /'Carrier' is invalid\./);
 });

@@ -2,15 +2,14 @@
 // notice, so nothing here rejects an unknown one: we read the few we need and pass the rest on as they
 // came (the out-of-session callback forwards them to the customer).
 import { invalidParameter } from '../../domain/errors.ts';
-import type { ResourceStatus, ResourceType } from '../../domain/interaction.ts';
+import type { CarrierStatusReport } from '../../ports/carrier.ts';
+import type { ResourceType } from '../../domain/interaction.ts';
 import { parseIdentifier, parseProxyIdentifier } from '../../domain/phone-number.ts';
 import type { InboundChannel, InboundEvent } from '../../domain/routing.ts';
 import { resourceStatusOf } from './status.ts';
 
 /** A parsed form body: repeated keys arrive as arrays. */
 export type TwilioParams = Readonly<Record<string, string | readonly string[]>>;
-
-export const TWILIO_CARRIER = 'twilio';
 
 /** Twilio caps an MMS at 10 media; more than that is not a webhook Twilio sent. */
 const MAX_MEDIA = 10;
@@ -71,15 +70,15 @@ const mediaUrlsOf = (params: TwilioParams): string[] => {
   return urls;
 };
 
-/** An inbound SMS/MMS (Messaging webhook) or call (Voice webhook); AppError 80701 when unusable. */
-export const parseInbound = (channel: InboundChannel, params: TwilioParams): InboundEvent => {
+/** An inbound SMS/MMS (Messaging webhook) or call (Voice webhook) to a number of `account`; AppError 80701 when unusable. */
+export const parseInbound = (channel: InboundChannel, params: TwilioParams, account: string): InboundEvent => {
   const resourceSid = channel === 'voice'
     ? required(params, 'CallSid')
     // MessageSid is current; SmsMessageSid/SmsSid are the older names Twilio still sends alongside.
     : valueOf(params, 'MessageSid')?.trim() || valueOf(params, 'SmsMessageSid')?.trim() || required(params, 'MessageSid');
   return {
     channel,
-    carrier: TWILIO_CARRIER,
+    carrier: account,
     resourceSid,
     from: addressOf(params, 'From'),
     to: addressOf(params, 'To'),
@@ -88,17 +87,6 @@ export const parseInbound = (channel: InboundChannel, params: TwilioParams): Inb
     carrierParams: flattenParams(params),
   };
 };
-
-/** A delivery or call-progress report about one leg, as Twilio's status callbacks describe it. */
-export interface StatusReport {
-  /** Null only for a <Dial> that never placed its call: the interaction's leg is still marked with the status. */
-  readonly resourceSid: string | null;
-  readonly resourceType: ResourceType;
-  readonly status: ResourceStatus;
-  readonly durationSeconds: number | null;
-  /** Twilio's error code on a failed message (e.g. 30003), for the log. */
-  readonly errorCode: string | null;
-}
 
 export type StatusCallbackKind = 'message' | 'dial' | 'call';
 
@@ -122,7 +110,7 @@ const durationOf = (params: TwilioParams, name: string | null): number | null =>
  * interaction's outbound leg (failed, no-answer...), so it is reported with no resource sid.
  * AppError 80701 when the status itself is missing.
  */
-export const parseStatus = (kind: StatusCallbackKind, params: TwilioParams): StatusReport | null => {
+export const parseStatus = (kind: StatusCallbackKind, params: TwilioParams, interactionSid: string | null): CarrierStatusReport | null => {
   const names = NAMES[kind];
   // Older message callbacks carry SmsStatus/SmsSid only.
   const status = valueOf(params, names.status)?.trim() || (kind === 'message' ? valueOf(params, 'SmsStatus')?.trim() : undefined);
@@ -130,6 +118,7 @@ export const parseStatus = (kind: StatusCallbackKind, params: TwilioParams): Sta
   const resourceSid = valueOf(params, names.sid)?.trim() || (kind === 'message' ? valueOf(params, 'SmsSid')?.trim() : undefined);
   if (!resourceSid && kind !== 'dial') return null;
   return {
+    interactionSid,
     resourceSid: resourceSid || null,
     resourceType: names.type,
     status: resourceStatusOf(status),

@@ -1,19 +1,17 @@
-// The Twilio carrier. Proxied traffic that arrives on a Twilio number is forwarded in the webhook's
-// TwiML answer (forwardsInReply), so calls never need an API bridge; the REST API is used only for
-// messages masq originates: MessageInteractions, and forwards toward a Twilio number from traffic that
-// came in on another carrier.
+// Twilio's Messages API (and SignalWire's, which is the same API under {space}/api/laml). Proxied
+// traffic that arrives on a Twilio number is forwarded in the webhook's TwiML answer, so calls never need
+// an API bridge; this is used only for messages masq originates: MessageInteractions, and forwards toward
+// a Twilio number from traffic that came in on another carrier account.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../../domain/errors.ts';
-import type { Capabilities } from '../../domain/pool-number.ts';
-import type { Carrier, OutboundMessage, SentResource } from '../../ports/carrier.ts';
-import { TWILIO_CARRIER } from './inbound.ts';
-import { postForm, type PostOutcome } from './post-form.ts';
+import { OncePerKey, type SendResult } from '../shared/once-per-key.ts';
+import { CarrierSendError, type MessagingPort, type OutboundMessage, type SentResource } from '../../ports/carrier.ts';
+import { postForm, type PostOutcome } from '../shared/post-form.ts';
 import { resourceStatusOf } from './status.ts';
 
 export interface TwilioCarrierOptions {
   readonly accountSid: string;
   readonly authToken: string;
-  /** MASQ_TWILIO_API_URL, without a trailing slash: https://api.twilio.com, or a fake in tests. */
+  /** The API's base URL, without a trailing slash: https://api.twilio.com, {space}/api/laml, or a fake in tests. */
   readonly apiUrl: string;
   /** Per attempt, connect to answer. */
   readonly timeoutMs?: number;
@@ -22,14 +20,12 @@ export interface TwilioCarrierOptions {
   /** The first retry's delay; doubled each time, and never less than Twilio's Retry-After. */
   readonly retryDelayMs?: number;
   /**
-   * Where Twilio reports delivery of a message sent without a status URL of its own: masq's
-   * /webhooks/twilio/message-status (the interaction is then found by the message's sid).
+   * Where Twilio reports delivery of a message sent without a status URL of its own: the account's
+   * /webhooks/{account}/message-status (the interaction is then found by the message's sid).
    */
   readonly defaultStatusCallbackUrl?: string | null;
 }
 
-/** Sends remembered per process, so a send repeated with the same idempotency key reaches Twilio once. */
-const REMEMBERED_SENDS = 10_000;
 const MAX_RETRY_DELAY_MS = 10_000;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -43,53 +39,31 @@ const parseJson = (text: string): Record<string, unknown> | null => {
   }
 };
 
-const rejected = (why: string): AppError => new AppError(80613, `Twilio did not send the message: ${why}`);
+const rejected = (why: string, unsent: boolean): CarrierSendError => new CarrierSendError(`Twilio did not send the message: ${why}`, unsent);
 
 /** Twilio's error envelope {code, message, more_info, status} as one line for the caller. */
-const refusal = (status: number, body: string): AppError => {
+const refusal = (status: number, body: string, unsent: boolean): CarrierSendError => {
   const json = parseJson(body);
   const message = typeof json?.message === 'string' ? json.message : `HTTP ${status}`;
   const code = typeof json?.code === 'number' || typeof json?.code === 'string' ? ` (Twilio error ${json.code})` : '';
-  return rejected(`${message}${code}`);
+  return rejected(`${message}${code}`, unsent);
 };
 
 /** 429 (rate limited) and 503 (unavailable) are answers in which Twilio says it did not take the message. */
-type SendResult = { readonly sent: SentResource } | { readonly error: AppError; readonly unsent: boolean };
 
 const isRetryableAnswer = (status: number): boolean => status === 429 || status === 503;
 
-export class TwilioCarrier implements Carrier {
-  readonly name = TWILIO_CARRIER;
-  readonly forwardsInReply = true;
+export class TwilioMessaging implements MessagingPort {
   readonly #options: Required<TwilioCarrierOptions>;
-  readonly #sends = new Map<string, Promise<SentResource>>();
+  readonly #once = new OncePerKey();
 
   constructor(options: TwilioCarrierOptions) {
     this.#options = { timeoutMs: 10_000, maxAttempts: 3, retryDelayMs: 500, defaultStatusCallbackUrl: null, ...options, apiUrl: options.apiUrl.replace(/\/+$/, '') };
   }
 
-  defaultCapabilities(_e164: string): Capabilities {
-    return { voice: true, sms: true, mms: true };
-  }
-
-  sendMessage(message: OutboundMessage): Promise<SentResource> {
+  send(message: OutboundMessage): Promise<SentResource> {
     // Concurrent or repeated sends of one logical message share one request (the port's contract).
-    const key = message.idempotencyKey;
-    const known = this.#sends.get(key);
-    if (known) return known;
-    const sending = this.#send(message).then((result) => {
-      if ('sent' in result) return result.sent;
-      // Forget only failures that provably created nothing, so a later retry may try again; a send
-      // whose fate is unknown keeps failing the same way rather than risk a second SMS.
-      if (result.unsent) this.#sends.delete(key);
-      throw result.error;
-    });
-    this.#sends.set(key, sending);
-    if (this.#sends.size > REMEMBERED_SENDS) {
-      const oldest = this.#sends.keys().next();
-      if (!oldest.done) this.#sends.delete(oldest.value);
-    }
-    return sending;
+    return this.#once.run(message.idempotencyKey, () => this.#send(message));
   }
 
   get #accountPath(): string {
@@ -134,18 +108,18 @@ export class TwilioCarrier implements Carrier {
   }
 
   #result(outcome: PostOutcome): SendResult {
-    if (outcome.kind === 'not-sent') return { error: rejected(`could not reach Twilio (${outcome.reason})`), unsent: true };
+    if (outcome.kind === 'not-sent') return { error: rejected(`could not reach Twilio (${outcome.reason})`, true) };
     if (outcome.kind === 'unknown') {
-      return { error: rejected(`no answer from Twilio, and it may have queued the message, so it is not retried (${outcome.reason})`), unsent: false };
+      return { error: rejected(`no answer from Twilio, and it may have queued the message, so it is not retried (${outcome.reason})`, false) };
     }
     // A 4xx or a 503 says no message was created; after another 5xx (a gateway's 502/504 too) it may have been.
     if (outcome.status < 200 || outcome.status >= 300) {
-      return { error: refusal(outcome.status, outcome.body), unsent: outcome.status < 500 || outcome.status === 503 };
+      return { error: refusal(outcome.status, outcome.body, outcome.status < 500 || outcome.status === 503) };
     }
     const json = parseJson(outcome.body);
     const sid = json?.sid;
     if (typeof sid !== 'string' || sid === '') {
-      return { error: rejected(`Twilio accepted the request but its answer names no message (HTTP ${outcome.status})`), unsent: false };
+      return { error: rejected(`Twilio accepted the request but its answer names no message (HTTP ${outcome.status})`, false) };
     }
     const uri = typeof json?.uri === 'string' ? json.uri : `${this.#accountPath}/Messages/${sid}.json`;
     const status = typeof json?.status === 'string' ? resourceStatusOf(json.status) : 'queued';

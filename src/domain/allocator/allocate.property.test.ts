@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import type { ErrorName } from '../errors.ts';
 import { NUMBER_SELECTION_BEHAVIORS } from '../service.ts';
 import { SESSION_MODES } from '../session.ts';
 import { allocate, counterpartWinsOutright, funnelOf } from './allocate.ts';
@@ -76,7 +77,7 @@ const matches = (c: CandidateFacts, t: GeoTier) =>
 const leastLoaded = (list: readonly CandidateFacts[]) =>
   [...list].sort((a, b) => a.number.load - b.number.load || cmp(a.number.phoneNumber, b.number.phoneNumber) || cmp(a.number.sid, b.number.sid))[0];
 
-type Outcome = { kind: 'refused'; code: number } | { kind: 'chosen'; sid: string; tier: GeoTier; eligible: readonly CandidateFacts[] };
+type Outcome = { kind: 'refused'; code: ErrorName } | { kind: 'chosen'; sid: string; tier: GeoTier; eligible: readonly CandidateFacts[] };
 
 const oracleFunnel = (req: AllocationRequest, pool: readonly CandidateFacts[]): PoolFunnel => {
   const voice = req.mode !== 'message-only';
@@ -100,17 +101,17 @@ const mostRecent = (pool: readonly CandidateFacts[]) =>
 
 const oracle = (req: AllocationRequest, pool: readonly CandidateFacts[]): Outcome => {
   let set = pool.filter((c) => c.number.serviceSid !== null);
-  if (set.length === 0) return { kind: 'refused', code: 80205 };
+  if (set.length === 0) return { kind: 'refused', code: 'pool-empty' };
   set = set.filter((c) => !c.number.isReserved);
-  if (set.length === 0) return { kind: 'refused', code: 80207 };
+  if (set.length === 0) return { kind: 'refused', code: 'only-reserved-numbers' };
   if (req.mode !== 'message-only') set = set.filter((c) => c.number.capabilities.voice);
-  if (set.length === 0) return { kind: 'refused', code: 80201 };
+  if (set.length === 0) return { kind: 'refused', code: 'no-voice-proxy' };
   if (req.mode !== 'voice-only') set = set.filter((c) => c.number.capabilities.sms);
-  if (set.length === 0) return { kind: 'refused', code: 80202 };
+  if (set.length === 0) return { kind: 'refused', code: 'no-message-proxy' };
   set = set.filter((c) => req.tiers.some((t) => matches(c, t)));
-  if (set.length === 0) return { kind: 'refused', code: 80203 };
+  if (set.length === 0) return { kind: 'refused', code: 'no-proxy-for-country' };
   set = set.filter((c) => !c.boundToIdentifier);
-  if (set.length === 0) return { kind: 'refused', code: 80208 };
+  if (set.length === 0) return { kind: 'refused', code: 'no-unused-proxy' };
   const winning = req.tiers.find((t) => set.some((c) => matches(c, t)));
   if (!winning) throw new Error('oracle: a free geo-matching number must match some tier');
   const eligible = set.filter((c) => matches(c, winning));
@@ -237,7 +238,7 @@ test("refusalFromFunnel, given the store's counts, names the same refusal as all
     assert.deepEqual(funnelOf(req, pool), funnel);
     const { decision } = allocate(req, pool);
     if (decision.kind === 'refused') assert.equal(refusalFromFunnel(funnel, req.mode).code, decision.code);
-    else assert.equal(refusalFromFunnel(funnel, req.mode).code, 80206, 'counts with survivors everywhere: a lost race');
+    else assert.equal(refusalFromFunnel(funnel, req.mode).code, 'no-available-proxy', 'counts with survivors everywhere: a lost race');
   }), RUNS);
 });
 

@@ -5,12 +5,13 @@ import { parseIdentifier } from '../phone-number.ts';
 import { allocate, funnelOf } from './allocate.ts';
 import { refusalFromFunnel } from './refusal.ts';
 import { facts, poolNumber, request, tier, US_TIER } from './test-fixtures.ts';
+import type { ErrorName } from '../errors.ts';
 import type { AllocationExplanation, CandidateFacts } from './types.ts';
 
 const chosenSid = (result: AllocationExplanation): string | null =>
   result.decision.kind === 'chosen' ? result.decision.number.sid : null;
 
-const refusalCode = (result: AllocationExplanation): number | null =>
+const refusalCode = (result: AllocationExplanation): ErrorName | null =>
   result.decision.kind === 'refused' ? result.decision.code : null;
 
 const tiersFor = (identifier: string) => {
@@ -27,7 +28,7 @@ test('an Antiguan gets an Antiguan number when the pool has one, a US number oth
   const tiers = tiersFor('+12685551234');
   assert.equal(chosenSid(allocate(request({ tiers }), [facts(US_NUMBER), facts(AG_NUMBER)])), 'PN-ag');
   assert.equal(chosenSid(allocate(request({ tiers }), [facts(US_NUMBER)])), 'PN-us');
-  assert.equal(refusalCode(allocate(request({ tiers }), [facts(GB_NUMBER)])), 80203);
+  assert.equal(refusalCode(allocate(request({ tiers }), [facts(GB_NUMBER)])), 'no-proxy-for-country');
 });
 
 test('a Guernsey participant is served by a GB number', () => {
@@ -45,17 +46,17 @@ test('each refusal names the first filter that emptied the pool', () => {
   const reserved = poolNumber('PN-r', '+14155550101', { isReserved: true });
   const voiceOnly = poolNumber('PN-v', '+14155550102', { capabilities: { voice: true, sms: false, mms: false } });
   const smsOnly = poolNumber('PN-s', '+14155550103', { capabilities: { voice: false, sms: true, mms: false } });
-  const cases: [string, ReturnType<typeof request>, CandidateFacts[], number][] = [
-    ['empty pool', request(), [], 80205],
-    ['numbers not in the pool', request(), [facts(poolNumber('PN-x', '+14155550104', { serviceSid: null }))], 80205],
-    ['all reserved', request(), [facts(reserved)], 80207],
-    ['no voice for a voice-only session', request({ mode: 'voice-only' }), [facts(smsOnly)], 80201],
-    ['no SMS for a message-only session', request({ mode: 'message-only' }), [facts(voiceOnly)], 80202],
-    ['voice first: neither voice nor SMS', request(), [facts(poolNumber('PN-n', '+14155550105', { capabilities: { voice: false, sms: false, mms: true } }))], 80201],
-    ['voice and SMS on no single number', request(), [facts(voiceOnly), facts(smsOnly)], 80202],
-    ['wrong country', request({ tiers: [tier('same country (GB)', ['GB'])] }), [facts(US_NUMBER)], 80203],
-    ['all already bound to the participant', request(), [facts(US_NUMBER, { bound: true })], 80208],
-    ['reserved before bound', request(), [facts(reserved), facts(US_NUMBER, { bound: true })], 80208],
+  const cases: [string, ReturnType<typeof request>, CandidateFacts[], ErrorName][] = [
+    ['empty pool', request(), [], 'pool-empty'],
+    ['numbers not in the pool', request(), [facts(poolNumber('PN-x', '+14155550104', { serviceSid: null }))], 'pool-empty'],
+    ['all reserved', request(), [facts(reserved)], 'only-reserved-numbers'],
+    ['no voice for a voice-only session', request({ mode: 'voice-only' }), [facts(smsOnly)], 'no-voice-proxy'],
+    ['no SMS for a message-only session', request({ mode: 'message-only' }), [facts(voiceOnly)], 'no-message-proxy'],
+    ['voice first: neither voice nor SMS', request(), [facts(poolNumber('PN-n', '+14155550105', { capabilities: { voice: false, sms: false, mms: true } }))], 'no-voice-proxy'],
+    ['voice and SMS on no single number', request(), [facts(voiceOnly), facts(smsOnly)], 'no-message-proxy'],
+    ['wrong country', request({ tiers: [tier('same country (GB)', ['GB'])] }), [facts(US_NUMBER)], 'no-proxy-for-country'],
+    ['all already bound to the participant', request(), [facts(US_NUMBER, { bound: true })], 'no-unused-proxy'],
+    ['reserved before bound', request(), [facts(reserved), facts(US_NUMBER, { bound: true })], 'no-unused-proxy'],
   ];
   for (const [name, req, candidates, code] of cases) {
     const result = allocate(req, candidates);

@@ -1,7 +1,7 @@
 // The allocator's vocabulary. The allocator itself is pure: given a request and facts about candidate
 // numbers it returns a decision and an explanation. The store's job is only to hand it a candidate set
 // that contains the winner (see ports/store.ts AllocationQueries), so selection never scans the pool.
-import type { ErrorCode } from '../errors.ts';
+import type { ErrorName } from '../errors.ts';
 import type { PoolNumber } from '../pool-number.ts';
 import type { GeoMatchLevel, NumberSelectionBehavior } from '../service.ts';
 import type { SessionMode } from '../session.ts';
@@ -63,7 +63,7 @@ export interface CandidateVerdict {
 
 export type AllocationDecision =
   | { readonly kind: 'chosen'; readonly number: PoolNumber; readonly reason: ChoiceReason; readonly explanation: string }
-  | { readonly kind: 'refused'; readonly code: ErrorCode; readonly explanation: string };
+  | { readonly kind: 'refused'; readonly code: ErrorName; readonly explanation: string };
 
 export interface AllocationExplanation {
   readonly decision: AllocationDecision;

@@ -16,7 +16,7 @@ declare module 'fastify' {
   }
 }
 
-const unauthorized = (): AppError => new AppError(20003, 'Authenticate', 'Your AccountSid or AuthToken was incorrect.');
+const unauthorized = (): AppError => new AppError('authentication-failed', 'Authenticate', 'Your AccountSid or AuthToken was incorrect.');
 
 export const parseBasic = (header: string | undefined): { username: string; password: string } | null => {
   const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header ?? '');
@@ -39,7 +39,7 @@ export const accountOf = (request: FastifyRequest): Account => {
  */
 export const requireAccountCredentials = (request: FastifyRequest): Account => {
   const account = accountOf(request);
-  if (request.apiKeySid !== null) throw new AppError(20003, 'Authenticate', 'API keys cannot manage API keys: use the Account SID and auth token.');
+  if (request.apiKeySid !== null) throw new AppError('authentication-failed', 'Authenticate', 'API keys cannot manage API keys: use the Account SID and auth token.');
   return account;
 };
 

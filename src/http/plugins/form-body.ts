@@ -13,40 +13,10 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, invalidParameter } from '../../domain/errors.ts';
+import { MAX_FORM_PARAMS, MAX_VALUES_PER_KEY, parseForm, tooManyParams, tooManyValues, type FormFields } from '../../domain/form-fields.ts';
 
-export type FormFields = Record<string, string | string[]>;
-
-export const MAX_FORM_PARAMS = 256;
-export const MAX_VALUES_PER_KEY = 20;
-
-const tooManyParams = (): AppError => new AppError(80701, `Too many parameters: at most ${MAX_FORM_PARAMS} per request.`);
-const tooManyValues = (key: string): AppError => invalidParameter(key, `At most ${MAX_VALUES_PER_KEY} values per request.`);
-
-/** Whether `text` has more than `cap` `&`-separated segments; stops scanning as soon as it knows. */
-const segmentsExceed = (text: string, cap: number): boolean => {
-  let segments = 1;
-  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
-    segments += 1;
-    if (segments > cap) return true;
-  }
-  return false;
-};
-
-/**
- * Repeated keys become arrays, appended in place; a Map first, so a key such as `__proto__` stays an
- * ordinary field. An over-cap body is refused after one scan for `&`, before any decoding.
- */
-export const parseForm = (text: string): FormFields => {
-  if (segmentsExceed(text, MAX_FORM_PARAMS)) throw tooManyParams();
-  const fields = new Map<string, string[]>();
-  for (const [key, value] of new URLSearchParams(text)) {
-    const values = fields.get(key);
-    if (values === undefined) fields.set(key, [value]);
-    else if (values.length < MAX_VALUES_PER_KEY) values.push(value);
-    else throw tooManyValues(key);
-  }
-  return Object.fromEntries([...fields].map(([key, values]) => [key, values.length === 1 ? (values[0] ?? '') : values]));
-};
+// The form parser itself is in domain/ (carrier adapters parse their webhooks' forms with it too).
+export { MAX_FORM_PARAMS, MAX_VALUES_PER_KEY, parseForm, type FormFields } from '../../domain/form-fields.ts';
 
 /**
  * Query strings are parsed by the router, where a throw is not an answer: an over-cap query parses to an

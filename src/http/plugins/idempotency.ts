@@ -5,8 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/deps.ts';
 import { admitRequest, finishRequest } from '../../app/idempotency.ts';
 import type { IdempotencyClaim } from '../../ports/store.ts';
+import { AppError } from '../../domain/errors.ts';
 import { accountOf } from './auth.ts';
-import { envelope } from './errors.ts';
+import { errorEnvelope, type BaseUrlOf } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -28,12 +29,12 @@ const tokenOf = (request: FastifyRequest): string | null => {
 /** A token is scoped to the route it was used on: the same token on another create is another request. */
 const scopeOf = (request: FastifyRequest): string => `${request.method} ${new URL(request.url, 'http://masq.invalid').pathname}`;
 
-/** Twilio's 429 envelope, with Retry-After: the first request with this token is still at work. */
-const busy = (reply: FastifyReply, retryAfterSeconds: number): FastifyReply =>
+/** A 429 with Retry-After: the first request with this token is still at work (masq's idempotency-token-busy). */
+const busy = (reply: FastifyReply, retryAfterSeconds: number, base: string): FastifyReply =>
   reply.code(429).header('retry-after', String(retryAfterSeconds)).type('application/json; charset=utf-8')
-    .send(envelope(20429, 'A request with this I-Twilio-Idempotency-Token is still in progress; retry later', 429));
+    .send(errorEnvelope(new AppError('idempotency-token-busy', 'A request with this I-Twilio-Idempotency-Token is still in progress; retry later'), base));
 
-export const registerIdempotency = (scope: FastifyInstance, deps: AppDeps): void => {
+export const registerIdempotency = (scope: FastifyInstance, deps: AppDeps, baseUrlOf: BaseUrlOf): void => {
   // The reservation each request holds while it runs (see app/idempotency.ts).
   const claims = new WeakMap<FastifyRequest, IdempotencyClaim>();
   scope.addHook('preHandler', async (request, reply) => {
@@ -44,7 +45,7 @@ export const registerIdempotency = (scope: FastifyInstance, deps: AppDeps): void
       claims.set(request, admission.claim);
       return;
     }
-    if (admission.kind === 'busy') return busy(reply, admission.retryAfterSeconds);
+    if (admission.kind === 'busy') return busy(reply, admission.retryAfterSeconds, baseUrlOf(request));
     return reply.code(admission.response.status).type('application/json; charset=utf-8').send(admission.response.body);
   });
   scope.addHook('onSend', async (request, reply, payload) => {

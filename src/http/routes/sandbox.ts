@@ -5,7 +5,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sandboxAnswerCall, sandboxFetchCall, sandboxHangUp, sandboxPlaceCall, sandboxSendMessage } from '../../app/sandbox-phones.ts';
-import type { RouteOutcome } from '../../app/route-inbound.ts';
+import type { ExecutedPlan } from '../../app/execute-plan.ts';
+import { planSummary } from '../../domain/call-plan.ts';
+import { twilioCodeOf } from '../../domain/errors.ts';
 import type { SandboxCall, SandboxMessage, SandboxPhones } from '../../ports/sandbox.ts';
 import { accountOf } from '../plugins/auth.ts';
 import { FORM } from '../plugins/openapi.ts';
@@ -40,12 +42,15 @@ const callJson = (c: SandboxCall) => ({
   sid: c.sid, from: c.from, to: c.to, status: c.status, bridged_with: c.bridgedWith, date_answered: isoDate(c.answeredAt),
   date_ended: isoDate(c.endedAt), duration: c.durationSeconds, heard: c.heard, date_created: isoDate(c.dateCreated),
 });
-const routingJson = (o: RouteOutcome) => ({
-  outcome: o.kind,
-  error_code: o.kind === 'nothing' ? o.code : null,
-  reason: o.kind === 'nothing' ? o.reason : null,
-  interaction_sid: o.kind === 'forward' ? o.interactionSid : null,
-});
+const routingJson = ({ plan }: ExecutedPlan) => {
+  const outcome = planSummary(plan);
+  return {
+    outcome,
+    error_code: plan.refusal ? twilioCodeOf(plan.refusal.code) : null,
+    reason: plan.refusal?.reason ?? null,
+    interaction_sid: outcome === 'forward' ? plan.interactionSid : null,
+  };
+};
 
 export const sandboxRoutes: FastifyPluginAsyncTypebox<RouteContext & { readonly sandbox: SandboxPhones }> = async (app, { deps, sandbox }) => {
   const tags = ['Sandbox'];

@@ -8,6 +8,7 @@ import { m004WebhookAttempts } from './004-webhook-attempts.ts';
 import { m005RepairBindings } from './005-repair-bindings.ts';
 import { m006InboundAnswer } from './006-inbound-answer.ts';
 import { m007ApiKeys } from './007-api-keys.ts';
+import { m008Jobs } from './008-jobs.ts';
 import type { DdlTypes, MigrationFactory } from './ddl.ts';
 
 const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '005-repair-bindings': m005RepairBindings,
   '006-inbound-answer': m006InboundAnswer,
   '007-api-keys': m007ApiKeys,
+  '008-jobs': m008Jobs,
 };
 
 const provider = (types: DdlTypes): MigrationProvider => ({

@@ -5,6 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { explainAllocation } from '../../../app/explain-allocation.ts';
 import { fetchService } from '../../../app/fetch-service.ts';
 import type { AllocationExplanation } from '../../../domain/allocator/types.ts';
+import { twilioCodeOf } from '../../../domain/errors.ts';
 import { SESSION_MODES } from '../../../domain/session.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { Nullable, StringEnum } from '../../serializers/common.ts';
@@ -38,7 +39,7 @@ const ExplanationJson = Type.Object({
 const serializeExplanation = (e: AllocationExplanation): Static<typeof ExplanationJson> => ({
   decision: e.decision.kind === 'chosen'
     ? { kind: 'chosen', sid: e.decision.number.sid, phone_number: e.decision.number.phoneNumber, reason: e.decision.reason, code: null, explanation: e.decision.explanation }
-    : { kind: 'refused', sid: null, phone_number: null, reason: null, code: e.decision.code, explanation: e.decision.explanation },
+    : { kind: 'refused', sid: null, phone_number: null, reason: null, code: twilioCodeOf(e.decision.code), explanation: e.decision.explanation },
   candidates: e.candidates.map((c) => ({
     sid: c.sid, phone_number: c.phoneNumber, verdict: c.verdict, reason: c.reason, explanation: c.explanation, rank: c.rank,
   })),

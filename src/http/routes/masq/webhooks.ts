@@ -1,10 +1,10 @@
-// masq extension: the webhook outbox, read-only. Newest first; each entry with its delivery state and a
-// link to its attempts (HTTP status or the reason there was none, and how long each took).
+// masq extension: the callbacks masq owes (its callback jobs), read-only. Newest first; each with its
+// delivery state and a link to its attempts (HTTP status or the reason there was none, and how long each took).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { listWebhookAttempts, listWebhooks } from '../../../app/list-webhooks.ts';
-import type { OutboxEntry, WebhookAttempt } from '../../../ports/store.ts';
+import { listWebhookAttempts, listWebhooks, type Webhook } from '../../../app/list-webhooks.ts';
+import type { JobAttempt } from '../../../ports/store.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../paging.ts';
 import { DateTime, isoDate, Nullable, StringEnum } from '../../serializers/common.ts';
@@ -32,10 +32,10 @@ const AttemptJson = Type.Object({
   duration_ms: Type.Integer(),
 }, { title: 'WebhookAttempt' });
 
-const statusOf = (e: OutboxEntry): Static<typeof WebhookJson>['status'] =>
+const statusOf = (e: Webhook): Static<typeof WebhookJson>['status'] =>
   e.deliveredAt ? 'delivered' : e.givenUpAt ? 'given-up' : 'pending';
 
-const serializeWebhook = (e: OutboxEntry, base: string): Static<typeof WebhookJson> => ({
+const serializeWebhook = (e: Webhook, base: string): Static<typeof WebhookJson> => ({
   id: e.id,
   account_sid: e.accountSid,
   url: e.url,
@@ -51,7 +51,7 @@ const serializeWebhook = (e: OutboxEntry, base: string): Static<typeof WebhookJs
   links: { attempts: `${base}/masq/v1/Webhooks/${e.id}/Attempts` },
 });
 
-const serializeAttempt = (a: WebhookAttempt): Static<typeof AttemptJson> => ({
+const serializeAttempt = (a: JobAttempt): Static<typeof AttemptJson> => ({
   attempted_at: isoDate(a.attemptedAt) ?? '',
   http_status: a.httpStatus,
   error: a.error,

@@ -37,7 +37,7 @@ export const messageInteractionRoutes: FastifyPluginAsyncTypebox<RouteContext> =
   }, async (request, reply) => {
     const service = await fetchService(ctx.deps, accountOf(request).sid, request.params.ServiceSid);
     const { ParticipantSid: participantSid, SessionSid: sessionSid } = request.params;
-    if (!isSid('participant', participantSid)) throw new AppError(80405, `Invalid Participant SID ${participantSid}`);
+    if (!isSid('participant', participantSid)) throw new AppError('participant-sid-invalid', `Invalid Participant SID ${participantSid}`);
     const mediaUrls = checkMediaUrls(request.body.MediaUrl ?? []);
     const body = request.body.Body ?? '';
     if (body === '' && mediaUrls.length === 0) throw invalidParameter('Body', 'A message needs a Body or a MediaUrl.');

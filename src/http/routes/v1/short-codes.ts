@@ -35,7 +35,7 @@ export const shortCodeRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
   }, async (request) => {
     await fetchService(ctx.deps, accountOf(request).sid, request.params.ServiceSid);
     if (!isSid('shortCode', request.body.Sid)) throw invalidParameter('Sid', 'Expected an SC SID.');
-    throw new AppError(80303, `Short Code SID ${request.body.Sid} was not found`);
+    throw new AppError('short-code-sid-not-found', `Short Code SID ${request.body.Sid} was not found`);
   });
 
   app.get(base, {

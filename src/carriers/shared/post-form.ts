@@ -1,19 +1,20 @@
-// One form POST to Twilio's REST API, reporting not just the answer but, when there is none, whether the
-// request could have reached Twilio. That distinction is what makes retrying a send safe: Twilio's
+// One POST to a carrier's REST API (Twilio's form, Telnyx's JSON: any body), reporting not just the answer
+// but, when there is none, whether the request could have reached the carrier. That distinction is what
+// makes retrying a send safe: Twilio's
 // Messages API has no idempotency key, so a request that may have arrived must never be sent again.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { readBoundedBody } from '../../net/read-bounded-body.ts';
 
-/** Twilio's answers are small JSON documents; anything longer is cut. */
+/** Carriers' answers are small JSON documents; anything longer is cut. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export type PostOutcome =
-  /** Twilio answered (any status). */
+  /** The carrier answered (any status). */
   | { readonly kind: 'answered'; readonly status: number; readonly body: string; readonly retryAfterMs: number | null }
   /** The connection never reached the point where request bytes leave: provably not sent. */
   | { readonly kind: 'not-sent'; readonly reason: string }
-  /** Bytes may have left (timeout or reset after connecting): Twilio may have the message. */
+  /** Bytes may have left (timeout or reset after connecting): the carrier may have the message. */
   | { readonly kind: 'unknown'; readonly reason: string };
 
 export interface FormPost {
@@ -23,7 +24,7 @@ export interface FormPost {
   readonly timeoutMs: number;
 }
 
-/** Retry-After in seconds (Twilio's 429s); the HTTP-date form is rare enough to ignore. */
+/** Retry-After in seconds (429s); the HTTP-date form is rare enough to ignore. */
 const retryAfterMs = (header: string | string[] | undefined): number | null => {
   const value = Array.isArray(header) ? header[0] : header;
   return value !== undefined && /^\d{1,6}$/.test(value.trim()) ? Number(value.trim()) * 1000 : null;
@@ -51,7 +52,7 @@ export const postForm = (post: FormPost): Promise<PostOutcome> => new Promise((r
   const outgoing = send(post.url, { method: 'POST', headers, agent: false }, (res) => {
     readBoundedBody(res, MAX_RESPONSE_BYTES).then(
       (body) => settle({ kind: 'answered', status: res.statusCode ?? 0, body, retryAfterMs: retryAfterMs(res.headers['retry-after']) }),
-      (err: unknown) => settle({ kind: 'unknown', reason: `reading Twilio's answer failed: ${String(err)}` }),
+      (err: unknown) => settle({ kind: 'unknown', reason: `reading the carrier's answer failed: ${String(err)}` }),
     );
   });
   outgoing.on('socket', (socket) => {

@@ -1,0 +1,51 @@
+// One Telnyx account as masq's CarrierAccount: messages leave through the Messages API, calls are
+// bridged in the TeXML answer to the voice webhook (<Dial callerId>), so there is no voice API port.
+import type { Capabilities } from '../../domain/pool-number.ts';
+import type { CarrierAccount } from '../../ports/carrier.ts';
+import { TelnyxMessaging } from './rest.ts';
+import { telnyxPublicKey } from './signature.ts';
+import { createTelnyxWebhooks, TELNYX_WEBHOOK_PATHS } from './webhooks.ts';
+
+export const TELNYX_CARRIER_TYPE = 'telnyx';
+
+export interface TelnyxAccountOptions {
+  readonly name: string;
+  readonly apiKey: string;
+  /** The account's webhook public key from the Telnyx portal: base64 of 32 ed25519 bytes. */
+  readonly publicKey: string;
+  /** https://api.telnyx.com (configuration's default), or a fake in tests; a trailing slash is dropped. */
+  readonly apiUrl: string;
+  readonly messagingProfileId: string | null;
+  /** {publicUrl}/webhooks/{name} when masq's public URL is known: where sent messages' events go. */
+  readonly webhookBase: string | null;
+  /** Per REST attempt, connect to answer. */
+  readonly timeoutMs?: number;
+  readonly maxAttempts?: number;
+  readonly retryDelayMs?: number;
+}
+
+const DEFAULTS = { timeoutMs: 10_000, maxAttempts: 3, retryDelayMs: 500 } as const;
+
+/** Throws an Error naming the problem when the public key is not a base64 ed25519 key. */
+export const createTelnyxAccount = (options: TelnyxAccountOptions): CarrierAccount => {
+  const publicKey = telnyxPublicKey(options.publicKey);
+  const webhookBase = options.webhookBase?.replace(/\/+$/, '') ?? null;
+  return {
+    name: options.name,
+    type: TELNYX_CARRIER_TYPE,
+    delivery: { message: 'api', voice: 'in-reply' },
+    defaultCapabilities: (_e164: string): Capabilities => ({ voice: true, sms: true, mms: true }),
+    messaging: new TelnyxMessaging({
+      apiKey: options.apiKey,
+      apiUrl: options.apiUrl.replace(/\/+$/, ''),
+      messagingProfileId: options.messagingProfileId,
+      // Without it, events go to the messaging profile's own webhook URL (configured in the portal).
+      defaultWebhookUrl: webhookBase ? `${webhookBase}/${TELNYX_WEBHOOK_PATHS.messaging}` : null,
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
+      retryDelayMs: options.retryDelayMs ?? DEFAULTS.retryDelayMs,
+    }),
+    voice: null,
+    webhooks: createTelnyxWebhooks({ name: options.name, publicKey }),
+  };
+};

@@ -1,0 +1,3 @@
+// What the composition root needs to configure Telnyx accounts.
+export { createTelnyxAccount, TELNYX_CARRIER_TYPE, type TelnyxAccountOptions } from './account.ts';
+export { TELNYX_WEBHOOK_PATHS } from './webhooks.ts';

@@ -1,0 +1,36 @@
+// A Twilio account as masq's carrier seams see it: messages and calls are forwarded in the answer to
+// Twilio's own webhooks (TwiML), webhooks are signed with the account's auth token, and the Messages API
+// sends what masq originates.
+import type { CarrierAccount } from '../../ports/carrier.ts';
+import { statusUrlsUnder } from '../twiml/render-plan.ts';
+import { TwilioMessaging } from './rest.ts';
+import { createTwilioWebhookAdapter } from './webhooks.ts';
+
+export const TWILIO_TYPE = 'twilio';
+
+export interface TwilioAccountOptions {
+  readonly name: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** https://api.twilio.com, or a fake in tests; no trailing slash. */
+  readonly apiUrl: string;
+  /** {publicUrl}/webhooks/{name} when masq's public URL is configured: where Twilio reports API sends. */
+  readonly webhookBase: string | null;
+}
+
+export const createTwilioAccount = (options: TwilioAccountOptions): CarrierAccount => ({
+  name: options.name,
+  type: TWILIO_TYPE,
+  delivery: { message: 'in-reply', voice: 'in-reply' },
+  defaultCapabilities: () => ({ voice: true, sms: true, mms: true }),
+  messaging: new TwilioMessaging({
+    accountSid: options.accountSid,
+    authToken: options.authToken,
+    apiUrl: options.apiUrl,
+    defaultStatusCallbackUrl: options.webhookBase ? statusUrlsUnder(options.webhookBase).messageStatus(null) : null,
+  }),
+  voice: null,
+  webhooks: createTwilioWebhookAdapter({
+    account: options.name, signingKey: options.authToken, signatureHeader: 'x-twilio-signature', signatureName: 'X-Twilio-Signature',
+  }),
+});

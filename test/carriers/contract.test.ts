@@ -1,0 +1,187 @@
+// The carrier contract: one list of scenarios, run against every carrier's driver (drivers/all.ts) on
+// every database, the way the storage contract runs over SQLite and PostgreSQL. Each scenario is what
+// the two people in a session (and the carrier) notice: what reached whom, from which number, through
+// which carrier account; what the interaction log says; what masq refused. Nothing here names a carrier:
+// a carrier's specifics live in its driver, and a scenario a carrier cannot meet is gated by a feature
+// its driver declares (no webhooks: nothing to retry or forge; no status reports).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ALICE, BOB, dataOf, interactionsOf, onlyInteraction, startConversation, type Conversation } from './conversation.ts';
+import { DRIVERS } from './drivers/all.ts';
+import type { CarrierDriver, DriverInstance, HttpReply, SeenMessage } from './drivers/driver.ts';
+import { DATABASES, inWorld, type Database, type World } from './harness.ts';
+
+// Text a naive carrier adapter would mangle: markup, entities, quotes, a line break, accents, an emoji.
+const TO_BOB = 'Léa here: "5 min" <late> & 🚗\nsee you at </Message> gate B';
+const TO_ALICE = "OK! l'entrée nord, 10% off & <b>free</b> coffee ☕";
+const PHOTOS = ['https://media.invalid/pickup-spot.jpg', 'https://media.invalid/car.jpg?size=large&v=2'];
+
+/** Every message that reached `identifier`, through any carrier of the world. */
+const forwardsTo = async (w: World, identifier: string): Promise<SeenMessage[]> =>
+  (await Promise.all(w.carriers.map((c) => c.messagesTo(w.masq, identifier)))).flat();
+
+/** What the person reading it notices: who it came from, through which account, and what it says. */
+const shape = (m: SeenMessage) => ({ via: m.via, from: m.from, to: m.to, body: m.body, mediaUrls: [...m.mediaUrls] });
+
+const onlyForwardTo = async (w: World, identifier: string): Promise<SeenMessage> => {
+  const all = await forwardsTo(w, identifier);
+  assert.equal(all.length, 1, `exactly one message reached ${identifier}: ${JSON.stringify(all.map(shape))}`);
+  const [only] = all;
+  assert.ok(only);
+  return only;
+};
+
+const accepted = (reply: HttpReply, what: string): void => {
+  assert.ok(reply.status >= 200 && reply.status < 300, `${what}: masq answered ${reply.status}: ${reply.body}`);
+};
+
+const refusedAsForged = (reply: HttpReply, what: string): void => {
+  assert.equal(reply.status, 403, `${what}: ${reply.body}`);
+  assert.equal(reply.json.code, 80610, `${what}: ${reply.body}`);
+};
+
+const interactionWithBody = async (w: World, c: Conversation, body: string): Promise<Record<string, unknown>> => {
+  const found = (await interactionsOf(w.masq, c)).filter((i) => dataOf(i).body === body);
+  assert.equal(found.length, 1, `one interaction carries ${JSON.stringify(body)}`);
+  const [only] = found;
+  assert.ok(only);
+  return only;
+};
+
+type Scenario = (w: World, carrier: DriverInstance, c: Conversation) => Promise<void>;
+
+/** A world with this one carrier, and Alice and Bob in a session whose numbers are both on it. */
+const onOneCarrier = (db: Database, driver: CarrierDriver, scenario: Scenario) => () => inWorld(db, [driver], async (w) => {
+  const [carrier] = w.carriers;
+  assert.ok(carrier);
+  await scenario(w, carrier, await startConversation(w.masq, carrier.accountName, carrier.accountName));
+});
+
+const everyCarrier = (db: Database, driver: CarrierDriver): void => {
+  const named = (what: string): string => `${driver.type} on ${db.name}: ${what}`;
+  const run = (scenario: Scenario) => onOneCarrier(db, driver, scenario);
+
+  test(named('SMS both ways, each from the other side\'s proxy number, bodies intact'), run(async (w, carrier, c) => {
+    accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: TO_BOB })).reply, 'Alice texting');
+    assert.deepEqual((await forwardsTo(w, BOB)).map(shape), [{ via: carrier.accountName, from: c.bob.proxy, to: BOB, body: TO_BOB, mediaUrls: [] }]);
+    accepted((await carrier.sms(w.masq, { from: BOB, to: c.bob.proxy, body: TO_ALICE })).reply, 'Bob answering');
+    assert.deepEqual((await forwardsTo(w, ALICE)).map(shape), [{ via: carrier.accountName, from: c.alice.proxy, to: ALICE, body: TO_ALICE, mediaUrls: [] }]);
+    const logged = (await interactionsOf(w.masq, c)).map((i) => [i.type, dataOf(i).body]);
+    assert.deepEqual(logged.sort(), [['message', TO_ALICE], ['message', TO_BOB]].sort());
+  }));
+
+  test(named('MMS: the media URLs reach the partner, with a caption or alone'), run(async (w, carrier, c) => {
+    accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: 'Here', mediaUrls: PHOTOS })).reply, 'Alice sending photos');
+    assert.deepEqual((await forwardsTo(w, BOB)).map(shape), [{ via: carrier.accountName, from: c.bob.proxy, to: BOB, body: 'Here', mediaUrls: PHOTOS }]);
+    accepted((await carrier.sms(w.masq, { from: BOB, to: c.bob.proxy, body: '', mediaUrls: PHOTOS.slice(1) })).reply, 'Bob sending a photo');
+    assert.deepEqual((await forwardsTo(w, ALICE)).map(shape), [{ via: carrier.accountName, from: c.alice.proxy, to: ALICE, body: '', mediaUrls: PHOTOS.slice(1) }]);
+  }));
+
+  test(named('a call is bridged to the partner from their proxy number, and logged with its duration'), run(async (w, carrier, c) => {
+    const { delivery, dial } = await carrier.call(w.masq, ALICE, c.alice.proxy);
+    accepted(delivery.reply, 'Alice calling');
+    assert.ok(dial, `masq bridged nothing: ${delivery.reply.body}`);
+    assert.deepEqual({ via: dial.via, callerId: dial.callerId, to: dial.to }, { via: carrier.accountName, callerId: c.bob.proxy, to: BOB });
+    const billed = await carrier.hangUp(w.masq, dial, 42);
+    assert.ok(billed >= 42, `billed ${billed} s for a 42 s call`);
+    const call = await onlyInteraction(w.masq, c);
+    assert.equal(call.type, 'voice');
+    assert.equal(call.outbound_resource_status, 'completed');
+    assert.equal(dataOf(call).duration, String(billed));
+  }));
+
+  if (driver.features.messageReports) {
+    test(named('status reports in and out of order: a late "sent" never undoes "delivered"'), run(async (w, carrier, c) => {
+      accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: 'out of order' })).reply, 'Alice texting');
+      const toBob = await onlyForwardTo(w, BOB);
+      for (const status of ['delivered', 'sent'] as const) accepted(await w.carrier(toBob.via).report(w.masq, toBob, status), status);
+      const late = await interactionWithBody(w, c, 'out of order');
+      assert.deepEqual([late.outbound_resource_status, late.outbound_resource_sid], ['delivered', toBob.carrierId]);
+      accepted((await carrier.sms(w.masq, { from: BOB, to: c.bob.proxy, body: 'in order' })).reply, 'Bob texting');
+      const toAlice = await onlyForwardTo(w, ALICE);
+      for (const status of ['sent', 'delivered'] as const) accepted(await w.carrier(toAlice.via).report(w.masq, toAlice, status), status);
+      const inOrder = await interactionWithBody(w, c, 'in order');
+      assert.deepEqual([inOrder.outbound_resource_status, inOrder.outbound_resource_sid], ['delivered', toAlice.carrierId]);
+    }));
+  }
+
+  const webhooks = driver.features.webhooks;
+  if (!webhooks) {
+    test(named('takes no carrier webhooks: there is nothing to sign, forge or retry'), run(async (w, carrier) => {
+      const reply = await w.masq.post(`/webhooks/${carrier.accountName}/sms`, { 'content-type': 'application/x-www-form-urlencoded' }, 'From=%2B14155550101');
+      assert.equal(reply.status, 404, reply.body);
+    }));
+    return;
+  }
+
+  test(named('a retried webhook (same carrier id) is forwarded once and logged once'), run(async (w, carrier, c) => {
+    const sms = { from: ALICE, to: c.alice.proxy, body: 'only once' };
+    const resourceId = carrier.newMessageId();
+    // The carrier never got masq's first answer (the connection dropped), so it delivers again.
+    accepted((await carrier.sms(w.masq, sms, { resourceId, answerLost: true })).reply, 'the first delivery');
+    accepted((await carrier.sms(w.masq, sms, { resourceId })).reply, 'the retry');
+    const forward = await onlyForwardTo(w, BOB);
+    assert.deepEqual(shape(forward), { via: carrier.accountName, from: c.bob.proxy, to: BOB, body: 'only once', mediaUrls: [] });
+    if (driver.features.messageReports) {
+      // Once the carrier has reported the forward, it provably went out: a late retry forwards nothing.
+      accepted(await w.carrier(forward.via).report(w.masq, forward, 'sent'), 'the report');
+      accepted((await carrier.sms(w.masq, sms, { resourceId })).reply, 'a late retry');
+      assert.equal((await forwardsTo(w, BOB)).length, 1, 'still one message reached Bob');
+    }
+    assert.equal((await interactionsOf(w.masq, c)).length, 1, 'logged once');
+  }));
+
+  test(named(`a forged webhook (${webhooks.forgeries.join(', ')}) is refused with 80610 and changes nothing`), run(async (w, carrier, c) => {
+    const sms = { from: ALICE, to: c.alice.proxy, body: 'forged?' };
+    const resourceId = carrier.newMessageId();
+    for (const forge of webhooks.forgeries) refusedAsForged((await carrier.sms(w.masq, sms, { resourceId, forge })).reply, forge);
+    assert.deepEqual(await forwardsTo(w, BOB), [], 'nothing reached Bob');
+    assert.deepEqual(await interactionsOf(w.masq, c), [], 'nothing was logged');
+    // The genuine delivery of that very id is new to masq: the forgeries left no trace under it.
+    accepted((await carrier.sms(w.masq, sms, { resourceId })).reply, 'the genuine delivery');
+    const forward = await onlyForwardTo(w, BOB);
+    const before = (await onlyInteraction(w.masq, c)).outbound_resource_status;
+    for (const forge of webhooks.forgeries) refusedAsForged(await w.carrier(forward.via).report(w.masq, forward, 'undelivered', { forge }), `a report, ${forge}`);
+    assert.equal((await onlyInteraction(w.masq, c)).outbound_resource_status, before, 'forged reports change no status');
+  }));
+
+  test(named('an instance that dies between commit and answer loses nothing: the retry elsewhere forwards once'), run(async (w, carrier, c) => {
+    const dying = await w.dyingInstance();
+    const sms = { from: ALICE, to: c.alice.proxy, body: 'not lost' };
+    const resourceId = carrier.newMessageId();
+    // It logs the interaction, then dies: its answer never leaves, or its send by API never finishes.
+    await Promise.race([carrier.sms(dying.masq, sms, { resourceId, answerLost: true }), dying.sendStarted]);
+    assert.equal((await interactionsOf(w.masq, c)).length, 1, 'the dying instance committed the interaction');
+    assert.deepEqual(await forwardsTo(w, BOB), [], 'nothing reached Bob before the retry');
+    accepted((await carrier.sms(w.masq, sms, { resourceId })).reply, 'the retry on the other instance');
+    const forward = await onlyForwardTo(w, BOB);
+    assert.deepEqual(shape(forward), { via: carrier.accountName, from: c.bob.proxy, to: BOB, body: 'not lost', mediaUrls: [] });
+    assert.equal((await interactionsOf(w.masq, c)).length, 1, 'logged once');
+  }));
+};
+
+/** Alice's number on `inbound`'s carrier, Bob's on `outbound`'s: every forward changes carriers. */
+const acrossCarriers = (db: Database, inbound: CarrierDriver, outbound: CarrierDriver): void => {
+  test(`${inbound.type} -> ${outbound.type} on ${db.name}: in on one carrier, out through the other's API from its number, and back`, () => inWorld(db, [inbound, outbound], async (w) => {
+    const [alicesCarrier, bobsCarrier] = w.carriers;
+    assert.ok(alicesCarrier && bobsCarrier);
+    const c = await startConversation(w.masq, alicesCarrier.accountName, bobsCarrier.accountName);
+    accepted((await alicesCarrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: TO_BOB })).reply, 'Alice texting');
+    const toBob = await onlyForwardTo(w, BOB);
+    assert.deepEqual(shape(toBob), { via: bobsCarrier.accountName, from: c.bob.proxy, to: BOB, body: TO_BOB, mediaUrls: [] });
+    // Bob's carrier reports the message it carried, and the report finds its interaction.
+    accepted(await bobsCarrier.report(w.masq, toBob, 'delivered'), 'the delivery report');
+    const logged = await onlyInteraction(w.masq, c);
+    assert.deepEqual([logged.outbound_resource_status, logged.outbound_resource_sid], ['delivered', toBob.carrierId]);
+    accepted((await bobsCarrier.sms(w.masq, { from: BOB, to: c.bob.proxy, body: TO_ALICE })).reply, 'Bob answering');
+    assert.deepEqual((await forwardsTo(w, ALICE)).map(shape), [{ via: alicesCarrier.accountName, from: c.alice.proxy, to: ALICE, body: TO_ALICE, mediaUrls: [] }]);
+  }));
+};
+
+for (const db of DATABASES) {
+  for (const driver of DRIVERS) describe(`the ${driver.type} carrier on ${db.name}`, () => everyCarrier(db, driver));
+  describe(`sessions across carriers on ${db.name}`, () => {
+    const mixing = DRIVERS.filter((d) => d.features.crossCarrier);
+    for (const inbound of mixing) for (const outbound of mixing) if (inbound !== outbound) acrossCarriers(db, inbound, outbound);
+  });
+}
