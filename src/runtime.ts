@@ -3,21 +3,24 @@
 import { randomBytes } from 'node:crypto';
 import { bootstrapAccount, type BootstrapResult } from './app/bootstrap-account.ts';
 import type { AppDeps, CallbackSettings } from './app/deps.ts';
-import { deliverCallback } from './app/deliver-webhooks.ts';
 import { expireSessions } from './app/expire-sessions.ts';
-import { runDueJobs, type JobHandlers } from './app/run-jobs.ts';
+import { JOB_HANDLERS } from './app/job-handlers.ts';
+import { createLifecycle } from './app/lifecycle.ts';
+import { periodicTask } from './app/periodic-task.ts';
+import { runDueJobs } from './app/run-jobs.ts';
 import { createCarrierAccounts } from './carriers/registry.ts';
 import { createSandboxAccount, SANDBOX_CARRIER, SandboxCarrier } from './carriers/sandbox/carrier.ts';
 import { SandboxNetwork } from './carriers/sandbox/network.ts';
-import { createSignalWireAccount } from './carriers/signalwire/account.ts';
-import { createTelnyxAccount } from './carriers/telnyx/account.ts';
-import { createTwilioAccount } from './carriers/twilio/account.ts';
-import type { CarrierAccountConfig } from './config/carrier-accounts.ts';
+import { SIGNALWIRE_CARRIER } from './carriers/signalwire/carrier-type.ts';
+import { TELNYX_CARRIER } from './carriers/telnyx/carrier-type.ts';
+import { TWILIO_CARRIER } from './carriers/twilio/carrier-type.ts';
 import type { Config } from './config/schema.ts';
+import type { CarrierAccountSettings } from './domain/carrier-settings.ts';
 import { AppError } from './domain/errors.ts';
 import { createSidGenerator } from './domain/sid.ts';
 import type { Clock } from './ports/clock.ts';
-import type { CarrierAccount } from './ports/carrier.ts';
+import type { BackgroundTask, TaskHealth } from './ports/background.ts';
+import type { CarrierAccount, CarrierType } from './ports/carrier.ts';
 import type { Ids } from './ports/ids.ts';
 import type { SandboxPhones } from './ports/sandbox.ts';
 import type { Store } from './ports/store.ts';
@@ -44,6 +47,9 @@ export interface Runtime {
   readonly sandbox: SandboxPhones | null;
   /** The account this installation serves, and whether it was just created. */
   readonly account: BootstrapResult;
+  /** How the background tasks (sweeper, job worker, carrier connectors) are doing. */
+  health(): readonly TaskHealth[];
+  /** Stops every background task (letting in-flight work finish), then closes the store. */
   close(): Promise<void>;
 }
 
@@ -62,14 +68,24 @@ export interface RuntimeOptions {
 /** {publicUrl}/webhooks/{account}: where an account's carrier calls masq, when the public URL is known. */
 const webhookBaseOf = (config: RuntimeConfig, name: string): string | null => (config.publicUrl ? `${config.publicUrl}/webhooks/${name}` : null);
 
-/** One configured account, built by its carrier's adapter: the only place that knows every carrier type. */
-const accountOf = (config: RuntimeConfig, account: CarrierAccountConfig): CarrierAccount => {
-  const webhookBase = webhookBaseOf(config, account.name);
-  switch (account.type) {
-    case 'twilio': return createTwilioAccount({ ...account, webhookBase });
-    case 'signalwire': return createSignalWireAccount({ ...account, webhookBase });
-    case 'telnyx': return createTelnyxAccount({ ...account, webhookBase });
+/**
+ * The carrier types masq is built with, in the order configuration lists them ("must be one of ..."): the
+ * one place that names every carrier. A new carrier adds its folder's CarrierType here, and nothing else.
+ */
+export const CARRIER_TYPES: readonly CarrierType[] = [TWILIO_CARRIER, SIGNALWIRE_CARRIER, TELNYX_CARRIER];
+
+/** What configuration reads for each carrier type (loadConfig's `carrierTypes`). */
+export const CARRIER_SETTINGS = CARRIER_TYPES.map((carrierType) => carrierType.settings);
+
+/** One configured account, built by its carrier type. */
+const accountOf = (config: RuntimeConfig, account: CarrierAccountSettings): CarrierAccount => {
+  const carrierType = CARRIER_TYPES.find((candidate) => candidate.settings.type === account.type);
+  // Configuration admits only these types; an account built by hand (a test, an embedder) may not.
+  if (!carrierType) {
+    const known = CARRIER_TYPES.map((candidate) => candidate.settings.type).join(', ');
+    throw new AppError('parameter-invalid', `Carrier account '${account.name}' is of type '${account.type}', which masq does not know (known: ${known})`);
   }
+  return carrierType.create(account, webhookBaseOf(config, account.name));
 };
 
 /** The configured carrier accounts (the sandbox apart). */
@@ -126,48 +142,32 @@ export const cryptoIds = (): Ids => {
   return { sid, token: (bytes = 16) => Buffer.from(random(bytes)).toString('hex') };
 };
 
-/** Expired sessions never route anyway (invariant 3); the sweeper only frees their numbers promptly. */
-const startSweeper = (deps: AppDeps, intervalMs: number, onError: (err: unknown) => void): (() => Promise<void>) => {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = expireSessions(deps).catch(onError);
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
-};
-
 const JOB_BATCH = 20;
+const SWEEP_BATCH = 500;
 
-/** The job kinds this process runs, each with its handler (app/run-jobs.ts). */
-const JOB_HANDLERS: JobHandlers = { callback: deliverCallback };
-
-/**
- * Runs the jobs owed in the background. Passes never overlap; a full batch is followed at once by the next
- * pass, so a backlog drains without waiting a tick per batch. Stopping lets the in-flight pass finish, and
- * anything left undone stays in the database for the next start (or another instance).
- */
-const startJobWorker = (deps: AppDeps, handlers: JobHandlers, intervalMs: number, onError: (err: unknown) => void): (() => Promise<void>) => {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const drain = async (): Promise<void> => {
-    while (!stopped) {
-      const { done, failed } = await runDueJobs(deps, handlers, JOB_BATCH);
-      if (done + failed < JOB_BATCH) return;
-    }
-  };
-  const timer = setInterval(() => {
-    if (running) return;
-    running = drain().catch(onError).finally(() => { running = null; });
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+/** The background tasks of a process; an interval of 0 leaves a task out (tests drive it by hand). */
+const backgroundTasks = (deps: AppDeps, options: RuntimeOptions): BackgroundTask[] => {
+  const tasks: BackgroundTask[] = [];
+  const sweepInterval = options.sweepIntervalMs ?? 15_000;
+  if (sweepInterval > 0) {
+    // Expired sessions never route anyway (invariant 3); the sweeper only frees their numbers promptly.
+    tasks.push(periodicTask({
+      name: 'session-sweeper', intervalMs: sweepInterval, clock: deps.clock, onError: options.onSweepError ?? (() => undefined),
+      pass: async () => ((await expireSessions(deps)) >= SWEEP_BATCH ? 'more' : 'done'),
+    }));
+  }
+  const jobInterval = options.webhookIntervalMs ?? 1_000;
+  if (jobInterval > 0) {
+    // Callbacks and API forwards owed; anything left undone stays in the database for the next start (or another instance).
+    tasks.push(periodicTask({
+      name: 'job-worker', intervalMs: jobInterval, clock: deps.clock, onError: options.onWebhookError ?? (() => undefined),
+      pass: async () => {
+        const { done, failed } = await runDueJobs(deps, JOB_HANDLERS, JOB_BATCH);
+        return done + failed >= JOB_BATCH ? 'more' : 'done';
+      },
+    }));
+  }
+  return tasks;
 };
 
 export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptions = {}): Promise<Runtime> => {
@@ -192,16 +192,15 @@ export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptio
     await store.close();
     throw err;
   }
-  const interval = options.sweepIntervalMs ?? 15_000;
-  const stopSweeper = interval > 0 ? startSweeper(deps, interval, options.onSweepError ?? (() => undefined)) : async () => undefined;
-  const webhookInterval = options.webhookIntervalMs ?? 1_000;
-  const stopWebhooks = webhookInterval > 0 ? startJobWorker(deps, JOB_HANDLERS, webhookInterval, options.onWebhookError ?? (() => undefined)) : async () => undefined;
+  const lifecycle = createLifecycle(backgroundTasks(deps, options));
+  lifecycle.start();
   return {
     deps,
     sandbox: sandbox?.network ?? null,
     account,
+    health: () => lifecycle.health(),
     close: async () => {
-      await Promise.all([stopSweeper(), stopWebhooks()]);
+      await lifecycle.stop();
       await store.close();
     },
   };

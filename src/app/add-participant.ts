@@ -4,21 +4,22 @@ import type { Participant } from '../domain/participant.ts';
 import { parseIdentifier } from '../domain/phone-number.ts';
 import type { Service } from '../domain/service.ts';
 import { isActiveStatus, isExpired } from '../domain/session.ts';
-import { bindParticipant, canonicalIdentifier, identifierLockKey, type ParticipantInput } from './bind-participant.ts';
-import type { AppDeps } from './deps.ts';
+import type { Locks, SessionRepo } from '../ports/store.ts';
+import { bindParticipant, canonicalIdentifier, identifierLockKey, type BindingRepos, type ParticipantInput } from './bind-participant.ts';
+import type { DepsWith } from './deps.ts';
 import { settleIdentifiers } from './expire-sessions.ts';
 
 export type { ParticipantInput };
 
 /**
  * Locks, in the one order every writer uses: the identifier's advisory lock, then the session's row
- * (Repos.lockSession), then rows of the identifier's expired sessions that settleIdentifiers closes. Nothing
+ * (SessionRepo.lockSession), then rows of the identifier's expired sessions that settleIdentifiers closes. Nothing
  * is written before the advisory lock, so no row lock is ever held while waiting for one. The row lock makes
  * a concurrent close, expiry or delete of this session wait for this bind (and unbind it), or this read wait
  * for the close and see the session closed; it also serialises two adds to one session, so they cannot make
  * three participants.
  */
-export const addParticipant = async (deps: AppDeps, service: Service, sessionSidOrName: string, input: ParticipantInput): Promise<Participant> => {
+export const addParticipant = async (deps: DepsWith<SessionRepo & Locks & BindingRepos, 'clock' | 'ids'>, service: Service, sessionSidOrName: string, input: ParticipantInput): Promise<Participant> => {
   const identifier = canonicalIdentifier(parseIdentifier(input.identifier));
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {

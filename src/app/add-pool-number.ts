@@ -6,8 +6,8 @@ import { numberFacts, parseIdentifier } from '../domain/phone-number.ts';
 import type { PoolNumber } from '../domain/pool-number.ts';
 import type { Service } from '../domain/service.ts';
 import { isSid } from '../domain/sid.ts';
-import { StoreConflict, type Repos } from '../ports/store.ts';
-import type { AppDeps } from './deps.ts';
+import { StoreConflict, type Locks, type NumberRepo } from '../ports/store.ts';
+import type { AppDeps, DepsWith } from './deps.ts';
 import { viewPoolNumber, type PoolNumberView } from './pool-number-view.ts';
 
 export interface AddPoolNumberInput {
@@ -29,7 +29,10 @@ const e164Of = (raw: string): string => {
   throw notE164;
 };
 
-const newInventoryNumber = (deps: AppDeps, accountSid: string, e164: string): PoolNumber => {
+/** What a new inventory number is made with: its sid, its date, the default carrier's capabilities. */
+type NumberMaking = Pick<AppDeps, 'clock' | 'ids' | 'carriers' | 'settings'>;
+
+const newInventoryNumber = (deps: NumberMaking, accountSid: string, e164: string): PoolNumber => {
   const now = deps.clock.now();
   const carrier = deps.carriers.get(deps.settings.defaultCarrier);
   const facts = numberFacts(e164);
@@ -51,7 +54,7 @@ const newInventoryNumber = (deps: AppDeps, accountSid: string, e164: string): Po
 };
 
 /** The inventory number the request names, created on the default carrier when new. */
-const resolveNumber = async (deps: AppDeps, tx: Repos, accountSid: string, input: AddPoolNumberInput): Promise<PoolNumber> => {
+const resolveNumber = async (deps: NumberMaking, tx: NumberRepo, accountSid: string, input: AddPoolNumberInput): Promise<PoolNumber> => {
   if (input.sid) {
     if (!isSid('phoneNumber', input.sid)) throw new AppError('phone-number-sid-invalid', `Invalid Phone Number SID ${input.sid}`);
     const found = await tx.findNumberBySid(accountSid, input.sid);
@@ -73,14 +76,14 @@ const resolveNumber = async (deps: AppDeps, tx: Repos, accountSid: string, input
   return created;
 };
 
-const checkPoolLimit = async (deps: AppDeps, tx: Repos, service: Service): Promise<void> => {
+const checkPoolLimit = async (deps: Pick<AppDeps, 'settings'>, tx: NumberRepo, service: Service): Promise<void> => {
   const limit = service.poolLimit ?? deps.settings.defaultPoolLimit;
   if (limit !== null && (await tx.countPool(service.sid)) >= limit) {
     throw new AppError('pool-full', `The pool of service ${service.sid} already holds its maximum of ${limit} numbers`);
   }
 };
 
-export const addPoolNumber = async (deps: AppDeps, service: Service, input: AddPoolNumberInput): Promise<PoolNumberView> => {
+export const addPoolNumber = async (deps: DepsWith<NumberRepo & Locks, 'clock' | 'ids' | 'carriers' | 'settings'>, service: Service, input: AddPoolNumberInput): Promise<PoolNumberView> => {
   const number = await deps.store.transaction(async (tx) => {
     // Serialise adds to one pool so two concurrent adds cannot both pass the limit check.
     await tx.lock([poolLockKey(service.sid)]);

@@ -13,7 +13,7 @@ import type { AllocationDecision, AllocationRequest, CandidateFacts, GeoTier } f
 import type { PoolNumber } from '../domain/pool-number.ts';
 import type { Service } from '../domain/service.ts';
 import { requiredCapabilities, type SessionMode } from '../domain/session.ts';
-import type { Repos } from '../ports/store.ts';
+import type { AllocationQueries } from '../ports/store.ts';
 
 /** prefer-sticky needs only the latest number; avoid-sticky looks for the least recently used one. */
 const HISTORY_LIMIT = { 'prefer-sticky': 1, 'avoid-sticky': 10_000 } as const;
@@ -48,7 +48,7 @@ type History = readonly { readonly number: PoolNumber; readonly lastUsedAt: Date
  * The identifier's history and the least-loaded numbers of the first tier that has any eligible number
  * (later tiers cannot win). The first tier is read together with the history, in one statement.
  */
-const historyAndFirstTier = async (tx: Repos, r: ProxyRequest): Promise<{ history: History; fromTiers: readonly PoolNumber[] }> => {
+const historyAndFirstTier = async (tx: AllocationQueries, r: ProxyRequest): Promise<{ history: History; fromTiers: readonly PoolNumber[] }> => {
   const needs = requiredCapabilities(r.mode);
   const base = { serviceSid: r.service.sid, needs, identifier: r.identifier, limit: 1 };
   const historyLimit = HISTORY_LIMIT[r.service.numberSelectionBehavior];
@@ -68,7 +68,7 @@ const historyAndFirstTier = async (tx: Repos, r: ProxyRequest): Promise<{ histor
 };
 
 /** The counterpart's number if it is still in this pool: the caller's copy, else read. */
-const counterpartOf = async (tx: Repos, r: ProxyRequest): Promise<PoolNumber | null> => {
+const counterpartOf = async (tx: AllocationQueries, r: ProxyRequest): Promise<PoolNumber | null> => {
   const sid = r.counterpartNumberSid;
   if (sid === null) return null;
   const known = r.counterpartNumber;
@@ -77,7 +77,7 @@ const counterpartOf = async (tx: Repos, r: ProxyRequest): Promise<PoolNumber | n
 };
 
 const gatherCandidates = async (
-  tx: Repos, r: ProxyRequest, bound: ReadonlySet<string>, counterpart: PoolNumber | null,
+  tx: AllocationQueries, r: ProxyRequest, bound: ReadonlySet<string>, counterpart: PoolNumber | null,
 ): Promise<readonly CandidateFacts[]> => {
   const { history, fromTiers } = await historyAndFirstTier(tx, r);
   if (fromTiers.length === 0) return [];
@@ -103,7 +103,7 @@ const counterpartDecision = (request: AllocationRequest, number: PoolNumber | nu
 };
 
 /** Decides a proxy number; a refusal carries the Twilio code of the first hard filter that emptied the pool. */
-export const chooseProxyNumber = async (tx: Repos, r: ProxyRequest): Promise<AllocationDecision> => {
+export const chooseProxyNumber = async (tx: AllocationQueries, r: ProxyRequest): Promise<AllocationDecision> => {
   const bound = r.bound ?? await tx.activeBindings(r.service.sid, r.identifier);
   const request = buildAllocationRequest(r);
   const counterpart = await counterpartOf(tx, r);

@@ -5,7 +5,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Account } from '../domain/account.ts';
 import { apiKeySecretMatches } from '../domain/api-key-secret.ts';
 import { isSid } from '../domain/sid.ts';
-import type { AppDeps } from './deps.ts';
+import type { AccountRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
 
 /** Who made a request: the account, and the API key it used (null for the account's auth token). */
 export interface Principal {
@@ -17,7 +18,7 @@ export interface Principal {
 const sameSecret = (given: string, expected: string): boolean =>
   timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
 
-export const authenticate = async (deps: Pick<AppDeps, 'store'>, username: string, secret: string): Promise<Principal | null> => {
+export const authenticate = async (deps: DepsWith<AccountRepo>, username: string, secret: string): Promise<Principal | null> => {
   if (isSid('account', username)) {
     const account = await deps.store.getAccount(username);
     return account && sameSecret(secret, account.authToken) ? { account, apiKeySid: null } : null;

@@ -1,7 +1,7 @@
 // Adds one participant to a session inside the caller's transaction: checks the session's participant
 // rules, resolves or allocates the proxy number, and inserts the binding. Shared by create-session
 // and add-participant. The caller holds the identifier's advisory lock and, for a session others can see,
-// its row lock (Repos.lockSession), so the session is still active when this commits.
+// its row lock (SessionRepo.lockSession), so the session is still active when this commits.
 import { AppError } from '../domain/errors.ts';
 import { geoTiers } from '../domain/geo-match.ts';
 import type { Participant } from '../domain/participant.ts';
@@ -10,7 +10,7 @@ import type { PoolNumber } from '../domain/pool-number.ts';
 import type { Service } from '../domain/service.ts';
 import { isSid } from '../domain/sid.ts';
 import type { Session } from '../domain/session.ts';
-import { StoreConflict, type Repos } from '../ports/store.ts';
+import { StoreConflict, type AllocationQueries, type NumberRepo, type ParticipantRepo } from '../ports/store.ts';
 import { chooseProxyNumber } from './allocate-proxy-number.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -20,6 +20,9 @@ export interface ParticipantInput {
   readonly proxyIdentifier?: string | null;
   readonly proxyIdentifierSid?: string | null;
 }
+
+/** What binding a participant reads and writes, in the caller's transaction. */
+export type BindingRepos = ParticipantRepo & NumberRepo & AllocationQueries;
 
 /** A binding lost to a concurrent writer is retried with a fresh candidate this many times. */
 const MAX_BINDING_ATTEMPTS = 5;
@@ -41,7 +44,7 @@ const checkParticipantRules = (existing: readonly Participant[], identifier: str
 };
 
 /** A named proxy number must already be in this service's pool; reserved numbers may be named. */
-const resolveNamedNumber = async (tx: Repos, service: Service, input: ParticipantInput): Promise<PoolNumber | string | null> => {
+const resolveNamedNumber = async (tx: NumberRepo, service: Service, input: ParticipantInput): Promise<PoolNumber | string | null> => {
   if (input.proxyIdentifierSid) {
     const sid = input.proxyIdentifierSid;
     if (!isSid('phoneNumber', sid)) throw new AppError('phone-number-sid-invalid', `Invalid ProxyIdentifierSid ${sid}`);
@@ -59,7 +62,7 @@ const resolveNamedNumber = async (tx: Repos, service: Service, input: Participan
   return number;
 };
 
-const newParticipant = (deps: AppDeps, session: Session, identifier: string, input: ParticipantInput, proxy: PoolNumber | string): Participant => {
+const newParticipant = (deps: Pick<AppDeps, 'clock' | 'ids'>, session: Session, identifier: string, input: ParticipantInput, proxy: PoolNumber | string): Participant => {
   const now = deps.clock.now();
   return {
     sid: deps.ids.sid('participant'),
@@ -76,7 +79,7 @@ const newParticipant = (deps: AppDeps, session: Session, identifier: string, inp
   };
 };
 
-const insertNamed = async (tx: Repos, participant: Participant): Promise<Participant> => {
+const insertNamed = async (tx: ParticipantRepo, participant: Participant): Promise<Participant> => {
   try {
     await tx.createParticipant(participant);
     return participant;
@@ -105,7 +108,7 @@ export interface Bound {
 }
 
 const insertAllocated = async (
-  deps: AppDeps, tx: Repos, service: Service, session: Session, parsed: ParsedIdentifier & { kind: 'phone' }, input: ParticipantInput,
+  deps: Pick<AppDeps, 'clock' | 'ids'>, tx: BindingRepos, service: Service, session: Session, parsed: ParsedIdentifier & { kind: 'phone' }, input: ParticipantInput,
   counterpart: Participant | null, known: KnownFacts,
 ): Promise<Bound> => {
   const request = {
@@ -138,7 +141,7 @@ const insertAllocated = async (
  * what the caller already read in this transaction (see KnownFacts); the rest is read here.
  */
 export const bindParticipant = async (
-  deps: AppDeps, tx: Repos, service: Service, session: Session, input: ParticipantInput, known: KnownFacts = {},
+  deps: Pick<AppDeps, 'clock' | 'ids'>, tx: BindingRepos, service: Service, session: Session, input: ParticipantInput, known: KnownFacts = {},
 ): Promise<Bound> => {
   const parsed = parseIdentifier(input.identifier);
   const identifier = canonicalIdentifier(parsed);

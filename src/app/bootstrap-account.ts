@@ -3,7 +3,8 @@
 // database so they survive restarts.
 import { createHash } from 'node:crypto';
 import type { Account } from '../domain/account.ts';
-import type { AppDeps } from './deps.ts';
+import type { AccountRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
 
 export interface Credentials {
   readonly accountSid: string;
@@ -21,7 +22,7 @@ export interface BootstrapResult {
 /** A fixed SID, so a restart finds the dev account it created before instead of minting another. */
 export const DEV_ACCOUNT_SID = `AC${createHash('sha256').update('masq development account').digest('hex').slice(0, 32)}`;
 
-export const bootstrapAccount = async (deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, configured: Credentials | null): Promise<BootstrapResult> => {
+export const bootstrapAccount = async (deps: DepsWith<AccountRepo, 'clock' | 'ids'>, configured: Credentials | null): Promise<BootstrapResult> => {
   const now = deps.clock.now();
   const sid = configured?.accountSid ?? DEV_ACCOUNT_SID;
   const existing = await deps.store.getAccount(sid);

@@ -2,7 +2,8 @@
 // once to the caller and stored only as a salted hash, as Twilio does ("the secret is only shown once").
 import type { ApiKey } from '../domain/account.ts';
 import { hashApiKeySecret } from '../domain/api-key-secret.ts';
-import type { AppDeps } from './deps.ts';
+import type { AccountRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
 
 export interface NewApiKey {
   readonly key: ApiKey;
@@ -13,7 +14,7 @@ export interface NewApiKey {
 /** 16 random bytes, 32 hex characters: the length of a Twilio key secret. */
 const SECRET_BYTES = 16;
 
-export const createApiKey = async (deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, accountSid: string, friendlyName: string | null): Promise<NewApiKey> => {
+export const createApiKey = async (deps: DepsWith<AccountRepo, 'clock' | 'ids'>, accountSid: string, friendlyName: string | null): Promise<NewApiKey> => {
   const secret = deps.ids.token(SECRET_BYTES);
   const salt = deps.ids.token(SECRET_BYTES);
   const now = deps.clock.now();

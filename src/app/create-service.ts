@@ -2,8 +2,8 @@
 import { AppError, invalidParameter } from '../domain/errors.ts';
 import { DEFAULT_DIAL_RULES, type GeoMatchLevel, type NumberSelectionBehavior, type Service } from '../domain/service.ts';
 import { isSid, looksLikeSid } from '../domain/sid.ts';
-import { StoreConflict } from '../ports/store.ts';
-import type { AppDeps } from './deps.ts';
+import { StoreConflict, type ServiceRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
 
 export interface ServiceInput {
   readonly uniqueName?: string;
@@ -66,7 +66,7 @@ export const uniqueNameTaken = (err: unknown, name: string | undefined): AppErro
     ? new AppError('service-name-taken', `Service with unique name '${name ?? ''}' already exists`)
     : null;
 
-export const createService = async (deps: AppDeps, accountSid: string, input: ServiceInput): Promise<Service> => {
+export const createService = async (deps: DepsWith<ServiceRepo, 'clock' | 'ids'>, accountSid: string, input: ServiceInput): Promise<Service> => {
   if (input.uniqueName === undefined) throw invalidParameter('UniqueName', 'It is required.');
   checkServiceInput(input);
   const now = deps.clock.now();

@@ -6,10 +6,10 @@ import { parseIdentifier } from '../domain/phone-number.ts';
 import type { PoolNumber } from '../domain/pool-number.ts';
 import type { Service } from '../domain/service.ts';
 import { computeExpiresAt, type Session, type SessionMode, type SessionStatus } from '../domain/session.ts';
-import { StoreConflict } from '../ports/store.ts';
-import { bindParticipant, canonicalIdentifier, identifierLockKey, type ParticipantInput } from './bind-participant.ts';
+import { StoreConflict, type Locks, type SessionRepo } from '../ports/store.ts';
+import { bindParticipant, canonicalIdentifier, identifierLockKey, type BindingRepos, type ParticipantInput } from './bind-participant.ts';
 import { checkUniqueNameShape } from './create-service.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps, DepsWith } from './deps.ts';
 import { settleIdentifiers } from './expire-sessions.ts';
 
 export type { ParticipantInput };
@@ -23,7 +23,7 @@ export interface CreateSessionInput {
   readonly participants?: readonly ParticipantInput[];
 }
 
-const newSession = (deps: AppDeps, service: Service, input: CreateSessionInput): Session => {
+const newSession = (deps: Pick<AppDeps, 'clock' | 'ids'>, service: Service, input: CreateSessionInput): Session => {
   const now = deps.clock.now();
   const status = input.status ?? 'open';
   if (status !== 'open' && status !== 'in-progress') throw invalidParameter('Status', 'A new session is open or in-progress.');
@@ -60,8 +60,11 @@ const requestedIdentifiers = (participants: readonly ParticipantInput[]): string
   return identifiers;
 };
 
+/** What creating a session uses: the identifiers' locks, the session, and what binding its participants reads and writes. */
+export type SessionCreation = Locks & SessionRepo & BindingRepos;
+
 export const createSession = async (
-  deps: AppDeps,
+  deps: DepsWith<SessionCreation, 'clock' | 'ids'>,
   service: Service,
   input: CreateSessionInput,
 ): Promise<{ session: Session; participants: Participant[] }> => {
@@ -72,7 +75,7 @@ export const createSession = async (
     return await deps.store.transaction(async (tx) => {
       await tx.lock(identifiers.map((id) => identifierLockKey(service.sid, id)));
       const bound = await settleIdentifiers(tx, service.sid, identifiers, session.dateCreated);
-      // No session lock (Repos.lockSession) and no extra round trip: until this commits no other transaction
+      // No session lock (SessionRepo.lockSession) and no extra round trip: until this commits no other transaction
       // can see the session, so none can close, expire or delete it while its participants are bound.
       await tx.createSession(session);
       const participants: Participant[] = [];

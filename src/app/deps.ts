@@ -13,9 +13,9 @@ export interface CallbackSettings {
   readonly interceptTimeoutMs: number;
   /** OutOfSessionCallbackUrl: the carrier is waiting on us, so this stays short too. */
   readonly outOfSessionTimeoutMs: number;
-  /** Each CallbackUrl delivery attempt from the outbox. */
+  /** Each CallbackUrl delivery attempt; jobs are leased for twice this plus 5 s (run-jobs.ts). */
   readonly deliveryTimeoutMs: number;
-  /** Attempts before an outbox entry is given up (it stays visible with its last error). */
+  /** Attempts before a callback job is given up (it stays visible with its last error). */
   readonly maxDeliveryAttempts: number;
   readonly outOfSessionDefault: OutOfSessionDefault;
 }
@@ -44,3 +44,22 @@ export interface AppDeps {
   readonly webhooks: WebhookSender;
   readonly settings: AppSettings;
 }
+
+/** What a use case may need besides the store. */
+export type Collaborator = Exclude<keyof AppDeps, 'store'>;
+
+/**
+ * A store narrowed to the repositories R (ports/store.ts), e.g. `StoreOf<SessionRepo & ParticipantRepo>`;
+ * its transactions see the same ones. The real Store is a StoreOf every combination of its repositories.
+ */
+export type StoreOf<R> = R & {
+  /** Runs `work` in one transaction; rolled back if it throws. Nested calls join the outer transaction. */
+  transaction<T>(work: (tx: R) => Promise<T>): Promise<T>;
+};
+
+/**
+ * The deps of a use case that names what it uses: the repositories R and the collaborators K, e.g.
+ * `DepsWith<ServiceRepo, 'clock' | 'ids'>`. Callers pass their AppDeps as it is (it has all of them); a
+ * use case passes its own deps on to any use case that needs no more than it has.
+ */
+export type DepsWith<R, K extends Collaborator = never> = Pick<AppDeps, K> & { readonly store: StoreOf<R> };

@@ -4,11 +4,12 @@
 // by a carrier that forwards messages only by API (Telnyx, the sandbox); a call bridged by a carrier
 // that bridges by API (the sandbox).
 import type { CallPlan, PlanVerb } from '../domain/call-plan.ts';
-import type { ResourceStatus } from '../domain/interaction.ts';
 import type { InboundEvent } from '../domain/routing.ts';
-import type { CarrierAccount, SentResource } from '../ports/carrier.ts';
+import type { CarrierAccount } from '../ports/carrier.ts';
 import type { AppDeps } from './deps.ts';
-import { recordResourceStatus } from './record-resource-status.ts';
+import { forwardJobId } from './forward-jobs.ts';
+import { JOB_HANDLERS } from './job-handlers.ts';
+import { runJobNow } from './run-jobs.ts';
 
 export interface ExecutedPlan {
   readonly plan: CallPlan;
@@ -17,7 +18,6 @@ export interface ExecutedPlan {
 }
 
 type MessageVerb = Extract<PlanVerb, { verb: 'message' }>;
-type DialVerb = Extract<PlanVerb, { verb: 'dial' }>;
 
 /** Whether the inbound carrier carries out this verb in its answer. */
 const answeredInReply = (inbound: CarrierAccount, event: InboundEvent, verb: PlanVerb): boolean => {
@@ -27,53 +27,34 @@ const answeredInReply = (inbound: CarrierAccount, event: InboundEvent, verb: Pla
   return true;
 };
 
-/** Sends by API and records what the carrier said on the interaction; a failed send is recorded as failed, never thrown at the carrier's webhook. */
-const sendForInteraction = async (deps: AppDeps, interactionSid: string, type: 'Message' | 'Call', send: () => Promise<SentResource>): Promise<void> => {
-  let sent: SentResource | null = null;
-  try {
-    sent = await send();
-  } catch {
-    sent = null;
-  }
-  const status: ResourceStatus = sent?.status ?? 'failed';
-  await recordResourceStatus(deps, { interactionSid, resourceSid: sent?.sid ?? null, resourceType: type, status, resourceUrl: sent?.url ?? null });
+/** An auto-reply is no interaction's leg: best effort, keyed by the traffic it answers. */
+const sendReply = async (deps: AppDeps, event: InboundEvent, verb: MessageVerb): Promise<void> => {
+  const message = { from: verb.from, to: verb.to, body: verb.body, mediaUrls: verb.mediaUrls, statusCallbackUrl: null, idempotencyKey: `reply-${event.resourceSid}` };
+  await deps.carriers.get(verb.carrier).messaging.send(message).catch(() => undefined);
 };
 
-const sendMessage = async (deps: AppDeps, event: InboundEvent, plan: CallPlan, verb: MessageVerb): Promise<void> => {
-  const account = deps.carriers.get(verb.carrier);
-  const message = { from: verb.from, to: verb.to, body: verb.body, mediaUrls: verb.mediaUrls, statusCallbackUrl: null };
-  if (verb.reply || plan.interactionSid === null) {
-    // An auto-reply is no interaction's leg: best effort, keyed by the traffic it answers.
-    await account.messaging.send({ ...message, idempotencyKey: `reply-${event.resourceSid}` }).catch(() => undefined);
-    return;
-  }
-  const interactionSid = plan.interactionSid;
-  // Keyed by the interaction: a replayed forward (retried webhook) is the same send.
-  await sendForInteraction(deps, interactionSid, 'Message', () => account.messaging.send({ ...message, idempotencyKey: interactionSid }));
-};
-
-const bridgeCall = async (deps: AppDeps, event: InboundEvent, plan: CallPlan, verb: DialVerb, voice: NonNullable<CarrierAccount['voice']>): Promise<void> => {
-  const interactionSid = plan.interactionSid;
-  const call = { inboundResourceSid: event.resourceSid, from: verb.callerId, to: verb.to, idempotencyKey: interactionSid ?? `dial-${event.resourceSid}` };
-  if (interactionSid === null) {
-    await voice.bridge(call).catch(() => undefined);
-    return;
-  }
-  await sendForInteraction(deps, interactionSid, 'Call', () => voice.bridge(call));
+/**
+ * Runs the interaction's forward job now, while the carrier waits on its webhook: committed with the
+ * interaction (plan-inbound.ts), so if this instance dies first the job worker sends it. A job another
+ * instance is running (its lease holds) or that already ran is left alone: the forward happens once.
+ */
+const runForward = async (deps: AppDeps, interactionSid: string): Promise<void> => {
+  await runJobNow(deps, JOB_HANDLERS, forwardJobId(interactionSid));
 };
 
 /**
  * Carries out the plan's API verbs now and returns the ones for the webhook's answer. A replayed plan
- * (retried webhook) sends by API again with the same idempotency key: the first attempt's fate is
- * unknown when its instance died mid-send, so API forwards are at least once (docs/operations.md).
+ * (retried webhook) runs the same forward job: once it ran, nothing is sent again; while its first run
+ * holds the lease, the retry leaves it to that run (or, should that instance have died, to the worker
+ * once the lease ends: at least once, docs/operations.md).
  */
 export const executePlan = async (deps: AppDeps, event: InboundEvent, plan: CallPlan): Promise<ExecutedPlan> => {
   const inbound = deps.carriers.get(event.carrier);
   const inReply: PlanVerb[] = [];
   for (const verb of plan.verbs) {
     if (answeredInReply(inbound, event, verb)) inReply.push(verb);
-    else if (verb.verb === 'message') await sendMessage(deps, event, plan, verb);
-    else if (verb.verb === 'dial' && inbound.voice) await bridgeCall(deps, event, plan, verb, inbound.voice);
+    else if (verb.verb === 'message' && (verb.reply || plan.interactionSid === null)) await sendReply(deps, event, verb);
+    else if ((verb.verb === 'message' || verb.verb === 'dial') && plan.interactionSid !== null) await runForward(deps, plan.interactionSid);
   }
   return { plan, inReply };
 };

@@ -8,8 +8,9 @@ import { geoTiers } from '../domain/geo-match.ts';
 import { parseIdentifier } from '../domain/phone-number.ts';
 import type { Service } from '../domain/service.ts';
 import type { SessionMode } from '../domain/session.ts';
+import type { AllocationQueries, ParticipantRepo, SessionRepo } from '../ports/store.ts';
 import { buildAllocationRequest } from './allocate-proxy-number.ts';
-import type { AppDeps } from './deps.ts';
+import type { DepsWith } from './deps.ts';
 
 /** Explanations list at most this many numbers; larger pools are summarised by the first ones. */
 export const EXPLAIN_POOL_LIMIT = 5_000;
@@ -20,14 +21,14 @@ export interface ExplainInput {
   readonly mode?: SessionMode;
 }
 
-const counterpartOf = async (deps: AppDeps, service: Service, sessionSid: string, identifier: string) => {
+const counterpartOf = async (deps: DepsWith<SessionRepo & ParticipantRepo>, service: Service, sessionSid: string, identifier: string) => {
   const session = await deps.store.findSession(service.sid, sessionSid);
   if (!session) throw notFound(`/Services/${service.sid}/Sessions/${sessionSid}`);
   const others = (await deps.store.listParticipants(session.sid)).filter((p) => p.dateDeleted === null && p.identifier !== identifier);
   return { session, counterpartNumberSid: others[0]?.proxyIdentifierSid ?? null };
 };
 
-export const explainAllocation = async (deps: AppDeps, service: Service, input: ExplainInput): Promise<AllocationExplanation> => {
+export const explainAllocation = async (deps: DepsWith<SessionRepo & ParticipantRepo & AllocationQueries>, service: Service, input: ExplainInput): Promise<AllocationExplanation> => {
   const parsed = parseIdentifier(input.identifier);
   if (parsed.kind === 'channel') throw new AppError('identifier-type-unsupported', `Identifier ${parsed.raw} is a channel address: proxy numbers are not allocated for it`);
   const context = input.sessionSid ? await counterpartOf(deps, service, input.sessionSid, parsed.e164) : null;

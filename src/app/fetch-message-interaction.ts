@@ -2,12 +2,13 @@ import { AppError, notFound } from '../domain/errors.ts';
 import type { Interaction } from '../domain/interaction.ts';
 import type { Service } from '../domain/service.ts';
 import { isSid } from '../domain/sid.ts';
-import type { AppDeps } from './deps.ts';
+import type { InteractionRepo, ParticipantRepo, SessionRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
 import { findParticipantOf } from './fetch-participant.ts';
 import { findSessionOf } from './fetch-session.ts';
 
 export const fetchMessageInteraction = async (
-  deps: AppDeps,
+  deps: DepsWith<SessionRepo & ParticipantRepo & InteractionRepo>,
   service: Service,
   sessionSidOrName: string,
   participantSid: string,

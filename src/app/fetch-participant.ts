@@ -5,15 +5,16 @@ import type { Participant } from '../domain/participant.ts';
 import type { Service } from '../domain/service.ts';
 import type { Session } from '../domain/session.ts';
 import { isSid } from '../domain/sid.ts';
-import type { AppDeps } from './deps.ts';
+import type { ParticipantRepo, SessionRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
 import { findSessionOf } from './fetch-session.ts';
 
-export const findParticipantOf = async (deps: Pick<AppDeps, 'store'>, service: Service, session: Session, sid: string): Promise<Participant> => {
+export const findParticipantOf = async (deps: DepsWith<ParticipantRepo>, service: Service, session: Session, sid: string): Promise<Participant> => {
   if (!isSid('participant', sid)) throw new AppError('participant-sid-invalid', `Invalid Participant SID ${sid}`);
   const participant = await deps.store.findParticipant(session.sid, sid);
   if (!participant) throw notFound(`/Services/${service.sid}/Sessions/${session.sid}/Participants/${sid}`);
   return participant;
 };
 
-export const fetchParticipant = async (deps: AppDeps, service: Service, sessionSidOrName: string, sid: string): Promise<Participant> =>
+export const fetchParticipant = async (deps: DepsWith<SessionRepo & ParticipantRepo>, service: Service, sessionSidOrName: string, sid: string): Promise<Participant> =>
   findParticipantOf(deps, service, await findSessionOf(deps.store, service, sessionSidOrName), sid);

@@ -2,9 +2,9 @@
 import { notFound } from '../domain/errors.ts';
 import type { Service } from '../domain/service.ts';
 import { expiryReason, isActiveStatus, isExpired, type Session } from '../domain/session.ts';
-import type { Repos } from '../ports/store.ts';
+import type { SessionRepo } from '../ports/store.ts';
 
-export const loadSessionForWrite = async (tx: Repos, service: Service, sidOrName: string, now: Date): Promise<Session> => {
+export const loadSessionForWrite = async (tx: SessionRepo, service: Service, sidOrName: string, now: Date): Promise<Session> => {
   const session = await tx.findSession(service.sid, sidOrName);
   if (!session) throw notFound(`/Services/${service.sid}/Sessions/${sidOrName}`);
   if (isActiveStatus(session.status) && isExpired(session, now)) {

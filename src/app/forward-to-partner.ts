@@ -31,7 +31,7 @@ export interface PartnerLeg {
  * Decides how the forward goes out, before anything is written: the decision is stored with the
  * interaction (RecordedForward) so that a retried webhook can carry out the very same forward.
  */
-export const planForward = (deps: AppDeps, event: InboundEvent, service: Service, partner: PartnerLeg, verdict: { readonly from: string }): RecordedForward => {
+export const planForward = (deps: Pick<AppDeps, 'carriers'>, event: InboundEvent, service: Service, partner: PartnerLeg, verdict: { readonly from: string }): RecordedForward => {
   const to = partnerAddress(service, partner.participant, event.channel);
   const inbound = deps.carriers.get(event.carrier);
   if (event.channel === 'message') {

@@ -6,8 +6,8 @@
 // replay it. Only successful responses are kept: a request that fails releases its reservation, so the
 // same token can be retried for real. A reservation whose owner died (crash, kill -9) is taken over once
 // its lease ends (IDEMPOTENCY_LEASE_MS): its work may or may not have committed, see docs/operations.md.
-import type { IdempotencyClaim } from '../ports/store.ts';
-import type { AppDeps } from './deps.ts';
+import type { IdempotencyClaim, IdempotencyRepo } from '../ports/store.ts';
+import type { AppDeps, DepsWith } from './deps.ts';
 
 export interface RememberedResponse {
   readonly status: number;
@@ -35,11 +35,11 @@ export interface TokenScope {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-const claimFor = (deps: AppDeps, token: TokenScope, owner: string): IdempotencyClaim =>
+const claimFor = (deps: Pick<AppDeps, 'clock'>, token: TokenScope, owner: string): IdempotencyClaim =>
   ({ ...token, owner, leaseUntil: new Date(deps.clock.now().getTime() + IDEMPOTENCY_LEASE_MS) });
 
 /** Reserves the token, or waits (bounded) for the request that holds it and replays its answer. */
-export const admitRequest = async (deps: AppDeps, token: TokenScope, waitMs = IDEMPOTENCY_WAIT_MS): Promise<Admission> => {
+export const admitRequest = async (deps: DepsWith<IdempotencyRepo, 'clock' | 'ids'>, token: TokenScope, waitMs = IDEMPOTENCY_WAIT_MS): Promise<Admission> => {
   const owner = deps.ids.token(12);
   const started = Date.now();
   // Polling starts fast (a create takes milliseconds) and backs off; the wait is wall time, not the clock port.
@@ -62,7 +62,7 @@ export const admitRequest = async (deps: AppDeps, token: TokenScope, waitMs = ID
 };
 
 /** Stores a successful answer for later duplicates; releases the token after a failure. */
-export const finishRequest = async (deps: AppDeps, claim: IdempotencyClaim, response: RememberedResponse): Promise<void> => {
+export const finishRequest = async (deps: DepsWith<IdempotencyRepo>, claim: IdempotencyClaim, response: RememberedResponse): Promise<void> => {
   const ok = response.status >= 200 && response.status < 300;
   if (ok) await deps.store.completeIdempotent(claim, response.status, response.body);
   else await deps.store.releaseIdempotent(claim);

@@ -44,7 +44,7 @@ const outboundLeg = (event: InboundEvent, partner: Participant | null, blocked: 
 });
 
 export const inboundInteraction = (
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'clock' | 'ids'>,
   event: InboundEvent,
   m: { readonly session: Session; readonly sender: Participant; readonly partner: Participant | null },
   blocked: Blocked | null,

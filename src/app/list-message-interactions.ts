@@ -2,13 +2,13 @@
 // the MessageInteractions resource.
 import type { Interaction } from '../domain/interaction.ts';
 import type { Service } from '../domain/service.ts';
-import type { Page, PageRequest } from '../ports/store.ts';
-import type { AppDeps } from './deps.ts';
+import type { InteractionRepo, Page, PageRequest, ParticipantRepo, SessionRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
 import { findParticipantOf } from './fetch-participant.ts';
 import { findSessionOf } from './fetch-session.ts';
 
 export const listMessageInteractions = async (
-  deps: AppDeps,
+  deps: DepsWith<SessionRepo & ParticipantRepo & InteractionRepo>,
   service: Service,
   sessionSidOrName: string,
   participantSid: string,

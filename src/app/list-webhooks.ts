@@ -2,9 +2,9 @@
 // made, so an operator can answer "did my application get that callback, and if not, why?". An account
 // sees only its own.
 import { notFound } from '../domain/errors.ts';
-import type { Job, JobAttempt } from '../ports/store.ts';
+import type { Job, JobAttempt, JobRepo } from '../ports/store.ts';
 import { readCallbackPayload } from './callbacks/callback-job.ts';
-import type { AppDeps } from './deps.ts';
+import type { DepsWith } from './deps.ts';
 
 /** A callback job as the operator sees it. */
 export interface Webhook {
@@ -30,10 +30,10 @@ const asWebhook = (job: Job): Webhook => {
   };
 };
 
-export const listWebhooks = async (deps: AppDeps, accountSid: string, pageSize: number): Promise<readonly Webhook[]> =>
+export const listWebhooks = async (deps: DepsWith<JobRepo>, accountSid: string, pageSize: number): Promise<readonly Webhook[]> =>
   (await deps.store.listJobs(accountSid, { kind: 'callback', limit: pageSize })).map(asWebhook);
 
-export const listWebhookAttempts = async (deps: AppDeps, accountSid: string, id: string): Promise<{ webhook: Webhook; attempts: readonly JobAttempt[] }> => {
+export const listWebhookAttempts = async (deps: DepsWith<JobRepo>, accountSid: string, id: string): Promise<{ webhook: Webhook; attempts: readonly JobAttempt[] }> => {
   const job = await deps.store.findJob(accountSid, id);
   // Another account's callback, or a job that is not a callback, reads as unknown, like every other resource.
   if (!job || job.kind !== 'callback') throw notFound(`/masq/v1/Webhooks/${id}`);

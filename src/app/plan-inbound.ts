@@ -14,6 +14,7 @@ import { StoreConflict, type RecordedForward } from '../ports/store.ts';
 import { askIntercept } from './callbacks/intercept.ts';
 import { interactionCallbackJobs } from './callbacks/interaction-callback.ts';
 import type { AppDeps } from './deps.ts';
+import { forwardJob } from './forward-jobs.ts';
 import { forwardPlan, planForward } from './forward-to-partner.ts';
 import { inboundInteraction, type Blocked } from './inbound-interaction.ts';
 import { routeOutOfSession } from './route-out-of-session.ts';
@@ -47,13 +48,17 @@ const matchSession = async (deps: AppDeps, event: InboundEvent): Promise<Matched
   return { service, session, sender, partner: route.partner, partnerCarrier: route.partnerCarrier };
 };
 
-/** Writes the interaction (with its forward, if any), its callback and the session's new activity atomically. */
-const record = async (deps: AppDeps, m: Matched, interaction: Interaction, forward: RecordedForward | null): Promise<boolean> => {
+/**
+ * Writes the interaction (with its forward, if any), its jobs (the CallbackUrl delivery, and the forward
+ * when a carrier's API carries it) and the session's new activity atomically.
+ */
+const record = async (deps: AppDeps, m: Matched, event: InboundEvent, interaction: Interaction, forward: RecordedForward | null): Promise<boolean> => {
+  const send = forward ? forwardJob(deps, interaction.accountSid, event, interaction.sid, forward) : null;
   try {
     await deps.store.recordInboundInteraction({
       interaction,
       activity: forward ? sessionActivityAt(m.service, m.session, interaction.dateCreated) : null,
-      jobs: interactionCallbackJobs(deps, m.service, interaction),
+      jobs: [...interactionCallbackJobs(deps, m.service, interaction), ...(send ? [send] : [])],
       forward,
     });
     return true;
@@ -89,18 +94,18 @@ const routeInSession = async (deps: AppDeps, event: InboundEvent, m: Matched): P
   const partner = m.partner;
   if (verdict.kind === 'refuse' || !partner) {
     if (verdict.kind !== 'refuse') return refusePlan(event.channel, 'no-partner', 'The session has no other participant');
-    if (verdict.logged && !(await record(deps, m, inboundInteraction(deps, event, m, refusal(verdict)), null))) return refusePlan(event.channel, null, RETRIED);
+    if (verdict.logged && !(await record(deps, m, event, inboundInteraction(deps, event, m, refusal(verdict)), null))) return refusePlan(event.channel, null, RETRIED);
     return refusePlan(event.channel, verdict.code, verdict.reason);
   }
   const pending = inboundInteraction(deps, event, m, null);
   const intercept = await askIntercept(deps, m.service, pending);
   if (!intercept.allowed) {
-    await record(deps, m, inboundInteraction(deps, event, m, { code: 'intercept-rejected', reason: 'The intercept callback answered 403' }), null);
+    await record(deps, m, event, inboundInteraction(deps, event, m, { code: 'intercept-rejected', reason: 'The intercept callback answered 403' }), null);
     return refusePlan(event.channel, 'intercept-rejected', 'Blocked by the intercept callback');
   }
   // Planned before the write and stored in the same insert: no extra statement on a first delivery.
   const plan = planForward(deps, event, m.service, { participant: partner, carrier: m.partnerCarrier }, verdict);
-  if (!(await record(deps, m, pending, plan))) return (await retried(deps, event)) ?? refusePlan(event.channel, null, RETRIED);
+  if (!(await record(deps, m, event, pending, plan))) return (await retried(deps, event)) ?? refusePlan(event.channel, null, RETRIED);
   return forwardPlan(event, pending.sid, plan);
 };
 

@@ -3,7 +3,8 @@
 // informational callback on status changes too), in one transaction.
 import { isStatusProgress, type Interaction, type InteractionLeg, type ResourceStatus } from '../domain/interaction.ts';
 import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
-import type { AppDeps } from './deps.ts';
+import type { InteractionRepo } from '../ports/store.ts';
+import type { AppDeps, DepsWith } from './deps.ts';
 
 export interface ResourceStatusUpdate {
   /** Set when the carrier callback names the interaction (masq put it in the callback URL). */
@@ -17,7 +18,7 @@ export interface ResourceStatusUpdate {
   readonly resourceUrl?: string | null;
 }
 
-const findInteraction = async (deps: AppDeps, u: ResourceStatusUpdate): Promise<Interaction | null> => {
+const findInteraction = async (deps: DepsWith<InteractionRepo>, u: ResourceStatusUpdate): Promise<Interaction | null> => {
   if (u.interactionSid) return deps.store.findInteractionBySid(u.interactionSid);
   if (u.resourceSid === null) return null;
   return (await deps.store.findInteractionByOutboundResource(u.resourceSid)) ?? (await deps.store.findInboundRecord(u.resourceSid))?.interaction ?? null;

@@ -3,10 +3,11 @@
 // because their participants would lose the number their partner texts.
 import { AppError } from '../domain/errors.ts';
 import type { Service } from '../domain/service.ts';
-import type { AppDeps } from './deps.ts';
+import type { NumberRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
 import { findPoolNumber } from './fetch-pool-number.ts';
 
-export const removePoolNumber = async (deps: AppDeps, service: Service, sidOrNumber: string): Promise<void> => {
+export const removePoolNumber = async (deps: DepsWith<NumberRepo, 'clock'>, service: Service, sidOrNumber: string): Promise<void> => {
   await deps.store.transaction(async (tx) => {
     const number = await findPoolNumber(tx, service, sidOrNumber);
     const inUse = await tx.countSessionsUsingNumber(number.sid);

@@ -7,8 +7,9 @@ import { AppError, type ErrorName } from '../domain/errors.ts';
 import { DEFAULT_OPT_OUT_WORDS, isOptOut, type InboundEvent } from '../domain/routing.ts';
 import type { Service } from '../domain/service.ts';
 import { askOutOfSession, type AutoCreateRequest, type PreviousSession } from './callbacks/out-of-session.ts';
-import { createSession } from './create-session.ts';
-import type { AppDeps } from './deps.ts';
+import type { AccountRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo } from '../ports/store.ts';
+import { createSession, type SessionCreation } from './create-session.ts';
+import type { AppDeps, DepsWith } from './deps.ts';
 
 /** What the step decided: the plan for the traffic, or that its session now exists (route it again). */
 export type OutOfSessionStep = { readonly kind: 'plan'; readonly plan: CallPlan } | { readonly kind: 'session-created' };
@@ -17,14 +18,14 @@ const nothing = (event: InboundEvent, reason: string, code: ErrorName = event.ch
   ({ kind: 'plan', plan: refusePlan(event.channel, code, reason) });
 
 /** The service that owns the proxy number the traffic reached, if any. */
-const serviceOf = async (deps: AppDeps, proxyNumber: string): Promise<Service | null> => {
+const serviceOf = async (deps: DepsWith<NumberRepo & ServiceRepo>, proxyNumber: string): Promise<Service | null> => {
   const number = await deps.store.findNumberByE164(proxyNumber);
   if (!number?.serviceSid) return null;
   return deps.store.findService(number.accountSid, number.serviceSid);
 };
 
 /** The last session this sender had on this proxy number, so the callback can tell who they were talking to. */
-const previousSession = async (deps: AppDeps, event: InboundEvent): Promise<PreviousSession | null> => {
+const previousSession = async (deps: DepsWith<ParticipantRepo & SessionRepo>, event: InboundEvent): Promise<PreviousSession | null> => {
   const inbound = await deps.store.findLatestParticipant(event.to, event.from);
   if (!inbound) return null;
   const session = await deps.store.findSession(inbound.serviceSid, inbound.sessionSid);
@@ -33,7 +34,7 @@ const previousSession = async (deps: AppDeps, event: InboundEvent): Promise<Prev
   return { session, inbound, outbound };
 };
 
-const autoCreate = async (deps: AppDeps, service: Service, event: InboundEvent, request: AutoCreateRequest): Promise<boolean> => {
+const autoCreate = async (deps: DepsWith<SessionCreation, 'clock' | 'ids'>, service: Service, event: InboundEvent, request: AutoCreateRequest): Promise<boolean> => {
   try {
     await createSession(deps, service, {
       uniqueName: request.uniqueName ?? null,
@@ -54,13 +55,16 @@ const autoCreate = async (deps: AppDeps, service: Service, event: InboundEvent, 
 };
 
 /** No callback answer: silence, or the configured reply from the number the sender reached. */
-const defaultStep = (deps: AppDeps, event: InboundEvent): OutOfSessionStep => {
+const defaultStep = (deps: Pick<AppDeps, 'settings'>, event: InboundEvent): OutOfSessionStep => {
   const fallback = deps.settings.callbacks.outOfSessionDefault;
   if (fallback.kind === 'silence') return nothing(event, 'No open session for this sender and proxy number');
   return { kind: 'plan', plan: replyPlan(event.channel, event.carrier, event.from, event.to, fallback.text) };
 };
 
-export const routeOutOfSession = async (deps: AppDeps, event: InboundEvent, allowCreate: boolean): Promise<OutOfSessionStep> => {
+/** Everything the step may do: find the service, tell the callback the previous session, create a session. */
+type OutOfSessionDeps = DepsWith<SessionCreation & ServiceRepo & AccountRepo, 'clock' | 'ids' | 'webhooks' | 'settings'>;
+
+export const routeOutOfSession = async (deps: OutOfSessionDeps, event: InboundEvent, allowCreate: boolean): Promise<OutOfSessionStep> => {
   const service = await serviceOf(deps, event.to);
   if (!service) return nothing(event, `${event.to} is not in any service's pool`);
   // Opt-out words reach no one, not even a callback that could start a session with them.

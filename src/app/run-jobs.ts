@@ -36,8 +36,17 @@ export type JobResult =
   /** Retrying cannot help (e.g. the URL itself is unusable): given up now. */
   | { readonly kind: 'give-up'; readonly error: string; readonly httpStatus?: number };
 
-/** Runs one attempt of a job. A handler that throws is treated as a retry with the error's message. */
-export type JobHandler = (deps: AppDeps, job: Job) => Promise<JobResult>;
+/** The claim an attempt runs under: until `until` (the injected clock's time) no other worker takes the job. */
+export interface JobLease {
+  readonly until: Date;
+}
+
+/**
+ * Runs one attempt of a job. A handler that throws is treated as a retry with the error's message. An
+ * attempt must end before its lease does, or another worker may run the job beside it: a handler that
+ * waits on the outside world bounds that wait by `lease.until` (forward-jobs.ts).
+ */
+export type JobHandler = (deps: AppDeps, job: Job, lease: JobLease) => Promise<JobResult>;
 
 /** The kinds this process can run; jobs of other kinds wait for a process that can. */
 export type JobHandlers = Partial<Record<JobKind, JobHandler>>;
@@ -48,9 +57,9 @@ export interface JobPass {
   readonly failed: number;
 }
 
-const runHandler = async (deps: AppDeps, handler: JobHandler, job: Job): Promise<JobResult> => {
+const runHandler = async (deps: AppDeps, handler: JobHandler, job: Job, lease: JobLease): Promise<JobResult> => {
   try {
-    return await handler(deps, job);
+    return await handler(deps, job, lease);
   } catch (err) {
     return { kind: 'retry', error: describeFailure(err) };
   }
@@ -74,11 +83,11 @@ const settle = (deps: AppDeps, job: Job, result: JobResult, attempt: { attempted
   });
 
 /** One attempt of a claimed job, recorded. */
-const attemptJob = async (deps: AppDeps, handler: JobHandler, job: Job, random: () => number): Promise<JobResult> => {
+const attemptJob = async (deps: AppDeps, handler: JobHandler, job: Job, lease: JobLease, random: () => number): Promise<JobResult> => {
   const attemptedAt = deps.clock.now();
   // Real elapsed time, not the injected clock: this is a measurement for the operator.
   const started = performance.now();
-  const result = await runHandler(deps, handler, job);
+  const result = await runHandler(deps, handler, job, lease);
   await settle(deps, job, result, { attemptedAt, durationMs: Math.round(performance.now() - started) }, random);
   return result;
 };
@@ -88,12 +97,13 @@ const kindsOf = (handlers: JobHandlers): JobKind[] => JOB_KINDS.filter((kind) =>
 /** One pass of the worker: claims up to `batch` due jobs of the handled kinds and runs them. */
 export async function runDueJobs(deps: AppDeps, handlers: JobHandlers, batch = DEFAULT_BATCH, random: () => number = Math.random): Promise<JobPass> {
   const now = deps.clock.now();
-  const claimed = await deps.store.claimDueJobs(now, batch, new Date(now.getTime() + leaseMs(deps)), kindsOf(handlers));
+  const lease: JobLease = { until: new Date(now.getTime() + leaseMs(deps)) };
+  const claimed = await deps.store.claimDueJobs(now, batch, lease.until, kindsOf(handlers));
   const outcomes = await Promise.allSettled(claimed.map(async (job) => {
     const handler = handlers[job.kind];
     // Claimed by kind, so a handler exists; should one not, the lease runs out and the job comes back.
     if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-    return (await attemptJob(deps, handler, job, random)).kind === 'done';
+    return (await attemptJob(deps, handler, job, lease, random)).kind === 'done';
   }));
   const failure = outcomes.find((o) => o.status === 'rejected');
   // Every other job was settled first; a storage failure still surfaces to the loop's error reporter.
@@ -110,8 +120,9 @@ export async function runDueJobs(deps: AppDeps, handlers: JobHandlers, batch = D
  */
 export async function runJobNow(deps: AppDeps, handlers: JobHandlers, id: string, random: () => number = Math.random): Promise<JobResult | null> {
   const now = deps.clock.now();
-  const job = await deps.store.claimJob(id, now, new Date(now.getTime() + leaseMs(deps)));
+  const lease: JobLease = { until: new Date(now.getTime() + leaseMs(deps)) };
+  const job = await deps.store.claimJob(id, now, lease.until);
   const handler = job ? handlers[job.kind] : undefined;
   if (!job || !handler) return null;
-  return attemptJob(deps, handler, job, random);
+  return attemptJob(deps, handler, job, lease, random);
 }

@@ -7,7 +7,8 @@ import { checkMediaUrls } from '../domain/media-urls.ts';
 import { normalizeInbound, parseIdentifier } from '../domain/phone-number.ts';
 import type { InboundEvent } from '../domain/routing.ts';
 import { SANDBOX_CARRIER as SANDBOX, type SandboxCall, type SandboxCallStatus, type SandboxMessage, type SandboxPhones } from '../ports/sandbox.ts';
-import type { AppDeps } from './deps.ts';
+import type { NumberRepo, RoutingQueries } from '../ports/store.ts';
+import type { AppDeps, DepsWith } from './deps.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
 import type { ExecutedPlan } from './execute-plan.ts';
 import { routeInbound } from './route-inbound.ts';
@@ -31,7 +32,7 @@ const notSandbox = (what: string): AppError =>
  * pools), and only numbers on the sandbox carrier, in sessions whose partner is on it too: a virtual phone
  * can claim any address, so through a real carrier's number it would send real messages in someone's name.
  */
-const checkDestination = async (deps: AppDeps, accountSid: string, from: string, to: string): Promise<void> => {
+const checkDestination = async (deps: DepsWith<NumberRepo & RoutingQueries>, accountSid: string, from: string, to: string): Promise<void> => {
   const number = await deps.store.findNumberByE164(to);
   if (number && number.accountSid !== accountSid) throw notFound(`/PhoneNumbers/${to}`);
   if (number && number.carrier !== SANDBOX) throw notSandbox(`${to} is on the ${number.carrier} carrier`);

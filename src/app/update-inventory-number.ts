@@ -4,8 +4,8 @@
 import { AppError, notFound } from '../domain/errors.ts';
 import type { Capabilities, PoolNumber } from '../domain/pool-number.ts';
 import { isSid } from '../domain/sid.ts';
-import type { NumberPatch } from '../ports/store.ts';
-import type { AppDeps } from './deps.ts';
+import type { NumberPatch, NumberRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
 
 export interface InventoryNumberInput {
   readonly capabilities?: Partial<Capabilities>;
@@ -19,14 +19,14 @@ const mergeCapabilities = (current: Capabilities, change: Partial<Capabilities>)
   mms: change.mms ?? current.mms,
 });
 
-export const fetchInventoryNumber = async (deps: AppDeps, accountSid: string, sid: string): Promise<PoolNumber> => {
+export const fetchInventoryNumber = async (deps: DepsWith<NumberRepo>, accountSid: string, sid: string): Promise<PoolNumber> => {
   if (!isSid('phoneNumber', sid)) throw new AppError('phone-number-sid-invalid', `Invalid Phone Number SID ${sid}`);
   const number = await deps.store.findNumberBySid(accountSid, sid);
   if (!number) throw notFound(`/PhoneNumbers/${sid}`);
   return number;
 };
 
-export const updateInventoryNumber = async (deps: AppDeps, accountSid: string, sid: string, input: InventoryNumberInput): Promise<PoolNumber> => {
+export const updateInventoryNumber = async (deps: DepsWith<NumberRepo, 'clock' | 'carriers'>, accountSid: string, sid: string, input: InventoryNumberInput): Promise<PoolNumber> => {
   const number = await fetchInventoryNumber(deps, accountSid, sid);
   // Throws 80701 'Carrier' for a carrier this installation does not run.
   const carrier = input.carrier === undefined ? undefined : deps.carriers.get(input.carrier).name;

@@ -1,12 +1,12 @@
 // POST /v1/Services/{Sid}: omitted parameters stay as they are; an empty URL clears it.
 import { AppError } from '../domain/errors.ts';
 import type { Service } from '../domain/service.ts';
-import type { ServicePatch } from '../ports/store.ts';
+import type { ServicePatch, ServiceRepo } from '../ports/store.ts';
 import { checkServiceInput, uniqueNameTaken, type ServiceInput } from './create-service.ts';
-import type { AppDeps } from './deps.ts';
+import type { DepsWith } from './deps.ts';
 import { fetchService } from './fetch-service.ts';
 
-export const updateService = async (deps: AppDeps, accountSid: string, sidOrUniqueName: string, input: ServiceInput): Promise<Service> => {
+export const updateService = async (deps: DepsWith<ServiceRepo, 'clock'>, accountSid: string, sidOrUniqueName: string, input: ServiceInput): Promise<Service> => {
   checkServiceInput(input);
   const service = await fetchService(deps, accountSid, sidOrUniqueName);
   const patch: ServicePatch = {

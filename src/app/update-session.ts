@@ -2,9 +2,9 @@
 import { AppError, invalidParameter, notFound } from '../domain/errors.ts';
 import type { Service } from '../domain/service.ts';
 import { checkStatusChange, computeExpiresAt, expiryReason, isActiveStatus, isExpired, type Session, type SessionStatus } from '../domain/session.ts';
-import { StoreConflict, type Repos } from '../ports/store.ts';
+import { StoreConflict, type Locks, type ParticipantRepo, type SessionRepo } from '../ports/store.ts';
 import { identifierLockKey } from './bind-participant.ts';
-import type { AppDeps } from './deps.ts';
+import type { DepsWith } from './deps.ts';
 
 export interface UpdateSessionInput {
   readonly status?: SessionStatus;
@@ -17,16 +17,16 @@ export interface UpdateSessionInput {
  * before the session's row lock (loadLocked), the order add-participant and create-session use: a
  * transaction holding a row lock never waits for an advisory lock, so the two kinds cannot deadlock.
  */
-const lockForReopen = async (tx: Repos, service: Service, sessionSid: string): Promise<void> => {
+const lockForReopen = async (tx: ParticipantRepo & Locks, service: Service, sessionSid: string): Promise<void> => {
   const participants = (await tx.listParticipants(sessionSid)).filter((p) => p.dateDeleted === null);
   await tx.lock(participants.map((p) => identifierLockKey(service.sid, p.identifier)));
 };
 
 /**
- * The session under its row lock (Repos.lockSession): a close here and a participant added elsewhere
+ * The session under its row lock (SessionRepo.lockSession): a close here and a participant added elsewhere
  * serialise. One expired but not yet swept is closed first, as the sweeper would.
  */
-const loadLocked = async (tx: Repos, service: Service, sessionSid: string, now: Date): Promise<Session> => {
+const loadLocked = async (tx: SessionRepo, service: Service, sessionSid: string, now: Date): Promise<Session> => {
   const session = await tx.lockSession(service.sid, sessionSid);
   if (!session) throw notFound(`/Services/${service.sid}/Sessions/${sessionSid}`);
   if (!isActiveStatus(session.status) || !isExpired(session, now)) return session;
@@ -34,7 +34,7 @@ const loadLocked = async (tx: Repos, service: Service, sessionSid: string, now: 
   return (await tx.lockSession(service.sid, sessionSid)) ?? session;
 };
 
-const reopen = async (tx: Repos, session: Session, now: Date): Promise<void> => {
+const reopen = async (tx: SessionRepo, session: Session, now: Date): Promise<void> => {
   try {
     await tx.reopenSession(session.sid, now);
   } catch (err) {
@@ -55,7 +55,7 @@ const expiryPatch = (service: Service, session: Session, input: UpdateSessionInp
   return { ttl, dateExpiry, expiresAt };
 };
 
-export const updateSession = async (deps: AppDeps, service: Service, sessionSidOrName: string, input: UpdateSessionInput): Promise<Session> => {
+export const updateSession = async (deps: DepsWith<SessionRepo & ParticipantRepo & Locks, 'clock'>, service: Service, sessionSidOrName: string, input: UpdateSessionInput): Promise<Session> => {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const found = await tx.findSession(service.sid, sessionSidOrName);

@@ -4,7 +4,7 @@ import { configFromProcess } from '../config/from-process.ts';
 import { ConfigError } from '../config/load-config.ts';
 import { CONFIG_FILE_SETTING, SETTINGS, type Config } from '../config/schema.ts';
 import { buildApp } from '../http/build-app.ts';
-import { createRuntime, type Runtime } from '../runtime.ts';
+import { CARRIER_SETTINGS, createRuntime, type Runtime } from '../runtime.ts';
 import { startupFailure } from './startup-failure.ts';
 import { masqVersion } from './version.ts';
 
@@ -20,8 +20,10 @@ const flagHelp = (): string => {
 export const SERVE_HELP = `Usage: masq serve [options]
 
 Runs the masq API server (Twilio Proxy v1 compatible). The sandbox carrier (a simulated phone
-network) is on unless --sandbox off (MASQ_SANDBOX=off, for production); the Twilio carrier and its webhooks under /webhooks/twilio/ join when
-MASQ_TWILIO_ACCOUNT_SID and MASQ_TWILIO_AUTH_TOKEN are set. Settings come from defaults < a JSON config file < MASQ_* environment variables < these flags;
+network) is on unless --sandbox off (MASQ_SANDBOX=off, for production). Carrier accounts (Twilio,
+SignalWire, Telnyx) come from MASQ_CARRIERS or the config file's "carriers" list (no flag: it holds
+secrets; docs/configuration.md), each with its webhooks under /webhooks/{account name}/; the legacy
+MASQ_TWILIO_ACCOUNT_SID and MASQ_TWILIO_AUTH_TOKEN define an account named twilio. Settings come from defaults < a JSON config file < MASQ_* environment variables < these flags;
 see docs/configuration.md. Credentials are set only through MASQ_ACCOUNT_SID and MASQ_AUTH_TOKEN.
 
 Options:
@@ -57,7 +59,7 @@ const listen = async (config: Config): Promise<void> => {
     onSweepError: (err) => process.stderr.write(`session sweeper: ${String(err)}\n`),
     onWebhookError: (err) => process.stderr.write(`webhook delivery: ${String(err)}\n`),
   });
-  const app = await buildApp({ deps: runtime.deps, publicUrl: config.publicUrl, sandbox: runtime.sandbox, logLevel: config.logLevel, version: masqVersion() });
+  const app = await buildApp({ deps: runtime.deps, publicUrl: config.publicUrl, sandbox: runtime.sandbox, background: () => runtime.health(), logLevel: config.logLevel, version: masqVersion() });
   let url: string;
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -88,7 +90,7 @@ export const runServe = async (argv: readonly string[]): Promise<number> => {
   }
   let config: Config;
   try {
-    config = configFromProcess(argv);
+    config = configFromProcess(argv, CARRIER_SETTINGS);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`masq serve: ${err.message}\n\nRun 'masq serve --help' for the options.\n`);

@@ -2,13 +2,14 @@
 // need not sit in a config file; it is then read from the environment the loader was handed (never
 // process.env, so tests and `masq serve` decide where it comes from). Problems are collected, not
 // thrown, so one run reports every mistake; they name the account and the field, never a value.
+import type { CarrierSettingsSpec } from '../domain/carrier-settings.ts';
 import type { ConfigEnv, RawValue } from './values.ts';
 
-export interface AccountFieldReader<F extends string> {
+export interface AccountFieldReader {
   /** The parsed field, or undefined when it was missing or rejected (the problem is recorded). */
-  required<T>(field: F, parse: (raw: RawValue) => T): T | undefined;
+  required<T>(field: string, parse: (raw: RawValue) => T): T | undefined;
   /** Like required, but a missing field, or one the parser reads as "not given" (null), takes the fallback. */
-  optional<T>(field: F, parse: (raw: RawValue) => T | null, fallback: T): T | undefined;
+  optional<T>(field: string, parse: (raw: RawValue) => T | null, fallback: T): T | undefined;
 }
 
 export const isJsonObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
@@ -40,7 +41,7 @@ export const accountFieldReader = (
   label: string,
   env: ConfigEnv,
   problems: string[],
-): AccountFieldReader<string> => {
+): AccountFieldReader => {
   const read = <T>(field: string, parse: (raw: RawValue) => T | null, fallback: T | undefined): T | undefined => {
     try {
       const raw = fieldText(account[field], env);
@@ -59,6 +60,17 @@ export const accountFieldReader = (
   };
 };
 
-/** True when every field was read; a type guard, so the account is built only from complete fields. */
-export const allRead = <R extends object>(fields: { readonly [K in keyof R]: R[K] | undefined }): fields is R =>
-  Object.values(fields).every((value) => value !== undefined);
+/**
+ * An account's settings as its type's spec describes them, each field read (and each problem recorded)
+ * in the spec's order; null when any field was missing or rejected.
+ */
+export const readSettings = (read: AccountFieldReader, spec: CarrierSettingsSpec): Readonly<Record<string, string | null>> | null => {
+  const settings: Record<string, string | null> = {};
+  let complete = true;
+  for (const [field, setting] of Object.entries(spec.fields)) {
+    const value = setting.required ? read.required(field, setting.parse) : read.optional(field, setting.parse, setting.default);
+    if (value === undefined) complete = false;
+    else settings[field] = value;
+  }
+  return complete ? settings : null;
+};

@@ -1,25 +1,18 @@
 // The `carriers` setting (MASQ_CARRIERS, config-file key "carriers"): a JSON array of carrier accounts.
 // Every problem in the list is reported at once, each naming the account (by name, or by index while
 // it has no usable name) and the field; no value is ever shown, since most fields are secrets.
-import { CARRIER_ACCOUNT_BUILDERS } from './carrier-account-builders.ts';
-import { accountFieldReader, isJsonObject } from './carrier-account-fields.ts';
-import {
-  CARRIER_ACCOUNT_FIELDS, SANDBOX_ACCOUNT_NAME, accountName, carrierType,
-  type CarrierAccountConfig,
-} from './carrier-account-types.ts';
+// The carrier types (their fields, checks and defaults) are handed in: configuration knows none itself.
+import type { CarrierAccountSettings, CarrierSettingsSpec } from '../domain/carrier-settings.ts';
+import { accountFieldReader, isJsonObject, readSettings } from './carrier-account-fields.ts';
+import { SANDBOX_ACCOUNT_NAME, accountName, carrierTypeIn } from './carrier-account-names.ts';
 import { ValueProblems, text, type ConfigEnv, type RawValue } from './values.ts';
-
-export {
-  CARRIER_TYPES, LEGACY_TWILIO_ACCOUNT_NAME, SANDBOX_ACCOUNT_NAME,
-  type CarrierAccountConfig, type CarrierAccountOf, type CarrierType,
-} from './carrier-account-types.ts';
 
 interface ReadAccount {
   readonly index: number;
   /** The account's name when it is a valid one, for the duplicate check. */
   readonly name: string | null;
   /** The account when every field was valid. */
-  readonly account: CarrierAccountConfig | null;
+  readonly account: CarrierAccountSettings | null;
 }
 
 /** The list as JSON: the environment gives it as text, and so does the loader for a config file's array. */
@@ -39,7 +32,7 @@ const jsonList = (raw: RawValue): readonly unknown[] => {
 const unknownFields = (account: Readonly<Record<string, unknown>>, known: readonly string[]): string[] =>
   Object.keys(account).filter((field) => !known.includes(field));
 
-const readAccount = (value: unknown, index: number, env: ConfigEnv, problems: string[]): ReadAccount => {
+const readAccount = (value: unknown, index: number, env: ConfigEnv, types: readonly CarrierSettingsSpec[], problems: string[]): ReadAccount => {
   const byIndex = `account at index ${index}`;
   if (!isJsonObject(value)) {
     problems.push(`${byIndex}: must be a JSON object with "type" and "name"`);
@@ -48,15 +41,15 @@ const readAccount = (value: unknown, index: number, env: ConfigEnv, problems: st
   const name = accountFieldReader(value, byIndex, env, problems).required('name', accountName) ?? null;
   const label = name === null ? byIndex : `account "${name}"`;
   const read = accountFieldReader(value, label, env, problems);
-  const type = read.required('type', carrierType);
-  if (type === undefined) return { index, name, account: null };
-  const known = ['type', 'name', ...CARRIER_ACCOUNT_FIELDS[type]];
+  const spec = read.required('type', carrierTypeIn(types));
+  if (spec === undefined) return { index, name, account: null };
+  const known = ['type', 'name', ...Object.keys(spec.fields)];
   for (const field of unknownFields(value, known)) {
-    problems.push(`${label}: unknown field ${JSON.stringify(field)} (a ${type} account has ${known.join(', ')})`);
+    problems.push(`${label}: unknown field ${JSON.stringify(field)} (a ${spec.type} account has ${known.join(', ')})`);
   }
-  // Built even without a valid name, so the fields' problems are reported in the same run.
-  const account = CARRIER_ACCOUNT_BUILDERS[type](read, name ?? '');
-  return { index, name, account: name === null ? null : account };
+  // Read even without a valid name, so the fields' problems are reported in the same run.
+  const settings = readSettings(read, spec);
+  return { index, name, account: name === null || settings === null ? null : { type: spec.type, name, settings } };
 };
 
 /** Names are what numbers and webhook URLs refer to, so each must be unique and not the sandbox's. */
@@ -74,9 +67,9 @@ const checkNames = (accounts: readonly ReadAccount[], problems: string[]): void 
   }
 };
 
-export const parseCarrierAccounts = (raw: RawValue, env: ConfigEnv): readonly CarrierAccountConfig[] => {
+export const parseCarrierAccounts = (raw: RawValue, env: ConfigEnv, types: readonly CarrierSettingsSpec[]): readonly CarrierAccountSettings[] => {
   const problems: string[] = [];
-  const accounts = jsonList(raw).map((value, index) => readAccount(value, index, env, problems));
+  const accounts = jsonList(raw).map((value, index) => readAccount(value, index, env, types, problems));
   checkNames(accounts, problems);
   if (problems.length > 0) throw new ValueProblems(problems);
   return accounts.flatMap(({ account }) => (account === null ? [] : [account]));

@@ -1,15 +1,21 @@
 // The legacy MASQ_TWILIO_* settings are an alias of one carrier account named `twilio`, beside the list.
+// The listed accounts here are of a made-up type: what clashes with the alias is a name, whatever its type.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CarrierSettingsSpec } from '../domain/carrier-settings.ts';
+import { nonEmpty } from '../domain/setting-values.ts';
 import { ConfigError, loadConfig, type ConfigSources } from './load-config.ts';
 
 const SID = `AC${'e'.repeat(32)}`;
 const TOKEN = 'legacy-token-0123456789';
-const LISTED = { type: 'twilio', name: 'twilio-eu', accountSid: `AC${'f'.repeat(32)}`, authToken: 'listed-token-0123' };
+const ACME: CarrierSettingsSpec = { type: 'acme', fields: { apiKey: { required: true, parse: nonEmpty } } };
+const LISTED = { type: 'acme', name: 'acme-eu', apiKey: 'listed-key' };
 
-const problemsOf = (sources: ConfigSources): readonly string[] => {
+const load = (sources: Omit<ConfigSources, 'carrierTypes'>) => loadConfig({ ...sources, carrierTypes: [ACME] });
+
+const problemsOf = (sources: Omit<ConfigSources, 'carrierTypes'>): readonly string[] => {
   try {
-    loadConfig(sources);
+    load(sources);
   } catch (err) {
     assert.ok(err instanceof ConfigError);
     return err.problems;
@@ -18,22 +24,22 @@ const problemsOf = (sources: ConfigSources): readonly string[] => {
 };
 
 test('the SID and token define the account `twilio`, with the legacy API URL', () => {
-  const config = loadConfig({
+  const config = load({
     env: { MASQ_TWILIO_ACCOUNT_SID: SID, MASQ_TWILIO_AUTH_TOKEN: TOKEN },
     argv: ['--twilio-api-url', 'http://127.0.0.1:9999/'],
   });
-  assert.deepEqual(config.carrierAccounts, [{ type: 'twilio', name: 'twilio', accountSid: SID, authToken: TOKEN, apiUrl: 'http://127.0.0.1:9999' }]);
+  assert.deepEqual(config.carrierAccounts, [{ type: 'twilio', name: 'twilio', settings: { accountSid: SID, authToken: TOKEN, apiUrl: 'http://127.0.0.1:9999' } }]);
 });
 
 test('the legacy file keys work too, and the alias joins the listed accounts', () => {
   const file = JSON.stringify({ twilioAccountSid: SID, twilioAuthToken: TOKEN, carriers: [LISTED] });
-  const config = loadConfig({ env: {}, argv: ['--config', 'masq.json'], file: () => file });
-  assert.deepEqual(config.carrierAccounts.map((a) => a.name), ['twilio-eu', 'twilio']);
-  assert.deepEqual(config.carrierAccounts[1], { type: 'twilio', name: 'twilio', accountSid: SID, authToken: TOKEN, apiUrl: 'https://api.twilio.com' });
+  const config = load({ env: {}, argv: ['--config', 'masq.json'], file: () => file });
+  assert.deepEqual(config.carrierAccounts.map((a) => a.name), ['acme-eu', 'twilio']);
+  assert.deepEqual(config.carrierAccounts[1], { type: 'twilio', name: 'twilio', settings: { accountSid: SID, authToken: TOKEN, apiUrl: 'https://api.twilio.com' } });
 });
 
 test('the API URL alone defines no account', () => {
-  assert.deepEqual(loadConfig({ env: { MASQ_TWILIO_API_URL: 'http://127.0.0.1:9999' }, argv: [] }).carrierAccounts, []);
+  assert.deepEqual(load({ env: { MASQ_TWILIO_API_URL: 'http://127.0.0.1:9999' }, argv: [] }).carrierAccounts, []);
 });
 
 test('a listed account named `twilio` beside the legacy settings is a conflict, explained', () => {

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from './load-config.ts';
+import { ConfigError, loadConfig, type ConfigSources } from './load-config.ts';
+
+/** Loads with no carrier types: masq's own settings need no carrier type. */
+const load = (sources: Omit<ConfigSources, 'carrierTypes'>) => loadConfig({ ...sources, carrierTypes: [] });
 
 const SID = 'AC' + 'a'.repeat(32);
 
 test('defaults apply when nothing is set', () => {
-  const config = loadConfig({ env: {}, argv: [] });
+  const config = load({ env: {}, argv: [] });
   assert.equal(config.port, 3000);
   assert.equal(config.host, '127.0.0.1');
   assert.equal(config.publicUrl, 'http://localhost:3000');
@@ -19,7 +22,7 @@ test('defaults apply when nothing is set', () => {
 
 test('layers: file < env < flags', () => {
   const files: Record<string, string> = { '/etc/masq.json': JSON.stringify({ port: 4000, host: '0.0.0.0', logLevel: 'debug', poolLimit: 10 }) };
-  const config = loadConfig({
+  const config = load({
     env: { MASQ_CONFIG: '/etc/masq.json', MASQ_PORT: '5000', MASQ_LOG_LEVEL: 'warn' },
     argv: ['--port', '6000'],
     file: (path) => files[path] ?? '',
@@ -34,24 +37,24 @@ test('layers: file < env < flags', () => {
 
 test('--config names the file and wins over MASQ_CONFIG', () => {
   const read: string[] = [];
-  loadConfig({ env: { MASQ_CONFIG: 'a.json' }, argv: ['--config', 'b.json'], file: (p) => { read.push(p); return '{}'; } });
+  load({ env: { MASQ_CONFIG: 'a.json' }, argv: ['--config', 'b.json'], file: (p) => { read.push(p); return '{}'; } });
   assert.deepEqual(read, ['b.json']);
 });
 
 test('the public URL loses its trailing slash; port 0 leaves it to the Host header', () => {
-  assert.equal(loadConfig({ env: { MASQ_PUBLIC_URL: 'https://masq.example.com/' }, argv: [] }).publicUrl, 'https://masq.example.com');
-  assert.equal(loadConfig({ env: {}, argv: ['--port', '0'] }).publicUrl, null);
+  assert.equal(load({ env: { MASQ_PUBLIC_URL: 'https://masq.example.com/' }, argv: [] }).publicUrl, 'https://masq.example.com');
+  assert.equal(load({ env: {}, argv: ['--port', '0'] }).publicUrl, null);
 });
 
 test('credentials come as a pair', () => {
-  const config = loadConfig({ env: { MASQ_ACCOUNT_SID: SID, MASQ_AUTH_TOKEN: 'secret-token' }, argv: [] });
+  const config = load({ env: { MASQ_ACCOUNT_SID: SID, MASQ_AUTH_TOKEN: 'secret-token' }, argv: [] });
   assert.equal(config.accountSid, SID);
-  assert.throws(() => loadConfig({ env: { MASQ_ACCOUNT_SID: SID }, argv: [] }), /must be set together/);
+  assert.throws(() => load({ env: { MASQ_ACCOUNT_SID: SID }, argv: [] }), /must be set together/);
 });
 
 test('every bad value is reported at once, naming where it came from', () => {
   try {
-    loadConfig({ env: { MASQ_PORT: 'eighty', MASQ_DATABASE_URL: 'mysql://x', MASQ_ACCOUNT_SID: 'ACnope', MASQ_AUTH_TOKEN: 'secret-token' }, argv: ['--log-level', 'loud'] });
+    load({ env: { MASQ_PORT: 'eighty', MASQ_DATABASE_URL: 'mysql://x', MASQ_ACCOUNT_SID: 'ACnope', MASQ_AUTH_TOKEN: 'secret-token' }, argv: ['--log-level', 'loud'] });
     assert.fail('expected a ConfigError');
   } catch (err) {
     assert.ok(err instanceof ConfigError);
@@ -64,14 +67,14 @@ test('every bad value is reported at once, naming where it came from', () => {
 });
 
 test('unknown flags and unknown file keys are errors, not silently ignored', () => {
-  assert.throws(() => loadConfig({ env: {}, argv: ['--prot', '1'] }), /Unknown option '--prot'/);
-  assert.throws(() => loadConfig({ env: {}, argv: ['--config', 'x.json'], file: () => '{"prot": 1}' }), /unknown setting "prot"/);
-  assert.throws(() => loadConfig({ env: {}, argv: ['--config', 'x.json'], file: () => '[1]' }), /must hold a JSON object/);
-  assert.throws(() => loadConfig({ env: {}, argv: ['--config', 'x.json'], file: () => '{' }), /config file x.json/);
+  assert.throws(() => load({ env: {}, argv: ['--prot', '1'] }), /Unknown option '--prot'/);
+  assert.throws(() => load({ env: {}, argv: ['--config', 'x.json'], file: () => '{"prot": 1}' }), /unknown setting "prot"/);
+  assert.throws(() => load({ env: {}, argv: ['--config', 'x.json'], file: () => '[1]' }), /must hold a JSON object/);
+  assert.throws(() => load({ env: {}, argv: ['--config', 'x.json'], file: () => '{' }), /config file x.json/);
 });
 
 test('pool limit accepts "unlimited" and positive integers only', () => {
-  assert.equal(loadConfig({ env: { MASQ_POOL_LIMIT: 'unlimited' }, argv: [] }).poolLimit, null);
-  assert.equal(loadConfig({ env: { MASQ_POOL_LIMIT: '25' }, argv: [] }).poolLimit, 25);
-  assert.throws(() => loadConfig({ env: { MASQ_POOL_LIMIT: '0' }, argv: [] }), /MASQ_POOL_LIMIT/);
+  assert.equal(load({ env: { MASQ_POOL_LIMIT: 'unlimited' }, argv: [] }).poolLimit, null);
+  assert.equal(load({ env: { MASQ_POOL_LIMIT: '25' }, argv: [] }).poolLimit, 25);
+  assert.throws(() => load({ env: { MASQ_POOL_LIMIT: '0' }, argv: [] }), /MASQ_POOL_LIMIT/);
 });

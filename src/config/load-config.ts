@@ -1,9 +1,11 @@
 // The pure configuration loader: defaults < JSON config file < environment (MASQ_*) < CLI flags.
 // It reads nothing itself; the caller hands in the environment, the arguments and a file reader, so
-// tests (and `masq serve`) decide where values come from.
+// tests (and `masq serve`) decide where values come from. Nor does it know any carrier type: the
+// composition root hands in each type's settings spec (runtime.ts's CARRIER_SETTINGS).
 import { parseArgs } from 'node:util';
+import type { CarrierSettingsSpec } from '../domain/carrier-settings.ts';
 import { withLegacyTwilioAccount } from './legacy-twilio-alias.ts';
-import { CONFIG_FILE_SETTING, SETTINGS, type Config, type Setting, type SettingKey } from './schema.ts';
+import { CONFIG_FILE_SETTING, SETTINGS, type Config, type Setting, type SettingContext, type SettingKey } from './schema.ts';
 import { ValueProblems, type ConfigEnv, type RawValue } from './values.ts';
 
 export class ConfigError extends Error {
@@ -21,6 +23,8 @@ export interface ConfigSources {
   readonly argv: readonly string[];
   /** Reads the config file named by MASQ_CONFIG / --config; omit it and a named file is an error. */
   readonly file?: (path: string) => string;
+  /** The carrier types an account in `carriers` may be of: their fields, checks and defaults. */
+  readonly carrierTypes: readonly CarrierSettingsSpec[];
 }
 
 const SETTING_KEYS = Object.keys(SETTINGS).filter((k): k is SettingKey => k in SETTINGS);
@@ -114,17 +118,17 @@ const sourceName = (key: SettingKey, flags: Layer, env: Layer): string => {
 interface ValueSource {
   readonly raw: RawValue | undefined;
   readonly where: string;
-  readonly env: ConfigEnv;
+  readonly context: SettingContext;
 }
 
 const reasonsOf = (err: unknown): readonly string[] =>
   err instanceof ValueProblems ? err.reasons : [err instanceof Error ? err.message : String(err)];
 
 /** One setting's value from the highest layer that has it; on a bad value, records why and keeps the default. */
-const valueOf = <T>(setting: Setting<T>, { raw, where, env }: ValueSource, problems: string[]): T => {
+const valueOf = <T>(setting: Setting<T>, { raw, where, context }: ValueSource, problems: string[]): T => {
   if (raw === undefined) return setting.default;
   try {
-    return setting.parse(raw, env);
+    return setting.parse(raw, context);
   } catch (err) {
     const shown = setting.echo ? setting.echo(raw) : JSON.stringify(raw);
     for (const reason of reasonsOf(err)) problems.push(`${where}: ${reason}${shown === null ? '' : ` (got ${shown})`}`);
@@ -148,8 +152,9 @@ export const loadConfig = (sources: ConfigSources): Config => {
   const env = envLayer(sources.env);
   const configFile = flags.configFile ?? sources.env[CONFIG_FILE_SETTING.env] ?? null;
   const file = configFile ? fileLayer(configFile, sources.file, problems) : {};
+  const context: SettingContext = { env: sources.env, carrierTypes: sources.carrierTypes };
   const source = (key: SettingKey): ValueSource =>
-    ({ raw: flags.layer[key] ?? env[key] ?? file[key], where: sourceName(key, flags.layer, env), env: sources.env });
+    ({ raw: flags.layer[key] ?? env[key] ?? file[key], where: sourceName(key, flags.layer, env), context });
   const get = <K extends Exclude<SettingKey, 'carriers'>>(key: K, setting: Setting<Config[K]>): Config[K] =>
     valueOf(setting, source(key), problems);
   const twilioLegacy = {
@@ -196,5 +201,8 @@ export const loadConfig = (sources: ConfigSources): Config => {
   return config;
 };
 
-/** The configuration with every default and nothing from the environment: for embedded uses (demo, tests). */
-export const defaultConfig = (overrides: Partial<Config> = {}): Config => ({ ...loadConfig({ env: {}, argv: [] }), ...overrides });
+/**
+ * The configuration with every default and nothing from the environment: for embedded uses (demo, tests).
+ * Nothing is read, so there is no carriers list and no carrier type is needed; accounts come as overrides.
+ */
+export const defaultConfig = (overrides: Partial<Config> = {}): Config => ({ ...loadConfig({ env: {}, argv: [], carrierTypes: [] }), ...overrides });

@@ -1,18 +1,26 @@
 // The one configuration schema. Every setting has a config-file key, an environment variable and,
 // where it is safe to pass on a command line, a flag. Secrets (the auth token) get no flag because
 // command lines are visible to every user of the machine through `ps`. Carrier accounts (`carriers`) are
-// one setting holding a JSON list; carrier-accounts.ts reads it.
+// one setting holding a JSON list; carrier-accounts.ts reads it with the carrier types it is handed.
 // docs/configuration.md is checked against this table by a test, so the two cannot drift.
 
-import { accountNameAnyCase } from './carrier-account-types.ts';
-import { parseCarrierAccounts, type CarrierAccountConfig } from './carrier-accounts.ts';
+import type { CarrierAccountSettings, CarrierSettingsSpec } from '../domain/carrier-settings.ts';
+import { accountNameAnyCase } from './carrier-account-names.ts';
+import { parseCarrierAccounts } from './carrier-accounts.ts';
 import {
   accountSid, authToken, boolean, httpUrl, integerIn, nonEmpty, optionalText, requiredHttpUrl, text,
   type ConfigEnv, type RawValue,
 } from './values.ts';
 
-export type { CarrierAccountConfig } from './carrier-accounts.ts';
 export type { RawValue } from './values.ts';
+
+/** What a setting's parser may need besides its value. */
+export interface SettingContext {
+  /** The environment the loader was handed: values may refer to it ({"env": "NAME"}). */
+  readonly env: ConfigEnv;
+  /** The carrier types an account may be of (each carrier describes its own; the composition root lists them). */
+  readonly carrierTypes: readonly CarrierSettingsSpec[];
+}
 
 export interface Setting<T> {
   /** Environment variable. */
@@ -25,9 +33,9 @@ export interface Setting<T> {
   readonly defaultText: string;
   /**
    * Converts a raw value (env/flag string, or a JSON value from the file); throws Error with the reason
-   * (ValueProblems for several). The environment is handed in for values that refer to it.
+   * (ValueProblems for several). The context is handed in for values that refer to it.
    */
-  readonly parse: (raw: RawValue, env: ConfigEnv) => T;
+  readonly parse: (raw: RawValue, context: SettingContext) => T;
   /** The file holds JSON structure (an array) rather than a scalar; parse gets it as JSON text, as from the env. */
   readonly structured?: true;
   /** How a rejected value is shown in the error, null for not at all; by default, as given. */
@@ -109,12 +117,12 @@ export const SETTINGS = {
       + 'or the name of an account in MASQ_CARRIERS (`twilio` for the legacy MASQ_TWILIO_* settings).',
     parse: accountNameAnyCase,
   }),
-  carriers: setting<readonly CarrierAccountConfig[]>({
+  carriers: setting<readonly CarrierAccountSettings[]>({
     env: 'MASQ_CARRIERS', flag: null, default: [], defaultText: 'none',
-    description: 'Carrier accounts, a JSON array (a JSON string in the environment): each has a `type` (twilio, signalwire, '
-      + 'telnyx), a unique lower-case `name` (what numbers and /webhooks/{name}/ refer to) and its credentials; any field may '
-      + 'be {"env": "NAME"} to read it from an environment variable. No CLI flag, on purpose (it holds secrets).',
-    parse: parseCarrierAccounts,
+    description: 'Carrier accounts, a JSON array (a JSON string in the environment): each has a `type` (a carrier type, '
+      + 'see docs/configuration.md), a unique lower-case `name` (what numbers and /webhooks/{name}/ refer to) and its credentials; '
+      + 'any field may be {"env": "NAME"} to read it from an environment variable. No CLI flag, on purpose (it holds secrets).',
+    parse: (raw, { env, carrierTypes }) => parseCarrierAccounts(raw, env, carrierTypes),
     structured: true,
     echo: hidden,
   }),
@@ -165,7 +173,7 @@ export const SETTINGS = {
   }),
   callbackTimeoutMs: setting<number>({
     env: 'MASQ_CALLBACK_TIMEOUT_MS', flag: 'callback-timeout-ms', default: 10_000, defaultText: '10000',
-    description: 'Timeout of each CallbackUrl delivery attempt from the outbox.',
+    description: 'Timeout of each `CallbackUrl` delivery attempt. Jobs (callbacks, API forwards) are leased for twice this plus 5 s.',
     parse: integerIn(100, 60_000),
   }),
   callbackMaxAttempts: setting<number>({
@@ -212,7 +220,7 @@ type SettingValues = { readonly [K in SettingKey]: (typeof SETTINGS)[K]['default
 // carries only the resolved list, under a name of its own.
 export type Config = Omit<SettingValues, 'carriers'> & {
   /** Every carrier account: the `carriers` list plus the legacy `twilio` alias, env references resolved, defaults applied. */
-  readonly carrierAccounts: readonly CarrierAccountConfig[];
+  readonly carrierAccounts: readonly CarrierAccountSettings[];
   /** The JSON file the settings were read from, if any (MASQ_CONFIG / --config). */
   readonly configFile: string | null;
 };

@@ -2,7 +2,10 @@
 // the API URL defaulting to Twilio's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from './load-config.ts';
+import { ConfigError, loadConfig, type ConfigSources } from './load-config.ts';
+
+/** Loads with no carrier types: the legacy MASQ_TWILIO_* settings are configuration's own: they need no carrier type. */
+const load = (sources: Omit<ConfigSources, 'carrierTypes'>) => loadConfig({ ...sources, carrierTypes: [] });
 
 const SID = `AC${'b'.repeat(32)}`;
 const TOKEN = '0123456789abcdef0123456789abcdef';
@@ -18,14 +21,14 @@ const problems = (work: () => unknown): readonly string[] => {
 };
 
 test('unset by default, with Twilio\'s API URL', () => {
-  const config = loadConfig({ env: {}, argv: [] });
+  const config = load({ env: {}, argv: [] });
   assert.equal(config.twilioAccountSid, null);
   assert.equal(config.twilioAuthToken, null);
   assert.equal(config.twilioApiUrl, 'https://api.twilio.com');
 });
 
 test('credentials from the environment; the API URL from a flag, without a trailing slash', () => {
-  const config = loadConfig({
+  const config = load({
     env: { MASQ_TWILIO_ACCOUNT_SID: SID, MASQ_TWILIO_AUTH_TOKEN: TOKEN },
     argv: ['--twilio-api-url', 'http://127.0.0.1:9999/'],
   });
@@ -35,16 +38,16 @@ test('credentials from the environment; the API URL from a flag, without a trail
 });
 
 test('one credential without the other is an error naming both', () => {
-  const found = problems(() => loadConfig({ env: { MASQ_TWILIO_ACCOUNT_SID: SID }, argv: [] }));
+  const found = problems(() => load({ env: { MASQ_TWILIO_ACCOUNT_SID: SID }, argv: [] }));
   assert.ok(found.some((p) => p.includes('MASQ_TWILIO_ACCOUNT_SID') && p.includes('MASQ_TWILIO_AUTH_TOKEN')), found.join('\n'));
 });
 
 test('a malformed SID or API URL is reported with its source', () => {
-  const found = problems(() => loadConfig({ env: { MASQ_TWILIO_ACCOUNT_SID: 'AC123', MASQ_TWILIO_AUTH_TOKEN: TOKEN, MASQ_TWILIO_API_URL: 'ftp://x' }, argv: [] }));
+  const found = problems(() => load({ env: { MASQ_TWILIO_ACCOUNT_SID: 'AC123', MASQ_TWILIO_AUTH_TOKEN: TOKEN, MASQ_TWILIO_API_URL: 'ftp://x' }, argv: [] }));
   assert.ok(found.some((p) => p.startsWith('MASQ_TWILIO_ACCOUNT_SID:')), found.join('\n'));
   assert.ok(found.some((p) => p.startsWith('MASQ_TWILIO_API_URL:')), found.join('\n'));
 });
 
 test('the auth token has no flag: command lines are visible to every user', () => {
-  assert.ok(problems(() => loadConfig({ env: {}, argv: ['--twilio-auth-token', TOKEN] })).length > 0);
+  assert.ok(problems(() => load({ env: {}, argv: ['--twilio-auth-token', TOKEN] })).length > 0);
 });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app/deps.ts';
+import type { TaskHealth } from '../ports/background.ts';
 import type { SandboxPhones } from '../ports/sandbox.ts';
 import { decorateAccount, requireAuth } from './plugins/auth.ts';
 import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.ts';
@@ -40,6 +41,8 @@ export interface BuildAppOptions {
   readonly publicUrl: string | null;
   /** The sandbox network's phones, when the sandbox carrier runs. */
   readonly sandbox?: SandboxPhones | null;
+  /** The process's background tasks, reported on /healthz. */
+  readonly background?: () => readonly TaskHealth[];
   /** pino level; 'silent' in tests. */
   readonly logLevel?: string;
   readonly version?: string;
@@ -87,7 +90,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
   registerMetrics(app);
 
   const ctx: RouteContext = { deps: options.deps, base };
-  await app.register(healthRoutes, { deps: options.deps });
+  await app.register(healthRoutes, { deps: options.deps, ...(options.background && { background: options.background }) });
   await app.register(errorDocsRoutes);
   await app.register(carrierWebhookRoutes, { deps: options.deps, base: ctx.base });
   await app.register(async (api) => {

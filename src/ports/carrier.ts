@@ -1,5 +1,6 @@
 // A carrier moves real (or simulated) traffic. Adapters live in carriers/; app/ sees only this.
 import type { CallPlan, PlanVerb } from '../domain/call-plan.ts';
+import type { CarrierAccountSettings, CarrierSettingsSpec } from '../domain/carrier-settings.ts';
 import type { ResourceStatus, ResourceType } from '../domain/interaction.ts';
 import type { Capabilities } from '../domain/pool-number.ts';
 import type { InboundChannel, InboundEvent } from '../domain/routing.ts';
@@ -13,6 +14,12 @@ export interface OutboundMessage {
   readonly statusCallbackUrl: string | null;
   /** Stable per logical send, so a retried request never sends twice. */
   readonly idempotencyKey: string;
+  /**
+   * When the send must have ended, successful or not (wall-clock): a job's lease end. The adapter cuts
+   * its timeouts and retries to fit, so no other instance takes the job over while this send may still
+   * be in flight. None: the adapter's own timeouts apply.
+   */
+  readonly deadline?: Date;
 }
 
 export interface SentResource {
@@ -29,6 +36,8 @@ export interface OutboundCall {
   readonly from: string;
   readonly to: string;
   readonly idempotencyKey: string;
+  /** As OutboundMessage.deadline. */
+  readonly deadline?: Date;
 }
 
 export interface Carrier {
@@ -164,6 +173,19 @@ export interface CarrierAccount {
   /** Null when the carrier calls no webhooks (the sandbox hands traffic over in-process). */
   readonly webhooks: WebhookAdapter | null;
   // Room for the number platform and porting (next issues): numbers?: NumbersPort; porting?: PortingPort.
+}
+
+/**
+ * A carrier type as masq is built with it: what configuration reads for one of its accounts, and how an
+ * account is made from that. Each carrier's folder exports one; the composition root lists them.
+ */
+export interface CarrierType {
+  readonly settings: CarrierSettingsSpec;
+  /**
+   * One account from its checked settings (as configuration read them against `settings`).
+   * `webhookBase`: {publicUrl}/webhooks/{name} when masq's public URL is known, else null.
+   */
+  create(account: CarrierAccountSettings, webhookBase: string | null): CarrierAccount;
 }
 
 export interface CarrierAccounts {

@@ -183,10 +183,6 @@ export const allocationQueries = (ctx: Ctx): AllocationQueries => ({
     return (await leastLoadedStatement({ shape, names: Object.keys(values) }).execute(ctx.db(), values)).rows.map(toPoolNumber);
   },
 
-  async identifierHistoryNumbers(serviceSid, identifier, limit) {
-    return (await readHistory(ctx, serviceSid, identifier, limit)).map(toHistory);
-  },
-
   async leastLoadedWithHistory(q, historyLimit) {
     const { shape, values } = shapeOf(q);
     if (matchesNothing(shape)) {

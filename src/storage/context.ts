@@ -24,22 +24,17 @@ export interface Ctx {
 export const directPath = (ctx: Ctx): SqliteDirect | null => (ctx.inTransaction() ? null : ctx.direct);
 
 /**
- * Runs a write that may break a unique rule and turns the violation into a StoreConflict, without a
- * savepoint: for writes after which a conflict ends the caller's transaction anyway (see `guarded`).
- */
-export const translated = async <T>(ctx: Ctx, work: () => Promise<T>): Promise<T> => {
-  try {
-    return await work();
-  } catch (err) {
-    throw translateError(ctx.dialect, err);
-  }
-};
-
-/**
- * Runs a write that may break a unique rule and turns the violation into a StoreConflict.
- * Inside a transaction the write is wrapped in a SAVEPOINT: PostgreSQL aborts the whole transaction on any
- * error, and rolling back to the savepoint undoes only this write, so the caller can try the next candidate.
+ * The one conflict rule (StoreConflict in ports/store/common.ts): a write that breaks a unique rule has
+ * written nothing, and the caller's transaction stays usable on both databases. A write keeps it either
+ * - by inserting nothing instead of failing (ON CONFLICT DO NOTHING) and reading which rule it met only
+ *   then: not one statement more when there is no conflict (sessions, participants, interactions);
+ * - or by running in `guarded`:
+ *
+ * Runs a write that may break a unique rule and turns the violation into a StoreConflict. Inside a
+ * transaction the write is wrapped in a SAVEPOINT: PostgreSQL aborts the whole transaction on any error,
+ * and rolling back to the savepoint undoes only this write, so the caller can try the next candidate.
  * (SQLite would keep the transaction usable anyway; the savepoint also undoes the write's earlier statements.)
+ * Outside a transaction there is nothing to keep usable: no savepoint, the violation is only translated.
  */
 export const guarded = async <T>(ctx: Ctx, work: () => Promise<T>): Promise<T> => {
   if (!ctx.inTransaction()) {

@@ -1,9 +1,9 @@
 // Interactions: one row per message or call, its inbound and outbound legs flattened into columns.
-import type { QueryCreator, Selectable } from 'kysely';
+import type { Kysely, QueryCreator, Selectable } from 'kysely';
 import { INTERACTION_TYPES, RESOURCE_STATUSES, type Interaction, type InteractionLeg, type ResourceType } from '../domain/interaction.ts';
-import type { InteractionRepo, RecordedForward } from '../ports/store.ts';
+import { StoreConflict, type InteractionRepo, type RecordedForward } from '../ports/store.ts';
 import { iso, oneOf, oneOfOrNull, readDate } from './codec.ts';
-import { translated, type Ctx } from './context.ts';
+import type { Ctx } from './context.ts';
 import { prepared, type Slot } from './prepared.ts';
 import { keysetPage } from './paging.ts';
 import type { Database, InteractionsTable } from './schema.ts';
@@ -109,12 +109,25 @@ export const interactionValues = (i: Interaction, forward: RecordedForward | nul
 const byInboundResource = prepared(['resource'], (db, slot) =>
   db.selectFrom('interactions').selectAll().where('inbound_resource_sid', '=', slot('resource')).orderBy('date_created').orderBy('sid').limit(1));
 
+// createInteraction's insert, and routing's inside a caller's transaction: an inbound resource logged
+// already inserts nothing instead of failing, so the caller's transaction stays usable without a savepoint
+// (PostgreSQL aborts a transaction on any error), and the rule costs no statement when there is no
+// conflict. Routing outside a transaction (the SQLite direct path, PostgreSQL's one-statement write) has no
+// caller's transaction to keep and keeps the plain insert (insertInteraction).
+const insertInteractionUnlessLogged = prepared(INTERACTION_SLOTS, (db, slot) => interactionInsert(db, slot).onConflict((oc) => oc.doNothing()));
+
+/** Inserts the interaction, or throws StoreConflict('inbound-resource') having written nothing. */
+export const insertInteractionOnce = async (db: Kysely<Database>, i: Interaction, forward: RecordedForward | null): Promise<void> => {
+  const inserted = await insertInteractionUnlessLogged.execute(db, interactionValues(i, forward));
+  if ((inserted.numAffectedRows ?? 0n) > 0n) return;
+  // Nothing inserted: the inbound resource is logged already (a random sid does not collide).
+  const logged = i.inbound.resourceSid === null ? [] : (await byInboundResource.execute(db, { resource: i.inbound.resourceSid })).rows;
+  if (logged.length > 0) throw new StoreConflict('inbound-resource', 'interactions_inbound_resource_uq');
+  throw new Error(`interaction ${i.sid} was not inserted`);
+};
+
 export const interactionRepo = (ctx: Ctx): InteractionRepo => ({
-  // A second interaction for the same inbound carrier resource is StoreConflict('inbound-resource'), which
-  // ends the caller's transaction (see the port): no savepoint needed.
-  createInteraction: (i) => translated(ctx, async () => {
-    await insertInteraction.execute(ctx.db(), interactionValues(i));
-  }),
+  createInteraction: (i) => insertInteractionOnce(ctx.db(), i, null),
 
   async findInteraction(sessionSid, sid) {
     const row = await ctx.db().selectFrom('interactions').selectAll()

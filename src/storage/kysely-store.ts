@@ -60,7 +60,6 @@ export const createKyselyStore = (root: Kysely<Database>, dialect: StoreDialect,
 
   return {
     ...repos,
-    dialect: dialect.name,
     transaction,
     close: () => root.destroy(),
   };

@@ -132,14 +132,6 @@ export const participantRepo = (ctx: Ctx): ParticipantRepo => ({
     return toParticipant(row);
   }),
 
-  async findBoundParticipant(proxyIdentifier, identifier) {
-    // participants_inbound_route_idx; at most one row per service, and a proxy number is in one pool.
-    const row = await ctx.db().selectFrom('participants').selectAll()
-      .where('proxy_identifier', '=', proxyIdentifier).where('identifier', '=', identifier).where(BOUND_PREDICATE)
-      .orderBy('date_created', 'desc').limit(1).executeTakeFirst();
-    return row ? toParticipant(row) : null;
-  },
-
   async findLatestParticipant(proxyIdentifier, identifier) {
     // participants_route_history_idx
     const row = await ctx.db().selectFrom('participants').selectAll()

@@ -9,8 +9,8 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { InboundRoute, InboundWrite, RoutingQueries } from '../ports/store.ts';
 import { iso, isoOrNull } from './codec.ts';
-import { directPath, translated, type Ctx } from './context.ts';
-import { INTERACTION_SLOTS, insertInteraction, interactionInsert, interactionValues, type InteractionSlot } from './interactions-repo.ts';
+import { directPath, guarded, type Ctx } from './context.ts';
+import { INTERACTION_SLOTS, insertInteraction, insertInteractionOnce, interactionInsert, interactionValues, type InteractionSlot } from './interactions-repo.ts';
 import { JOB_SLOTS, insertJob, jobsInsert, jobValues, type JobSlot } from './jobs-repo.ts';
 import { toParticipant } from './participants-repo.ts';
 import { perShape, prepared, type SlotValues } from './prepared.ts';
@@ -81,9 +81,12 @@ const activityValues = (sid: string, activity: NonNullable<InboundWrite['activit
   sid, at: iso(activity.at), expiresAt: isoOrNull(activity.expiresAt),
 });
 
-/** The write as separate statements, in the caller's transaction (SQLite inside one) or a new one. */
+/**
+ * The write as separate statements, in the caller's transaction. A logged inbound resource is refused by
+ * the first statement having written nothing, so the transaction stays usable (insertInteractionOnce).
+ */
 const writeStatementByStatement = async (db: Kysely<Database>, w: InboundWrite): Promise<void> => {
-  await insertInteraction.execute(db, interactionValues(w.interaction, w.forward ?? null));
+  await insertInteractionOnce(db, w.interaction, w.forward ?? null);
   if (w.activity) await sessionActivity.execute(db, activityValues(w.interaction.sessionSid, w.activity));
   for (const job of w.jobs) await insertJob.execute(db, jobValues(job));
 };
@@ -134,6 +137,20 @@ const writeInOneStatement = async (db: Kysely<Database>, w: InboundWrite): Promi
   await routedWriteOf({ activity: w.activity !== null, jobs: w.jobs.length }).execute(db, routedValues(w));
 };
 
+// Outside a transaction, the routing path: no caller's transaction to keep usable, so a conflict is only
+// translated (guarded takes no savepoint outside a transaction): not one statement more per webhook.
+const writeAlone = (ctx: Ctx, w: InboundWrite): Promise<void> => guarded(ctx, async () => {
+  const direct = directPath(ctx);
+  // Without the direct path this is PostgreSQL, whose data-modifying CTEs make the write one statement.
+  if (!direct) return writeInOneStatement(ctx.db(), w);
+  const root = ctx.db();
+  return direct.write((raw) => {
+    insertInteraction.runDirect(root, raw, interactionValues(w.interaction, w.forward ?? null));
+    if (w.activity) sessionActivity.runDirect(root, raw, activityValues(w.interaction.sessionSid, w.activity));
+    for (const job of w.jobs) insertJob.runDirect(root, raw, jobValues(job));
+  });
+});
+
 export const routingQueries = (ctx: Ctx): RoutingQueries => ({
   async findInboundRoute(proxyIdentifier, identifier): Promise<InboundRoute | null> {
     const values = { proxy: proxyIdentifier, identifier };
@@ -145,16 +162,5 @@ export const routingQueries = (ctx: Ctx): RoutingQueries => ({
     return row ? toRoute(row) : null;
   },
 
-  recordInboundInteraction: (w) => translated(ctx, async () => {
-    if (ctx.inTransaction()) return writeStatementByStatement(ctx.db(), w);
-    const direct = directPath(ctx);
-    // Without the direct path this is PostgreSQL, whose data-modifying CTEs make the write one statement.
-    if (!direct) return writeInOneStatement(ctx.db(), w);
-    const root = ctx.db();
-    return direct.write((raw) => {
-      insertInteraction.runDirect(root, raw, interactionValues(w.interaction, w.forward ?? null));
-      if (w.activity) sessionActivity.runDirect(root, raw, activityValues(w.interaction.sessionSid, w.activity));
-      for (const job of w.jobs) insertJob.runDirect(root, raw, jobValues(job));
-    });
-  }),
+  recordInboundInteraction: (w) => (ctx.inTransaction() ? writeStatementByStatement(ctx.db(), w) : writeAlone(ctx, w)),
 });

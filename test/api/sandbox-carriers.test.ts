@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { defaultConfig, loadConfig } from '../../src/config/load-config.ts';
-import { createRuntime } from '../../src/runtime.ts';
+import { CARRIER_SETTINGS, createRuntime } from '../../src/runtime.ts';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../e2e/fake-twilio-api.ts';
 import { errorOf, list, obj, seedService, startApi, str, type Api } from './support.ts';
 
 const TWILIO_SID = `AC${'7'.repeat(32)}`;
 const TWILIO_TOKEN = 'twilio-account-auth-token-0123';
-const twilioConfig = (url: string) => ({ carrierAccounts: [{ type: 'twilio' as const, name: 'twilio', accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, apiUrl: url }] });
+const twilioConfig = (url: string) => ({ carrierAccounts: [{ type: 'twilio', name: 'twilio', settings: { accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, apiUrl: url } }] });
 const ALICE = '+14155550101';
 const BOB = '+14155550202';
 const SANDBOX_NUMBER = '+14155551212';
@@ -110,10 +110,11 @@ describe('MASQ_SANDBOX=off', () => {
   });
 
   test('MASQ_SANDBOX and --sandbox take on/off; on by default (the quick start)', () => {
-    assert.equal(loadConfig({ env: {}, argv: [] }).sandbox, true);
-    assert.equal(loadConfig({ env: { MASQ_SANDBOX: 'off' }, argv: [] }).sandbox, false);
-    assert.equal(loadConfig({ env: { MASQ_SANDBOX: 'off' }, argv: ['--sandbox', 'on'] }).sandbox, true);
-    assert.throws(() => loadConfig({ env: { MASQ_SANDBOX: 'maybe' }, argv: [] }), /MASQ_SANDBOX: must be true or false/);
+    const carrierTypes = CARRIER_SETTINGS;
+    assert.equal(loadConfig({ env: {}, argv: [], carrierTypes }).sandbox, true);
+    assert.equal(loadConfig({ env: { MASQ_SANDBOX: 'off' }, argv: [], carrierTypes }).sandbox, false);
+    assert.equal(loadConfig({ env: { MASQ_SANDBOX: 'off' }, argv: ['--sandbox', 'on'], carrierTypes }).sandbox, true);
+    assert.throws(() => loadConfig({ env: { MASQ_SANDBOX: 'maybe' }, argv: [], carrierTypes }), /MASQ_SANDBOX: must be true or false/);
   });
 
   test('with the sandbox off, the default carrier must be a real one: a clear error at start', async () => {

@@ -75,16 +75,26 @@ for (const db of STORES) {
       const { deps, store, pair } = await setup();
       const [alice, bob] = await pair();
       // The first instance: its carrier's API never answers (it dies while waiting).
+      let sendStarted: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => { sendStarted = resolve; });
       const hanging = new (class extends RecordingCarrier {
-        override send(): Promise<SentResource> { return new Promise(() => undefined); }
+        override send(): Promise<SentResource> {
+          sendStarted();
+          return new Promise(() => undefined);
+        }
       })();
       const dying = testDeps(store, deps.clock, hanging);
       const event = sms(ALICE, alice!.proxyIdentifier, 'not lost');
       void routeInbound(dying, event);
-      let logged = await store.findInboundRecord(event.resourceSid);
-      for (let i = 0; i < 100 && !logged; i++) logged = await new Promise((r) => setTimeout(r, 10)).then(() => store.findInboundRecord(event.resourceSid));
+      await started;
+      const logged = await store.findInboundRecord(event.resourceSid);
       assert.ok(logged, 'the first delivery logged the interaction');
       assert.deepEqual(logged.forward, { from: bob!.proxyIdentifier, to: BOB, sentBy: 'sandbox' });
+      // While the dying instance holds the forward's job, a retry leaves it alone: never two sends at once.
+      assert.equal(planSummary((await routeInbound(deps, event)).plan), 'forward');
+      assert.equal(deps.carrier.sent.length, 0);
+      // The carrier retries later, after the dead instance's lease on the job ran out.
+      deps.clock.advance(60);
       // The carrier retries on another instance (deps): the recorded forward is sent, keyed by the interaction.
       const again = await routeInbound(deps, event);
       assert.equal(planSummary(again.plan), 'forward');

@@ -6,6 +6,8 @@
 // its driver declares (no webhooks: nothing to retry or forge; no status reports).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { JOB_HANDLERS } from '../../src/app/job-handlers.ts';
+import { runDueJobs } from '../../src/app/run-jobs.ts';
 import { ALICE, BOB, dataOf, interactionsOf, onlyInteraction, startConversation, type Conversation } from './conversation.ts';
 import { DRIVERS } from './drivers/all.ts';
 import type { CarrierDriver, DriverInstance, HttpReply, SeenMessage } from './drivers/driver.ts';
@@ -153,10 +155,30 @@ const everyCarrier = (db: Database, driver: CarrierDriver): void => {
     await Promise.race([carrier.sms(dying.masq, sms, { resourceId, answerLost: true }), dying.sendStarted]);
     assert.equal((await interactionsOf(w.masq, c)).length, 1, 'the dying instance committed the interaction');
     assert.deepEqual(await forwardsTo(w, BOB), [], 'nothing reached Bob before the retry');
+    // The carrier retries once it stops waiting; by then the dead instance's hold on an API forward (its
+    // job's lease, app/run-jobs.ts) has run out.
+    w.masq.advance(60);
     accepted((await carrier.sms(w.masq, sms, { resourceId })).reply, 'the retry on the other instance');
     const forward = await onlyForwardTo(w, BOB);
     assert.deepEqual(shape(forward), { via: carrier.accountName, from: c.bob.proxy, to: BOB, body: 'not lost', mediaUrls: [] });
     assert.equal((await interactionsOf(w.masq, c)).length, 1, 'logged once');
+  }));
+};
+
+/** Carriers that forward in their webhook's answer have nothing durable to send: the answer is the forward. */
+const forwardsByApi = (db: Database, driver: CarrierDriver): void => {
+  const named = (what: string): string => `${driver.type} on ${db.name}: ${what}`;
+  const run = (scenario: Scenario) => onOneCarrier(db, driver, scenario);
+  test(named('a forward sent by API survives the instance that committed it even when the carrier never retries'), run(async (w, carrier, c) => {
+    const deps = w.masq.runtime.deps;
+    const dying = await w.dyingInstance();
+    await Promise.race([carrier.sms(dying.masq, { from: ALICE, to: c.alice.proxy, body: 'still sent' }), dying.sendStarted]);
+    assert.deepEqual(await forwardsTo(w, BOB), [], 'nothing reached Bob while the instance was dying');
+    assert.deepEqual(await runDueJobs(deps, JOB_HANDLERS), { done: 0, failed: 0 }, 'the dying instance still holds the job');
+    w.masq.advance(60);
+    assert.deepEqual(await runDueJobs(deps, JOB_HANDLERS), { done: 1, failed: 0 }, 'the worker picks the job up once its lease ends');
+    assert.deepEqual(shape(await onlyForwardTo(w, BOB)), { via: carrier.accountName, from: c.bob.proxy, to: BOB, body: 'still sent', mediaUrls: [] });
+    assert.notEqual((await onlyInteraction(w.masq, c)).outbound_resource_status, 'failed', 'the interaction shows the send');
   }));
 };
 
@@ -179,7 +201,12 @@ const acrossCarriers = (db: Database, inbound: CarrierDriver, outbound: CarrierD
 };
 
 for (const db of DATABASES) {
-  for (const driver of DRIVERS) describe(`the ${driver.type} carrier on ${db.name}`, () => everyCarrier(db, driver));
+  for (const driver of DRIVERS) {
+    describe(`the ${driver.type} carrier on ${db.name}`, () => {
+      everyCarrier(db, driver);
+      if (driver.features.messagesByApi) forwardsByApi(db, driver);
+    });
+  }
   describe(`sessions across carriers on ${db.name}`, () => {
     const mixing = DRIVERS.filter((d) => d.features.crossCarrier);
     for (const inbound of mixing) for (const outbound of mixing) if (inbound !== outbound) acrossCarriers(db, inbound, outbound);

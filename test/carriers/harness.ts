@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import type { AppDeps } from '../../src/app/deps.ts';
-import type { CarrierAccountConfig } from '../../src/config/carrier-account-types.ts';
 import { defaultConfig } from '../../src/config/load-config.ts';
+import type { CarrierAccountSettings } from '../../src/domain/carrier-settings.ts';
 import { buildApp, type MasqApp } from '../../src/http/build-app.ts';
 import type { CarrierAccount, CarrierAccounts } from '../../src/ports/carrier.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
@@ -60,7 +60,7 @@ const replyOf = (res: LightMyRequestResponse): HttpReply => {
   return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), body: res.body, json };
 };
 
-const startMasq = async (url: string, accounts: readonly CarrierAccountConfig[], clock: MutableClock, depsOf: (deps: AppDeps) => AppDeps = (d) => d): Promise<Masq> => {
+const startMasq = async (url: string, accounts: readonly CarrierAccountSettings[], clock: MutableClock, depsOf: (deps: AppDeps) => AppDeps = (d) => d): Promise<Masq> => {
   const runtime = await createRuntime(defaultConfig({
     databaseUrl: url, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, carrierAccounts: accounts, defaultCarrier: 'sandbox',
   }), { sweepIntervalMs: 0, webhookIntervalMs: 0, clock });

@@ -156,7 +156,7 @@ describe('masq serve through a PostgreSQL outage', {
     assert.match(health.retryAfter ?? '', /^\d+$/);
     assert.deepEqual(JSON.parse(health.body), { status: 'unavailable', database: 'down' });
     assertAlive('while PostgreSQL is down');
-    assert.match(served?.output() ?? '', /webhook delivery: .*database unavailable/, 'the outbox loop logs the outage and keeps going');
+    assert.match(served?.output() ?? '', /webhook delivery: .*database unavailable/, 'the job worker logs the outage and keeps going');
     assertNoServerErrors();
   });
 
@@ -167,6 +167,14 @@ describe('masq serve through a PostgreSQL outage', {
     await waitFor('new 2xx traffic', async () => answers.slice(from).some((a) => a.status === 201), 10_000);
     const created = await call('POST', '/v1/Services', { UniqueName: 'after-the-outage' });
     assert.equal(created.status, 201, created.body);
+    // The background tasks kept going through the outage and show it healed.
+    const jobWorker = async (): Promise<Record<string, unknown> | undefined> => {
+      const body: unknown = JSON.parse((await call('GET', '/healthz')).body);
+      const tasks = typeof body === 'object' && body !== null && 'background' in body && Array.isArray(body.background) ? body.background : [];
+      return tasks.find((t: unknown): t is Record<string, unknown> => typeof t === 'object' && t !== null && 'name' in t && t.name === 'job-worker');
+    };
+    await waitFor('the job worker passes again', async () => (await jobWorker())?.failures_in_a_row === 0, 10_000);
+    assert.equal((await jobWorker())?.running, true);
     await traffic?.stop();
     assertAlive('after recovery');
     assertNoServerErrors();

@@ -24,7 +24,9 @@ const forbidden: readonly (readonly [string, string])[] = [
   ['src/http/probe.ts', "import { createTwilioAccount } from '../carriers/twilio/account.ts';"],
   ['src/webhooks/probe.ts', "import { createSession } from '../app/create-session.ts';"],
   ['src/net/probe.ts', "import type { Store } from '../ports/store.ts';"],
-  ['src/config/probe.ts', "import { AppError } from '../domain/errors.ts';"],
+  ['src/config/probe.ts', "import { TWILIO_SETTINGS } from '../carriers/twilio/settings.ts';"],
+  ['src/config/probe.ts', "import type { CarrierType } from '../ports/carrier.ts';"],
+  ['src/config/probe.ts', "import { CARRIER_TYPES } from '../runtime.ts';"],
   ['src/cli/probe.ts', "import { openStore } from '../storage/open-store.ts';"],
 ];
 
@@ -32,6 +34,8 @@ const allowed: readonly (readonly [string, string])[] = [
   ['src/app/probe.ts', "import type { Store } from '../ports/store.ts';"],
   ['src/http/probe.ts', "import { createSession } from '../app/create-session.ts';"],
   ['src/storage/probe.ts', "import type { Session } from '../domain/session.ts';"],
+  ['src/config/probe.ts', "import type { CarrierSettingsSpec } from '../domain/carrier-settings.ts';"],
+  ['src/carriers/telnyx/probe.ts', "import type { CarrierType } from '../../ports/carrier.ts';"],
 ];
 
 test('imports across the layer rule are lint errors', async () => {

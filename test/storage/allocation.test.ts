@@ -6,6 +6,7 @@ import type { Service } from '../../src/domain/service.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { aParticipant, aSession, at, gbNumber } from '../support/fixtures.ts';
 import { givenPool, givenService } from '../support/seed-store.ts';
+import { historyWithNumbers } from '../support/store-reads.ts';
 import { STORES } from '../support/stores.ts';
 
 const US: GeoTier = { countries: ['US'], areaCodes: null, label: 'US' };
@@ -90,7 +91,7 @@ for (const s of STORES) {
           const q = { serviceSid: service.sid, tier, needs: BOTH, identifier: WHO, neverUsedOnly, limit };
           const together = await store.leastLoadedWithHistory(q, historyLimit);
           assert.deepEqual(together.leastLoaded, await store.leastLoadedNumbers(q));
-          assert.deepEqual(together.history, await store.identifierHistoryNumbers(service.sid, WHO, historyLimit));
+          assert.deepEqual(together.history, await historyWithNumbers(store, service.sid, WHO, historyLimit));
         }
       }
       assert.equal((await store.leastLoadedWithHistory({ serviceSid: service.sid, tier: US, needs: BOTH, identifier: WHO, neverUsedOnly: false, limit: 5 }, 10)).history.length, 3);

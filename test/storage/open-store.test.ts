@@ -3,9 +3,22 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import pg from 'pg';
 import { openStore } from '../../src/storage/open-store.ts';
 import { anAccount } from '../support/fixtures.ts';
 import { createTestSchema, POSTGRES_URL, withSearchPath } from '../support/stores.ts';
+
+/** The account sids stored in a PostgreSQL schema, read past masq. */
+const accountSidsIn = async (url: string, schema: string): Promise<string[]> => {
+  const client = new pg.Client({ connectionString: withSearchPath(url, schema) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ sid: string }>('select sid from accounts');
+    return rows.map((r) => r.sid);
+  } finally {
+    await client.end();
+  }
+};
 
 describe('openStore', () => {
   it('opens a SQLite file, creating its parent directories, and reopens it with the data', async () => {
@@ -14,7 +27,6 @@ describe('openStore', () => {
       const path = join(dir, 'nested', 'deeper', 'masq.db');
       const account = anAccount();
       const first = await openStore(`sqlite:${path}`);
-      assert.equal(first.dialect, 'sqlite');
       await first.upsertAccount(account);
       await first.close();
       assert.ok(existsSync(path));
@@ -52,10 +64,10 @@ describe('openStore', () => {
     try {
       const url = withSearchPath(POSTGRES_URL, schema);
       const store = await openStore(url);
-      assert.equal(store.dialect, 'postgres');
       const account = anAccount();
       await store.upsertAccount(account);
       await store.close();
+      assert.deepEqual(await accountSidsIn(POSTGRES_URL, schema), [account.sid], 'the row is in the PostgreSQL schema');
       const again = await openStore(url.replace(/^postgres:/, 'postgresql:'));
       assert.deepEqual(await again.getAccount(account.sid), account);
       await again.close();

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { StoreConflict, type Store } from '../../src/ports/store.ts';
 import { aParticipant, aSession, at } from '../support/fixtures.ts';
 import { givenPool, givenService } from '../support/seed-store.ts';
+import { boundParticipant, historyWithNumbers } from '../support/store-reads.ts';
 import { STORES } from '../support/stores.ts';
 
 const isConflict = (kind: StoreConflict['kind']) => (err: unknown) => err instanceof StoreConflict && err.kind === kind;
@@ -93,12 +94,12 @@ for (const s of STORES) {
       assert.equal((await store.findNumbersBySids(service.sid, [n.sid]))[0]?.load, 1);
       assert.deepEqual(await store.identifierHistory(service.sid, p.identifier, 10), [{ numberSid: n.sid, lastUsedAt: at(30) }]);
       assert.deepEqual([...await store.activeBindings(service.sid, p.identifier)], [n.sid]);
-      assert.equal((await store.findBoundParticipant(n.phoneNumber, p.identifier))?.sid, p.sid);
+      assert.equal((await boundParticipant(store, n.phoneNumber, p.identifier))?.sid, p.sid);
 
       const deleted = await store.softDeleteParticipant(session.sid, p.sid, at(40));
       assert.deepEqual(deleted, { ...p, dateDeleted: at(40), dateUpdated: at(40) });
       assert.equal((await store.findNumbersBySids(service.sid, [n.sid]))[0]?.load, 0);
-      assert.equal(await store.findBoundParticipant(n.phoneNumber, p.identifier), null);
+      assert.equal(await boundParticipant(store, n.phoneNumber, p.identifier), null);
       assert.equal((await store.activeBindings(service.sid, p.identifier)).size, 0);
       // History outlives the binding (stickiness); deleting again changes nothing.
       assert.equal((await store.identifierHistory(service.sid, p.identifier, 10)).length, 1);
@@ -116,7 +117,7 @@ for (const s of STORES) {
       const p = aParticipant(session, n, { dateDeleted: at(1) });
       await store.createParticipant(p);
       assert.equal((await store.findNumbersBySids(service.sid, [n.sid]))[0]?.load, 0);
-      assert.equal(await store.findBoundParticipant(n.phoneNumber, p.identifier), null);
+      assert.equal(await boundParticipant(store, n.phoneNumber, p.identifier), null);
     });
 
     it('history keeps one row per number, newest use first', async () => {
@@ -132,11 +133,11 @@ for (const s of STORES) {
       }
       assert.deepEqual(await store.identifierHistory(service.sid, who, 10), [{ numberSid: n1.sid, lastUsedAt: at(30) }, { numberSid: n2.sid, lastUsedAt: at(20) }]);
       assert.deepEqual(await store.identifierHistory(service.sid, who, 1), [{ numberSid: n1.sid, lastUsedAt: at(30) }]);
-      const withNumbers = await store.identifierHistoryNumbers(service.sid, who, 10);
+      const withNumbers = await historyWithNumbers(store, service.sid, who, 10);
       assert.deepEqual(withNumbers.map((h) => [h.number.sid, h.number.phoneNumber, h.lastUsedAt]), [[n1.sid, n1.phoneNumber, at(30)], [n2.sid, n2.phoneNumber, at(20)]]);
       // A number that left the pool is no longer history the allocator can use.
       await store.updateNumber(service.accountSid, n1.sid, { serviceSid: null, dateUpdated: at(40) });
-      assert.deepEqual((await store.identifierHistoryNumbers(service.sid, who, 1)).map((h) => h.number.sid), [n2.sid]);
+      assert.deepEqual((await historyWithNumbers(store, service.sid, who, 1)).map((h) => h.number.sid), [n2.sid]);
       assert.deepEqual(await store.identifierHistory(service.sid, who, 10), [{ numberSid: n2.sid, lastUsedAt: at(20) }]);
     });
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { StoreConflict, type Store } from '../../src/ports/store.ts';
 import { aParticipant, aSession, anInteraction, at } from '../support/fixtures.ts';
 import { givenPool, givenService } from '../support/seed-store.ts';
+import { boundParticipant } from '../support/store-reads.ts';
 import { STORES } from '../support/stores.ts';
 
 const isConflict = (kind: StoreConflict['kind']) => (err: unknown) => err instanceof StoreConflict && err.kind === kind;
@@ -65,7 +66,7 @@ for (const s of STORES) {
       const closed = await store.findSession(service.sid, session.sid);
       assert.deepEqual([closed?.status, closed?.closedReason, closed?.dateEnded], ['closed', 'ttl', at(60)]);
       assert.deepEqual((await store.findNumbersBySids(service.sid, [n1.sid, n2.sid])).map((n) => n.load), [0, 0]);
-      assert.equal(await store.findBoundParticipant(n1.phoneNumber, a.identifier), null);
+      assert.equal(await boundParticipant(store, n1.phoneNumber, a.identifier), null);
       assert.equal(await store.closeSession(session.sid, 'api', at(61)), false);
       // Participants stay listed after close; only their bindings went.
       assert.equal((await store.listParticipants(session.sid)).length, 2);
@@ -82,7 +83,7 @@ for (const s of STORES) {
       await store.closeSession(first.sid, 'api', at(1));
       const reopened = await store.reopenSession(first.sid, at(2));
       assert.deepEqual([reopened?.status, reopened?.dateEnded, reopened?.closedReason], ['in-progress', null, null]);
-      assert.equal((await store.findBoundParticipant(n.phoneNumber, p.identifier))?.sid, p.sid);
+      assert.equal((await boundParticipant(store, n.phoneNumber, p.identifier))?.sid, p.sid);
       assert.equal((await store.findNumbersBySids(service.sid, [n.sid]))[0]?.load, 1);
 
       await store.closeSession(first.sid, 'api', at(3));

@@ -51,7 +51,7 @@ export const startTwilioApp = async (opts: { twilioConfigured?: boolean; outOfSe
   const runtime = await createRuntime(defaultConfig({
     databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, publicUrl: BASE, outOfSessionReply: opts.outOfSessionReply ?? null,
     // Nothing listens there: in-reply forwarding must never need Twilio's REST API.
-    ...(configured ? { carrierAccounts: [{ type: 'twilio', name: 'twilio', accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, apiUrl: 'http://127.0.0.1:9' }], defaultCarrier: 'twilio' } : {}),
+    ...(configured ? { carrierAccounts: [{ type: 'twilio', name: 'twilio', settings: { accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, apiUrl: 'http://127.0.0.1:9' } }], defaultCarrier: 'twilio' } : {}),
   }), { sweepIntervalMs: 0, clock: new MutableClock() });
   const app = await buildApp({ deps: runtime.deps, publicUrl: BASE, logLevel: 'silent' });
   const reply = (res: { statusCode: number; body: string; headers: Record<string, unknown> }): Reply => ({

@@ -3,7 +3,7 @@
 // as the interaction itself, so a callback masq owes can never be lost (invariant 4).
 import type { Interaction, InteractionLeg, InteractionType } from '../../domain/interaction.ts';
 import type { Service } from '../../domain/service.ts';
-import type { NewJob, Repos } from '../../ports/store.ts';
+import type { JobRepo, NewJob } from '../../ports/store.ts';
 import type { AppDeps } from '../deps.ts';
 import { callbackJob } from './callback-job.ts';
 import { wireDate } from './wire.ts';
@@ -47,6 +47,6 @@ export function interactionCallbackJobs(deps: AppDeps, service: Service, interac
 }
 
 /** Enqueues the service's CallbackUrl delivery (no-op without one) in the caller's transaction. */
-export async function enqueueInteractionCallback(deps: AppDeps, tx: Repos, service: Service, interaction: Interaction): Promise<void> {
+export async function enqueueInteractionCallback(deps: AppDeps, tx: JobRepo, service: Service, interaction: Interaction): Promise<void> {
   for (const job of interactionCallbackJobs(deps, service, interaction)) await tx.enqueueJob(job);
 }

@@ -3,7 +3,8 @@
 // through: the carrier is waiting on this answer, and a customer outage must not silence every session.
 import type { Interaction } from '../../domain/interaction.ts';
 import type { Service } from '../../domain/service.ts';
-import type { AppDeps } from '../deps.ts';
+import type { AccountRepo } from '../../ports/store.ts';
+import type { DepsWith } from '../deps.ts';
 import { interactionCallbackParams } from './interaction-callback.ts';
 import { authTokenOf, describeFailure } from './wire.ts';
 
@@ -16,7 +17,7 @@ export interface InterceptAnswer {
 }
 
 /** Calls InterceptCallbackUrl (no URL → allowed). HTTP 403 blocks; any other status, a timeout or a network error lets it through. */
-export async function askIntercept(deps: AppDeps, service: Service, interaction: Interaction): Promise<InterceptAnswer> {
+export async function askIntercept(deps: DepsWith<AccountRepo, 'webhooks' | 'settings'>, service: Service, interaction: Interaction): Promise<InterceptAnswer> {
   if (!service.interceptCallbackUrl) return { allowed: true, status: null, error: null };
   const authToken = await authTokenOf(deps, service.accountSid);
   try {

@@ -6,8 +6,9 @@ import type { Participant } from '../../domain/participant.ts';
 import type { InboundEvent } from '../../domain/routing.ts';
 import type { Service } from '../../domain/service.ts';
 import { isValidTtl, MAX_TTL_SECONDS, type Session, type SessionMode } from '../../domain/session.ts';
+import type { AccountRepo } from '../../ports/store.ts';
 import type { WebhookResponse } from '../../ports/webhook-sender.ts';
-import type { AppDeps } from '../deps.ts';
+import type { DepsWith } from '../deps.ts';
 import { parseAutoCreate } from './auto-create.ts';
 import { authTokenOf, describeFailure, wireDate } from './wire.ts';
 
@@ -90,7 +91,7 @@ const readAnswer = (response: WebhookResponse): OutOfSessionAnswer => {
 };
 
 /** Calls OutOfSessionCallbackUrl with the carrier's params plus, when a previous (closed) session is known, its session* / *Participant* params (§6.3). */
-export async function askOutOfSession(deps: AppDeps, service: Service, event: InboundEvent, previous: PreviousSession | null): Promise<OutOfSessionAnswer> {
+export async function askOutOfSession(deps: DepsWith<AccountRepo, 'webhooks' | 'settings'>, service: Service, event: InboundEvent, previous: PreviousSession | null): Promise<OutOfSessionAnswer> {
   if (!service.outOfSessionCallbackUrl) return { kind: 'default' };
   const authToken = await authTokenOf(deps, service.accountSid);
   let response: WebhookResponse;

@@ -67,3 +67,46 @@ export const postForm = (post: FormPost): Promise<PostOutcome> => new Promise((r
   outgoing.on('error', (err: NodeJS.ErrnoException) => settle(failure(`${err.code ?? 'error'}: ${err.message}`)));
   outgoing.end(post.body);
 });
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  readonly maxAttempts: number;
+  /** The first retry's delay; doubled each time, never less than the carrier's Retry-After. */
+  readonly retryDelayMs: number;
+  /** How a retry waits (tests observe the delays). */
+  readonly wait?: (ms: number) => Promise<void>;
+}
+
+/** A retry's delay never exceeds this, whatever Retry-After asks. */
+const MAX_RETRY_DELAY_MS = 10_000;
+/** An attempt with less time than this left is not started: it could only time out. */
+const MIN_ATTEMPT_MS = 250;
+
+/** 429 (rate limited) and 503 (unavailable) are answers in which the carrier says it did not take the request. */
+const isRetryableAnswer = (status: number): boolean => status === 429 || status === 503;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * POSTs, retrying only what provably was not taken (no connection, 429, 503) with backoff, and never past
+ * `deadline` (wall-clock): each attempt's timeout is cut to the time left, and no attempt or wait starts
+ * that could not end in time. A job's send thereby always ends within its lease, so no other instance
+ * can take the job over while this one may still be sending (run-jobs.ts). With no time left at all,
+ * nothing is sent: a not-sent outcome, which the job retries later.
+ */
+export const postWithRetries = async (post: FormPost, policy: RetryPolicy, deadline: Date | null): Promise<PostOutcome> => {
+  const wait = policy.wait ?? sleep;
+  const left = (): number => (deadline === null ? Number.POSITIVE_INFINITY : deadline.getTime() - Date.now());
+  for (let attempt = 1; ; attempt += 1) {
+    if (left() < MIN_ATTEMPT_MS) return { kind: 'not-sent', reason: 'no time left to send before the job\'s lease ends' };
+    const outcome = await postForm({ ...post, timeoutMs: Math.min(post.timeoutMs, left()) });
+    const retryable = outcome.kind === 'not-sent' || (outcome.kind === 'answered' && isRetryableAnswer(outcome.status));
+    if (!retryable || attempt >= policy.maxAttempts) return outcome;
+    const backoff = policy.retryDelayMs * 2 ** (attempt - 1);
+    const hinted = outcome.kind === 'answered' ? (outcome.retryAfterMs ?? 0) : 0;
+    const delay = Math.min(Math.max(backoff, hinted), MAX_RETRY_DELAY_MS);
+    // A retry that could not start in time is not waited for: the outcome so far stands (unsent).
+    if (delay + MIN_ATTEMPT_MS > left()) return outcome;
+    await wait(delay);
+  }
+};

@@ -1,10 +1,9 @@
 // Sends messages through Telnyx's Messages API (POST /v2/messages, JSON, Bearer API key). A send is
 // retried only when Telnyx provably did not take it, so a retry can never text the partner twice.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessagingPort, OutboundMessage, SentResource } from '../../ports/carrier.ts';
 import { CarrierSendError } from '../../ports/carrier.ts';
 import { OncePerKey, type SendResult } from '../shared/once-per-key.ts';
-import { postForm, type PostOutcome } from '../shared/post-form.ts';
+import { postWithRetries, type PostOutcome } from '../shared/post-form.ts';
 import { firstObject, isJsonObject, optionalString, type JsonObject } from './json-fields.ts';
 import { messageStatusOf } from './status.ts';
 
@@ -26,11 +25,9 @@ export interface TelnyxMessagingOptions {
   readonly wait?: (ms: number) => Promise<void>;
 }
 
-const MAX_RETRY_DELAY_MS = 10_000;
 
 
 /** 429 (rate limited) and 503 (unavailable) are answers in which Telnyx says it did not take the message. */
-const isRetryableAnswer = (status: number): boolean => status === 429 || status === 503;
 
 const parseJson = (text: string): JsonObject | null => {
   try {
@@ -107,20 +104,13 @@ export class TelnyxMessaging implements MessagingPort {
    * Telnyx may already have queued the message, and a retry could text the partner twice.
    */
   async #send(message: OutboundMessage): Promise<SendResult> {
-    const { apiKey, apiUrl, timeoutMs, maxAttempts, retryDelayMs, wait = sleep } = this.#options;
+    const { apiKey, apiUrl, timeoutMs, maxAttempts, retryDelayMs, wait } = this.#options;
     const post = {
       url: new URL(`${apiUrl}/v2/messages`),
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'masq' },
       body: this.#json(message),
       timeoutMs,
     };
-    for (let attempt = 1; ; attempt += 1) {
-      const outcome = await postForm(post);
-      const retryable = outcome.kind === 'not-sent' || (outcome.kind === 'answered' && isRetryableAnswer(outcome.status));
-      if (!retryable || attempt >= maxAttempts) return resultOf(outcome);
-      const backoff = retryDelayMs * 2 ** (attempt - 1);
-      const hinted = outcome.kind === 'answered' ? (outcome.retryAfterMs ?? 0) : 0;
-      await wait(Math.min(Math.max(backoff, hinted), MAX_RETRY_DELAY_MS));
-    }
+    return resultOf(await postWithRetries(post, { maxAttempts, retryDelayMs, wait }, message.deadline ?? null));
   }
 }

@@ -2,10 +2,9 @@
 // traffic that arrives on a Twilio number is forwarded in the webhook's TwiML answer, so calls never need
 // an API bridge; this is used only for messages masq originates: MessageInteractions, and forwards toward
 // a Twilio number from traffic that came in on another carrier account.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { OncePerKey, type SendResult } from '../shared/once-per-key.ts';
 import { CarrierSendError, type MessagingPort, type OutboundMessage, type SentResource } from '../../ports/carrier.ts';
-import { postForm, type PostOutcome } from '../shared/post-form.ts';
+import { postWithRetries, type PostOutcome } from '../shared/post-form.ts';
 import { resourceStatusOf } from './status.ts';
 
 export interface TwilioCarrierOptions {
@@ -26,7 +25,6 @@ export interface TwilioCarrierOptions {
   readonly defaultStatusCallbackUrl?: string | null;
 }
 
-const MAX_RETRY_DELAY_MS = 10_000;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -51,7 +49,6 @@ const refusal = (status: number, body: string, unsent: boolean): CarrierSendErro
 
 /** 429 (rate limited) and 503 (unavailable) are answers in which Twilio says it did not take the message. */
 
-const isRetryableAnswer = (status: number): boolean => status === 429 || status === 503;
 
 export class TwilioMessaging implements MessagingPort {
   readonly #options: Required<TwilioCarrierOptions>;
@@ -97,14 +94,7 @@ export class TwilioMessaging implements MessagingPort {
       body: this.#form(message),
       timeoutMs,
     };
-    for (let attempt = 1; ; attempt += 1) {
-      const outcome = await postForm(post);
-      const retryable = outcome.kind === 'not-sent' || (outcome.kind === 'answered' && isRetryableAnswer(outcome.status));
-      if (!retryable || attempt >= maxAttempts) return this.#result(outcome);
-      const backoff = retryDelayMs * 2 ** (attempt - 1);
-      const hinted = outcome.kind === 'answered' ? (outcome.retryAfterMs ?? 0) : 0;
-      await sleep(Math.min(Math.max(backoff, hinted), MAX_RETRY_DELAY_MS));
-    }
+    return this.#result(await postWithRetries(post, { maxAttempts, retryDelayMs }, message.deadline ?? null));
   }
 
   #result(outcome: PostOutcome): SendResult {

@@ -2,7 +2,7 @@
 // (its webhooks, signed as it signs them; its REST API, faked on loopback) so one list of scenarios can
 // run against every carrier. Adding a carrier to masq means adding a driver to drivers/all.ts; the
 // scenarios never name a carrier.
-import type { CarrierAccountConfig } from '../../../src/config/carrier-account-types.ts';
+import type { CarrierAccountSettings } from '../../../src/domain/carrier-settings.ts';
 
 /** One HTTP answer from masq. */
 export interface HttpReply {
@@ -94,7 +94,7 @@ export type ReportedStatus = 'sent' | 'delivered' | 'undelivered';
 export interface DriverInstance {
   readonly accountName: string;
   /** The account as masq's configuration lists it; null for the built-in sandbox. */
-  readonly account: CarrierAccountConfig | null;
+  readonly account: CarrierAccountSettings | null;
   /** An id as this carrier gives a new inbound message (for a delivery the test means to retry). */
   newMessageId(): string;
   /** Delivers an inbound SMS/MMS to masq as this carrier would. */
@@ -117,6 +117,8 @@ export interface DriverFeatures {
   readonly messageReports: boolean;
   /** Its numbers may share a session with another carrier's (the sandbox never mixes with real carriers). */
   readonly crossCarrier: boolean;
+  /** Messages are forwarded through its REST API (a durable job), not in its webhook's answer. */
+  readonly messagesByApi: boolean;
 }
 
 export interface CarrierDriver {

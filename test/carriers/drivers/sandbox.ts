@@ -92,6 +92,6 @@ const instance: DriverInstance = {
 
 export const sandboxDriver: CarrierDriver = {
   type: SANDBOX,
-  features: { webhooks: null, messageReports: false, crossCarrier: false },
+  features: { webhooks: null, messageReports: false, crossCarrier: false, messagesByApi: true },
   start: async () => instance,
 };

@@ -10,11 +10,11 @@ const SIGNING_KEY = 'PSKcontract-signalwire-signing-key';
 
 export const signalWireDriver: CarrierDriver = {
   type: 'signalwire',
-  features: { webhooks: { forgeries: ['bad-signature', 'unsigned'] }, messageReports: true, crossCarrier: true },
+  features: { webhooks: { forgeries: ['bad-signature', 'unsigned'] }, messageReports: true, crossCarrier: true, messagesByApi: false },
   start: async () => {
     const api = await startFakeTwilioApi(PROJECT_ID, API_TOKEN, '/api/laml');
     return twilioShapedInstance({
-      account: { type: 'signalwire', name: 'signalwire', projectId: PROJECT_ID, apiToken: API_TOKEN, signingKey: SIGNING_KEY, spaceUrl: api.url },
+      account: { type: 'signalwire', name: 'signalwire', settings: { projectId: PROJECT_ID, apiToken: API_TOKEN, signingKey: SIGNING_KEY, spaceUrl: api.url } },
       accountSid: PROJECT_ID, signingKey: SIGNING_KEY, signatureHeader: 'x-signalwire-signature', api,
     });
   },

@@ -91,7 +91,7 @@ const start = async (): Promise<DriverInstance> => {
 
   return {
     accountName: via,
-    account: { type: 'telnyx', name: via, apiKey: API_KEY, publicKey: keys.publicKey, apiUrl: api.url, messagingProfileId: null },
+    account: { type: 'telnyx', name: via, settings: { apiKey: API_KEY, publicKey: keys.publicKey, apiUrl: api.url, messagingProfileId: null } },
     newMessageId: () => randomUUID(),
     // Telnyx takes no instructions from the answer to a messaging event: a lost answer changes nothing here.
     sms: async (masq, sms, opts: DeliveryOptions = {}) => {
@@ -136,6 +136,6 @@ const start = async (): Promise<DriverInstance> => {
 
 export const telnyxDriver: CarrierDriver = {
   type: 'telnyx',
-  features: { webhooks: { forgeries: ['bad-signature', 'stale', 'unsigned'] }, messageReports: true, crossCarrier: true },
+  features: { webhooks: { forgeries: ['bad-signature', 'stale', 'unsigned'] }, messageReports: true, crossCarrier: true, messagesByApi: true },
   start,
 };

@@ -3,14 +3,14 @@
 // carried out as the carrier would, and a fake Messages API on loopback for what masq sends by API.
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import type { CarrierAccountConfig } from '../../../src/config/carrier-account-types.ts';
+import type { CarrierAccountSettings } from '../../../src/domain/carrier-settings.ts';
 import type { FakeTwilioApi } from '../../e2e/fake-twilio-api.ts';
 import type { DeliveryOptions, DriverInstance, Forgery, HttpReply, InboundSms, MasqEndpoint, SeenDial, SeenMessage } from './driver.ts';
 import { pathUnder } from './paths.ts';
 import { readAnswer } from './twiml-reader.ts';
 
 export interface TwilioShapedOptions {
-  readonly account: CarrierAccountConfig;
+  readonly account: CarrierAccountSettings;
   /** The carrier's account id as its webhooks carry it (AccountSid). */
   readonly accountSid: string;
   /** The key webhooks are signed with (Twilio's auth token, SignalWire's signing key). */

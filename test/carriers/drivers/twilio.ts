@@ -9,11 +9,11 @@ const AUTH_TOKEN = 'contract-twilio-auth-token';
 
 export const twilioDriver: CarrierDriver = {
   type: 'twilio',
-  features: { webhooks: { forgeries: ['bad-signature', 'unsigned'] }, messageReports: true, crossCarrier: true },
+  features: { webhooks: { forgeries: ['bad-signature', 'unsigned'] }, messageReports: true, crossCarrier: true, messagesByApi: false },
   start: async () => {
     const api = await startFakeTwilioApi(ACCOUNT_SID, AUTH_TOKEN);
     return twilioShapedInstance({
-      account: { type: 'twilio', name: 'twilio', accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiUrl: api.url },
+      account: { type: 'twilio', name: 'twilio', settings: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiUrl: api.url } },
       accountSid: ACCOUNT_SID, signingKey: AUTH_TOKEN, signatureHeader: 'x-twilio-signature', api,
     });
   },

@@ -1,11 +1,13 @@
-// docs/configuration.md must name every setting (env var and flag) and every carrier account field, and
-// its carrier accounts example must load, so the docs cannot fall behind.
+// docs/configuration.md must name every setting (env var and flag), every carrier type masq is built with
+// and every field of each, and its carrier accounts example must load, so the docs cannot fall behind: a
+// new carrier type (listed in runtime.ts) fails here until its fields are documented.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { CARRIER_ACCOUNT_FIELDS, CARRIER_TYPES } from './carrier-account-types.ts';
-import { loadConfig } from './load-config.ts';
-import { CONFIG_FILE_SETTING, SETTINGS } from './schema.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { CONFIG_FILE_SETTING, SETTINGS } from '../../src/config/schema.ts';
+import { settingOf } from '../../src/domain/carrier-settings.ts';
+import { CARRIER_SETTINGS } from '../../src/runtime.ts';
 
 const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
 
@@ -27,10 +29,16 @@ test('docs/configuration.md documents every setting', () => {
   assert.deepEqual(missing, []);
 });
 
+test('the carrier accounts section names every carrier type in its `type` row', () => {
+  const typeRow = section('Carrier accounts').split('\n').find((line) => line.startsWith('| `type` |'));
+  assert.ok(typeRow, 'no `type` row in the carrier accounts section');
+  assert.deepEqual(CARRIER_SETTINGS.map((spec) => spec.type).filter((type) => !typeRow.includes(`\`${type}\``)), []);
+});
+
 test('the carrier accounts section has a table row for every field of every type', () => {
   const text = section('Carrier accounts');
-  const missing = CARRIER_TYPES.flatMap((type) =>
-    CARRIER_ACCOUNT_FIELDS[type].filter((field) => !text.includes(`| \`${type}\` | \`${field}\` |`)).map((field) => `${type}.${field}`));
+  const missing = CARRIER_SETTINGS.flatMap(({ type, fields }) =>
+    Object.keys(fields).filter((field) => !text.includes(`| \`${type}\` | \`${field}\` |`)).map((field) => `${type}.${field}`));
   assert.deepEqual(missing, []);
 });
 
@@ -39,9 +47,10 @@ test('the carrier accounts example loads, with one account of each type and its 
   assert.ok(example, 'no JSON example in the carrier accounts section');
   const referenced = [...example.matchAll(/\{ *"env": *"([A-Z0-9_]+)" *\}/g)].map((match) => match[1] ?? '');
   const env = Object.fromEntries(referenced.map((name) => [name, `value-of-${name}`]));
-  const config = loadConfig({ env, argv: ['--config', 'masq.json'], file: () => example });
-  assert.deepEqual(config.carrierAccounts.map((account) => account.type), ['twilio', 'signalwire', 'telnyx']);
+  const config = loadConfig({ env, argv: ['--config', 'masq.json'], file: () => example, carrierTypes: CARRIER_SETTINGS });
+  assert.deepEqual(config.carrierAccounts.map((account) => account.type), CARRIER_SETTINGS.map((spec) => spec.type));
   const twilio = config.carrierAccounts.find((account) => account.type === 'twilio');
-  assert.equal(twilio?.authToken, 'value-of-TWILIO_US_AUTH_TOKEN');
-  assert.equal(config.defaultCarrier, twilio?.name);
+  assert.ok(twilio, 'no Twilio account in the example');
+  assert.equal(settingOf(twilio, 'authToken'), 'value-of-TWILIO_US_AUTH_TOKEN');
+  assert.equal(config.defaultCarrier, twilio.name);
 });

@@ -1,0 +1,63 @@
+// Parsers of setting values, shared by masq's own settings (src/config) and carrier types' settings
+// (src/carriers/*/settings.ts). Each converts a raw value or throws an Error saying why; none puts the
+// value in its message, so the caller alone decides whether a rejected value may be shown (most
+// carrier fields are secrets).
+
+/** A value as configuration hands it over: text from the environment or a flag, a scalar from the file. */
+export type RawValue = string | number | boolean;
+
+export const text = (raw: RawValue): string => String(raw).trim();
+
+export const nonEmpty = (raw: RawValue): string => {
+  const value = text(raw);
+  if (value === '') throw new Error('must not be empty');
+  return value;
+};
+
+/** Null for "not given" (empty), so an optional setting falls back to its default. */
+export const optionalText = (raw: RawValue): string | null => (text(raw) === '' ? null : text(raw));
+
+/** Turns an optional parser (null for "not given") into one that insists on a value. */
+export const required = <T>(parse: (raw: RawValue) => T | null) => (raw: RawValue): T => {
+  const value = parse(raw);
+  if (value === null) throw new Error('must not be empty');
+  return value;
+};
+
+export const httpUrl = (raw: RawValue): string | null => {
+  const value = text(raw);
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must be an http or https URL');
+  if (url.search || url.hash) throw new Error('must not carry a query string or fragment');
+  // URLs are built as base + '/v1/...' (or a carrier's API path), so keep no trailing slash.
+  return value.replace(/\/+$/, '');
+};
+
+export const requiredHttpUrl = required(httpUrl);
+
+/** A Twilio-style account SID (masq's own accounts use the same shape). */
+export const accountSid = (raw: RawValue): string | null => {
+  const value = optionalText(raw);
+  if (value !== null && !/^AC[0-9a-fA-F]{32}$/.test(value)) throw new Error('must be AC followed by 32 hex digits');
+  return value;
+};
+
+export const authToken = (raw: RawValue): string | null => {
+  const value = optionalText(raw);
+  if (value !== null && value.length < 8) throw new Error('must be at least 8 characters');
+  return value;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const uuid = (raw: RawValue): string => {
+  const value = nonEmpty(raw);
+  if (!UUID.test(value)) throw new Error('must be a UUID such as 8c4b1a2e-6f0d-4e5b-9a7c-3d2e1f0a9b8c');
+  return value;
+};
