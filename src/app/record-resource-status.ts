@@ -3,8 +3,8 @@
 // informational callback on status changes too), in one transaction.
 import { isStatusProgress, type Interaction, type InteractionLeg, type ResourceStatus } from '../domain/interaction.ts';
 import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
-import type { InteractionRepo } from '../ports/store.ts';
-import type { AppDeps, DepsWith } from './deps.ts';
+import type { InteractionRepo, JobRepo, ServiceRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
 
 export interface ResourceStatusUpdate {
   /** Set when the carrier callback names the interaction (masq put it in the callback URL). */
@@ -39,7 +39,7 @@ const withDuration = (data: string | null, seconds: number | null | undefined): 
   return JSON.stringify({ ...fields, duration: String(seconds) });
 };
 
-export const recordResourceStatus = async (deps: AppDeps, update: ResourceStatusUpdate): Promise<void> => {
+export const recordResourceStatus = async (deps: DepsWith<InteractionRepo & ServiceRepo & JobRepo, 'clock' | 'ids'>, update: ResourceStatusUpdate): Promise<void> => {
   const interaction = await findInteraction(deps, update);
   if (!interaction) return; // not ours (or deleted through the API): nothing to record
   const which = legOf(interaction, update);

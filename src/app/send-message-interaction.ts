@@ -11,7 +11,11 @@ import type { Service } from '../domain/service.ts';
 import { isRoutable, type Session } from '../domain/session.ts';
 import type { SentResource } from '../ports/carrier.ts';
 import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
-import type { AppDeps } from './deps.ts';
+import type { InteractionRepo, JobRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo } from '../ports/store.ts';
+import type { DepsWith } from './deps.ts';
+
+/** A MessageInteraction: logged, sent through the number's carrier account, its outcome recorded. */
+type SendDeps = DepsWith<SessionRepo & ParticipantRepo & InteractionRepo & NumberRepo & ServiceRepo & JobRepo, 'clock' | 'ids' | 'carriers' | 'settings'>;
 import { loadSessionForWrite } from './find-active-session.ts';
 import { messageData } from './inbound-interaction.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
@@ -28,7 +32,7 @@ const queuedLeg = (participant: Participant): InteractionLeg => ({
   participantSid: participant.sid, resourceSid: null, resourceType: 'Message', resourceStatus: 'queued', resourceUrl: null,
 });
 
-const recordQueued = async (deps: AppDeps, service: Service, sessionSid: string, participantSid: string, input: MessageInput) => {
+const recordQueued = async (deps: SendDeps, service: Service, sessionSid: string, participantSid: string, input: MessageInput) => {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const session: Session = await loadSessionForWrite(tx, service, sessionSid, now);
@@ -59,7 +63,7 @@ const recordQueued = async (deps: AppDeps, service: Service, sessionSid: string,
 };
 
 export const sendMessageInteraction = async (
-  deps: AppDeps,
+  deps: SendDeps,
   service: Service,
   sessionSid: string,
   participantSid: string,

@@ -41,6 +41,8 @@ export const ERROR_CATALOG = {
     explanation: 'Another request with the same `I-Twilio-Idempotency-Token` is still at work after the wait. Retry after `Retry-After` seconds: the retry gets the first request\'s answer, or runs afresh if that one failed.',
   },
   'store-unavailable': { twilioCode: 20503, status: 503, title: 'Service Unavailable' },
+  'area-code-invalid': { twilioCode: 21451, status: 400, title: 'Invalid area code' },
+  'area-code-no-numbers': { twilioCode: 21452, status: 400, title: 'No phone numbers found in area code' },
   'media-url-invalid': { twilioCode: 21620, status: 400, title: 'Invalid media URL(s)' },
   'too-many-media': { twilioCode: 21623, status: 400, title: 'Number of media files exceeds allowed limit' },
   'number-in-another-service': { twilioCode: 80101, status: 400, title: 'Phone number already added to another Service' },

@@ -1,12 +1,15 @@
 // Builds the HTTP app (never listens: `masq serve` does, tests use inject()). Layout:
 //   /v1/...          Twilio Proxy v1, wire-compatible (authenticated)
 //   /2010-04-01/Accounts/{AC}/Keys...  Twilio's API key resource (authenticated)
+//   /proxy/v1/..., /api/2010-04-01/...  the same again under each Twilio domain's prefix, so a client can
+//                    point every baseUrl at one masq (did-wire-contract §0.2); /numbers and /messaging are
+//                    reserved for Numbers v1 and Messaging v1 (404 until they exist)
 //   /masq/v1/...     masq extensions (authenticated)
 //   /sandbox/...     the sandbox carrier's virtual phones (authenticated, per account; absent with MASQ_SANDBOX=off)
 //   /webhooks/{account}/...  each carrier account's webhooks (authenticated by the carrier's signature, not Basic)
 //   /healthz /metrics /openapi.json /docs /docs/errors   operations (open)
 import { randomUUID } from 'node:crypto';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app/deps.ts';
 import type { TaskHealth } from '../ports/background.ts';
@@ -32,6 +35,7 @@ import { phoneNumberRoutes } from './routes/v1/phone-numbers.ts';
 import { serviceRoutes } from './routes/v1/services.ts';
 import { sessionRoutes } from './routes/v1/sessions.ts';
 import { shortCodeRoutes } from './routes/v1/short-codes.ts';
+import { availablePhoneNumberRoutes } from './routes/v2010/available-phone-numbers.ts';
 import { apiKeyRoutes } from './routes/v2010/keys.ts';
 import { carrierWebhookRoutes } from './routes/carrier-webhooks.ts';
 
@@ -69,6 +73,22 @@ class RequestsAtDebug extends LogController {
 const baseUrlOf = (publicUrl: string | null) => (request: FastifyRequest): string =>
   publicUrl ?? `${request.protocol}://${request.host}`;
 
+type Routes = FastifyPluginAsyncTypebox<RouteContext>;
+
+const PROXY_V1: readonly Routes[] = [serviceRoutes, phoneNumberRoutes, shortCodeRoutes, sessionRoutes, participantRoutes, interactionRoutes, messageInteractionRoutes];
+const MASQ_EXTENSIONS: readonly Routes[] = [masqPhoneNumberRoutes, explainRoutes, masqWebhookRoutes];
+const API_2010: readonly Routes[] = [apiKeyRoutes, availablePhoneNumberRoutes];
+
+/** Each Twilio domain's own prefix and the routes it serves there, as at the root. */
+const DOMAIN_PREFIXES: readonly (readonly [string, readonly Routes[]])[] = [['/proxy', PROXY_V1], ['/api', API_2010]];
+
+/** The prefixed copies of routes stay out of /openapi.json, which documents each operation once (at the root). */
+const hideFromOpenApi = (scope: FastifyInstance): void => {
+  scope.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
+};
+
 export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
@@ -89,17 +109,27 @@ export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
   await registerOpenApi(app, options.version ?? '0.0.0');
   registerMetrics(app);
 
-  const ctx: RouteContext = { deps: options.deps, base };
+  const contextAt = (prefix: string): RouteContext => ({ deps: options.deps, mountPrefix: prefix, base: (request) => `${base(request)}${prefix}` });
+  const ctx = contextAt('');
+  /** Credentials and idempotent POSTs apply per scope, identically at the root and under every prefix. */
+  const authenticated = (scope: FastifyInstance): void => {
+    requireAuth(scope, options.deps);
+    registerIdempotency(scope, options.deps, base);
+  };
   await app.register(healthRoutes, { deps: options.deps, ...(options.background && { background: options.background }) });
   await app.register(errorDocsRoutes);
   await app.register(carrierWebhookRoutes, { deps: options.deps, base: ctx.base });
   await app.register(async (api) => {
-    requireAuth(api, options.deps);
-    registerIdempotency(api, options.deps, base);
-    for (const routes of [serviceRoutes, phoneNumberRoutes, shortCodeRoutes, sessionRoutes, participantRoutes, interactionRoutes, messageInteractionRoutes, masqPhoneNumberRoutes, explainRoutes, masqWebhookRoutes, apiKeyRoutes]) {
-      await api.register(routes, ctx);
-    }
+    authenticated(api);
+    for (const routes of [...PROXY_V1, ...MASQ_EXTENSIONS, ...API_2010]) await api.register(routes, ctx);
     if (options.sandbox) await api.register(sandboxRoutes, { ...ctx, sandbox: options.sandbox });
   });
+  for (const [prefix, domainRoutes] of DOMAIN_PREFIXES) {
+    await app.register(async (scope) => {
+      authenticated(scope);
+      hideFromOpenApi(scope);
+      for (const routes of domainRoutes) await scope.register(routes, contextAt(prefix));
+    }, { prefix });
+  }
   return app;
 };

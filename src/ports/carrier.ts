@@ -3,6 +3,7 @@ import type { CallPlan, PlanVerb } from '../domain/call-plan.ts';
 import type { CarrierAccountSettings, CarrierSettingsSpec } from '../domain/carrier-settings.ts';
 import type { ResourceStatus, ResourceType } from '../domain/interaction.ts';
 import type { Capabilities } from '../domain/pool-number.ts';
+import type { AvailableNumber, AvailableNumberType, NumberSearch } from '../domain/numbering-plan/types.ts';
 import type { InboundChannel, InboundEvent } from '../domain/routing.ts';
 
 export interface OutboundMessage {
@@ -172,7 +173,22 @@ export interface CarrierAccount {
   readonly voice: VoicePort | null;
   /** Null when the carrier calls no webhooks (the sandbox hands traffic over in-process). */
   readonly webhooks: WebhookAdapter | null;
-  // Room for the number platform and porting (next issues): numbers?: NumbersPort; porting?: PortingPort.
+  /** Number search (and later ordering); unset or null when the account cannot search numbers through masq. */
+  readonly numbers?: NumbersPort | null;
+  // Room for porting (next issues): porting?: PortingPort.
+}
+
+/** A country a carrier sells numbers in, with the number types it has there. */
+export interface NumberCountry {
+  readonly isoCountry: string;
+  readonly types: readonly AvailableNumberType[];
+}
+
+/** Searching a carrier's numbers for sale (Twilio's AvailablePhoneNumbers). */
+export interface NumbersPort {
+  countries(): readonly NumberCountry[];
+  /** Up to `query.limit` numbers for sale that match, in the carrier's order; none is in masq's inventory. */
+  search(query: NumberSearch): Promise<readonly AvailableNumber[]>;
 }
 
 /**

@@ -27,6 +27,7 @@ const S = '/v1/Services/{ServiceSid}';
 const SESSION = `${S}/Sessions/{SessionSid}`;
 const PARTICIPANT = `${SESSION}/Participants/{ParticipantSid}`;
 const KEYS = '/2010-04-01/Accounts/{AccountSid}/Keys';
+const AVAILABLE = '/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers';
 
 const ROUTES: readonly Route[] = [
   { method: 'POST', template: '/v1/Services', body: { UniqueName: 'battery-new' }, unscoped: true },
@@ -76,6 +77,12 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', template: `${KEYS}/{Sid}.json` },
   { method: 'POST', template: `${KEYS}/{Sid}.json`, body: { FriendlyName: 'renamed' } },
   { method: 'DELETE', template: `${KEYS}/{Sid}.json` },
+  { method: 'GET', template: `${AVAILABLE}.json` },
+  { method: 'GET', template: `${AVAILABLE}/{CountryCode}.json` },
+  { method: 'GET', template: `${AVAILABLE}/{CountryCode}/Local.json` },
+  { method: 'GET', template: `${AVAILABLE}/{CountryCode}/TollFree.json` },
+  { method: 'GET', template: `${AVAILABLE}/{CountryCode}/Mobile.json` },
+  { method: 'GET', template: `${AVAILABLE}/{CountryCode}/National.json` },
 ];
 
 describe('auth battery over every route', () => {
@@ -92,7 +99,7 @@ describe('auth battery over every route', () => {
     const interaction = str((await api.post(`/v1/Services/${service}/Sessions/${session}/Participants/${participant}/MessageInteractions`, { Body: 'x' })).json, 'sid');
     const webhook = list((await api.get('/masq/v1/Webhooks')).json, 'webhooks')[0];
     const key = str((await api.post(`/2010-04-01/Accounts/${ACCOUNT_SID}/Keys.json`, { FriendlyName: 'battery' })).json, 'sid');
-    values = { ServiceSid: service, SessionSid: session, ParticipantSid: participant, number: '%2B14155550001', sid: `CA${'0'.repeat(32)}`, Id: String(webhook?.id), AccountSid: ACCOUNT_SID };
+    values = { ServiceSid: service, SessionSid: session, ParticipantSid: participant, number: '%2B14155550001', sid: `CA${'0'.repeat(32)}`, Id: String(webhook?.id), AccountSid: ACCOUNT_SID, CountryCode: 'US' };
     // `{Sid}` is the last segment's resource: which one depends on the template.
     sidFor = (template) => {
       if (template.endsWith('/Services/{Sid}')) return service;

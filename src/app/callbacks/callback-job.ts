@@ -3,6 +3,9 @@
 import type { Job, NewJob } from '../../ports/store.ts';
 import type { AppDeps } from '../deps.ts';
 
+/** What minting a job needs: its id and its date. */
+export type JobMinting = Pick<AppDeps, 'clock' | 'ids'>;
+
 export interface CallbackPayload {
   readonly url: string;
   /** Form parameters, signed at delivery time with the account's auth token. */
@@ -10,7 +13,7 @@ export interface CallbackPayload {
 }
 
 /** A callback owed now; attempts up to the installation's setting (maxAttempts null). */
-export const callbackJob = (deps: AppDeps, accountSid: string, payload: CallbackPayload): NewJob => {
+export const callbackJob = (deps: JobMinting, accountSid: string, payload: CallbackPayload): NewJob => {
   const now = deps.clock.now();
   return {
     id: `WH${deps.ids.token(16)}`,

@@ -4,8 +4,7 @@
 import type { Interaction, InteractionLeg, InteractionType } from '../../domain/interaction.ts';
 import type { Service } from '../../domain/service.ts';
 import type { JobRepo, NewJob } from '../../ports/store.ts';
-import type { AppDeps } from '../deps.ts';
-import { callbackJob } from './callback-job.ts';
+import { callbackJob, type JobMinting } from './callback-job.ts';
 import { wireDate } from './wire.ts';
 
 /** Twilio capitalises the interaction type in callbacks ('Voice'), unlike the REST field ('voice'). */
@@ -41,12 +40,12 @@ export function interactionCallbackParams(interaction: Interaction, opts: { incl
 }
 
 /** The job the service's CallbackUrl is owed for an interaction: one, or none without a CallbackUrl. */
-export function interactionCallbackJobs(deps: AppDeps, service: Service, interaction: Interaction): readonly NewJob[] {
+export function interactionCallbackJobs(deps: JobMinting, service: Service, interaction: Interaction): readonly NewJob[] {
   if (!service.callbackUrl) return [];
   return [callbackJob(deps, service.accountSid, { url: service.callbackUrl, params: interactionCallbackParams(interaction) })];
 }
 
 /** Enqueues the service's CallbackUrl delivery (no-op without one) in the caller's transaction. */
-export async function enqueueInteractionCallback(deps: AppDeps, tx: JobRepo, service: Service, interaction: Interaction): Promise<void> {
+export async function enqueueInteractionCallback(deps: JobMinting, tx: JobRepo, service: Service, interaction: Interaction): Promise<void> {
   for (const job of interactionCallbackJobs(deps, service, interaction)) await tx.enqueueJob(job);
 }

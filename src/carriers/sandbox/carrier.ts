@@ -8,6 +8,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { Ids } from '../../ports/ids.ts';
 import { SANDBOX_CARRIER, type FindNumberOwner } from '../../ports/sandbox.ts';
 import type { SandboxNetwork } from './network.ts';
+import { SandboxNumbers } from './numbers.ts';
 
 export { SANDBOX_CARRIER };
 
@@ -59,6 +60,9 @@ export class SandboxCarrier implements MessagingPort, VoicePort {
     return this.#remember(call.idempotencyKey, { sid: leg.sid, status: 'ringing', url: null });
   }
 
+  /** Whether a number is in masq's inventory, whoever owns it: those are not for sale. */
+  readonly isInInventory = async (e164: string): Promise<boolean> => (await this.#ownerOf(e164)) !== null;
+
   /** The account owning `from`, which must be a number on this carrier. */
   async #sandboxOwner(from: string): Promise<string> {
     const owner = await this.#ownerOf(from);
@@ -90,4 +94,5 @@ export const createSandboxAccount = (carrier: SandboxCarrier): CarrierAccount =>
   messaging: carrier,
   voice: carrier,
   webhooks: null,
+  numbers: new SandboxNumbers(carrier.isInInventory),
 });

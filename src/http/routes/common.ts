@@ -10,8 +10,17 @@ import { ErrorJson } from '../serializers/common.ts';
 
 export interface RouteContext {
   readonly deps: AppDeps;
-  /** The externally visible base URL for this request (MASQ_PUBLIC_URL, or derived from Host). */
+  /**
+   * The externally visible base URL of the routes' mount for this request: MASQ_PUBLIC_URL (or derived
+   * from Host) followed by `mountPrefix`, so every `url`, `links` and v1 page URL stays under the prefix the
+   * client came in on.
+   */
   readonly base: (request: FastifyRequest) => string;
+  /**
+   * The prefix the routes are mounted under (`/proxy`, `/api`); '' at the root. Not named `prefix`: this
+   * context is also the routes' plugin options, where Fastify would read `prefix` as a route prefix.
+   */
+  readonly mountPrefix: string;
 }
 
 export const ListJson = <T extends TSchema>(key: string, item: T) =>
@@ -21,6 +30,17 @@ export const ListJson = <T extends TSchema>(key: string, item: T) =>
 export const ERRORS = { 400: ErrorJson, 401: ErrorJson, 404: ErrorJson };
 
 export const pathOf = (request: FastifyRequest): string => new URL(request.url, 'http://masq.invalid').pathname;
+
+/**
+ * The request's path within its mount (without `/proxy` or `/api`): what page links are built from.
+ * v1 links put it after ctx.base, which carries the prefix again; 2010 URIs are relative to the client's
+ * baseUrl, which already ends with the prefix (did-wire-contract §0.3).
+ */
+export const mountPathOf = (request: FastifyRequest, ctx: Pick<RouteContext, 'mountPrefix'>): string => {
+  const path = pathOf(request);
+  const prefix = ctx.mountPrefix;
+  return prefix !== '' && path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
+};
 
 interface Keyed {
   readonly dateCreated: Date;
@@ -38,7 +58,7 @@ export const listBodyBy = <T, J>(
   serialize: (item: T) => J,
 ) => ({
   [key]: page.items.map(serialize),
-  meta: pageMeta(key, ctx.base(request), pathOf(request), parsed, { items: page.items.map(keyOf), hasMore: page.hasMore }),
+  meta: pageMeta(key, ctx.base(request), mountPathOf(request, ctx), parsed, { items: page.items.map(keyOf), hasMore: page.hasMore }),
 });
 
 export const listBody = <T extends Keyed, J>(key: string, page: Page<T>, parsed: ParsedPage, request: FastifyRequest, ctx: RouteContext, serialize: (item: T) => J) =>

@@ -10,7 +10,7 @@ import { accountOf } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
 import { PageQuery, pageMeta, parsePageQuery } from '../../paging.ts';
 import { CapabilitiesJson, DateTime, Nullable } from '../../serializers/common.ts';
-import { ERRORS, ListJson, pathOf, type RouteContext } from '../common.ts';
+import { ERRORS, ListJson, mountPathOf, type RouteContext } from '../common.ts';
 
 const ShortCodeJson = Type.Object({
   sid: Type.String(), account_sid: Type.String(), service_sid: Type.String(),
@@ -43,7 +43,7 @@ export const shortCodeRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
   }, async (request) => {
     await fetchService(ctx.deps, accountOf(request).sid, request.params.ServiceSid);
     const parsed = parsePageQuery(request.query);
-    return { short_codes: [], meta: pageMeta('short_codes', ctx.base(request), pathOf(request), parsed, { items: [], hasMore: false }) };
+    return { short_codes: [], meta: pageMeta('short_codes', ctx.base(request), mountPathOf(request, ctx), parsed, { items: [], hasMore: false }) };
   });
 
   app.get(`${base}/:Sid`, {

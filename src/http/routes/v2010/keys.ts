@@ -16,7 +16,7 @@ import { FORM } from '../../plugins/openapi.ts';
 import { PageEnvelope2010, pageEnvelope2010 } from '../../paging-2010.ts';
 import { PageQuery, parsePageQuery } from '../../paging.ts';
 import { ApiKeyJson, NewApiKeyJson, serializeApiKey, serializeNewApiKey } from '../../serializers/api-key.ts';
-import { ERRORS, pathOf, type RouteContext } from '../common.ts';
+import { ERRORS, mountPathOf, pathOf, type RouteContext } from '../common.ts';
 
 const FriendlyName = Type.String({ maxLength: 64, description: 'Up to 64 characters' });
 const AccountParams = Type.Object({ AccountSid: Type.String() });
@@ -50,7 +50,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
     const accountSid = ownAccount(request, request.params.AccountSid);
     const parsed = parsePageQuery(request.query);
     const page = await listApiKeys(ctx.deps, accountSid, parsed.request);
-    return { ...pageEnvelope2010(pathOf(request), parsed, page), keys: page.items.map(serializeApiKey) };
+    return { ...pageEnvelope2010(mountPathOf(request, ctx), parsed, page), keys: page.items.map(serializeApiKey) };
   });
 
   app.get(`${base}/:Sid.json`, {

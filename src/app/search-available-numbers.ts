@@ -1,0 +1,56 @@
+// AvailablePhoneNumbers: the numbers for sale through the account's carrier accounts that can search
+// (today the sandbox; Twilio and Telnyx join when their numbers ports exist). Each result says which
+// carrier account sells it and at what price, so a search across carriers can be compared.
+import { AppError } from '../domain/errors.ts';
+import type { AvailableNumber, AvailableNumberType, NumberSearch } from '../domain/numbering-plan/types.ts';
+import type { CarrierAccount, NumberCountry, NumbersPort } from '../ports/carrier.ts';
+import type { AppDeps } from './deps.ts';
+
+export interface OfferedNumber {
+  readonly number: AvailableNumber;
+  /** The carrier account that sells it (masq_carrier). */
+  readonly carrier: string;
+}
+
+type Searching = Pick<AppDeps, 'carriers'>;
+
+const numberAccounts = (deps: Searching): { account: CarrierAccount; numbers: NumbersPort }[] =>
+  deps.carriers.names().flatMap((name) => {
+    const account = deps.carriers.get(name);
+    return account.numbers ? [{ account, numbers: account.numbers }] : [];
+  });
+
+/** Countries any searchable carrier account sells numbers in, with the union of their number types. */
+export const availableCountries = (deps: Searching): readonly NumberCountry[] => {
+  const types = new Map<string, Set<AvailableNumberType>>();
+  for (const { numbers } of numberAccounts(deps)) {
+    for (const country of numbers.countries()) {
+      const known = types.get(country.isoCountry) ?? new Set<AvailableNumberType>();
+      for (const type of country.types) known.add(type);
+      types.set(country.isoCountry, known);
+    }
+  }
+  return [...types].sort(([a], [b]) => (a < b ? -1 : 1)).map(([isoCountry, set]) => ({ isoCountry, types: [...set] }));
+};
+
+/**
+ * Up to `query.limit` numbers for sale, carrier accounts in configuration order. An area-code search
+ * that finds nothing is Twilio's 21452; any other empty search is an empty list.
+ */
+export const searchAvailableNumbers = async (deps: Searching, query: NumberSearch): Promise<readonly OfferedNumber[]> => {
+  const offered: OfferedNumber[] = [];
+  const seen = new Set<string>();
+  for (const { account, numbers } of numberAccounts(deps)) {
+    if (offered.length >= query.limit) break;
+    const found = await numbers.search({ ...query, limit: query.limit - offered.length });
+    for (const number of found) {
+      if (seen.has(number.e164)) continue;
+      seen.add(number.e164);
+      offered.push({ number, carrier: account.name });
+    }
+  }
+  if (offered.length === 0 && query.areaCode !== null) {
+    throw new AppError('area-code-no-numbers', `No phone numbers found in area code ${query.areaCode} that match the search`);
+  }
+  return offered;
+};

@@ -1,0 +1,45 @@
+// The sandbox's numbers for sale: its simulated numbering plan (domain/numbering-plan) less every number
+// already in masq's inventory, so availability changes as numbers are bought and come back.
+import { planCountries, searchPlan } from '../../domain/numbering-plan/plan.ts';
+import type { AvailableNumber, NumberSearch } from '../../domain/numbering-plan/types.ts';
+import type { NumberCountry, NumbersPort } from '../../ports/carrier.ts';
+
+/** Whether a number is in masq's inventory (any account's). */
+export type IsInInventory = (e164: string) => Promise<boolean>;
+
+/** Candidates checked against the inventory at once: a page's worth, at least a few. */
+const MIN_BATCH = 16;
+
+export class SandboxNumbers implements NumbersPort {
+  readonly #inInventory: IsInInventory;
+
+  constructor(inInventory: IsInInventory) {
+    this.#inInventory = inInventory;
+  }
+
+  countries(): readonly NumberCountry[] {
+    return planCountries();
+  }
+
+  async search(query: NumberSearch): Promise<readonly AvailableNumber[]> {
+    const found: AvailableNumber[] = [];
+    const candidates = searchPlan(query);
+    while (found.length < query.limit) {
+      const batch = take(candidates, Math.max(MIN_BATCH, query.limit - found.length));
+      if (batch.length === 0) break;
+      const taken = await Promise.all(batch.map((n) => this.#inInventory(n.e164)));
+      for (const [i, number] of batch.entries()) if (!taken[i] && found.length < query.limit) found.push(number);
+    }
+    return found;
+  }
+}
+
+const take = <T>(source: Iterator<T>, count: number): T[] => {
+  const items: T[] = [];
+  while (items.length < count) {
+    const next = source.next();
+    if (next.done) break;
+    items.push(next.value);
+  }
+  return items;
+};
