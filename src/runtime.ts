@@ -60,9 +60,9 @@ export interface RuntimeOptions {
   /** Where sweeper failures are reported; the server passes its logger. */
   readonly onSweepError?: (err: unknown) => void;
   /** How often the job worker runs (callback deliveries, API sends); 0 turns it off (tests drive runDueJobs). */
-  readonly webhookIntervalMs?: number;
+  readonly jobIntervalMs?: number;
   /** Where job-worker failures (storage errors, not a customer's failed callback) are reported. */
-  readonly onWebhookError?: (err: unknown) => void;
+  readonly onJobError?: (err: unknown) => void;
 }
 
 /** {publicUrl}/webhooks/{account}: where an account's carrier calls masq, when the public URL is known. */
@@ -156,11 +156,11 @@ const backgroundTasks = (deps: AppDeps, options: RuntimeOptions): BackgroundTask
       pass: async () => ((await expireSessions(deps)) >= SWEEP_BATCH ? 'more' : 'done'),
     }));
   }
-  const jobInterval = options.webhookIntervalMs ?? 1_000;
+  const jobInterval = options.jobIntervalMs ?? 1_000;
   if (jobInterval > 0) {
     // Callbacks and API forwards owed; anything left undone stays in the database for the next start (or another instance).
     tasks.push(periodicTask({
-      name: 'job-worker', intervalMs: jobInterval, clock: deps.clock, onError: options.onWebhookError ?? (() => undefined),
+      name: 'job-worker', intervalMs: jobInterval, clock: deps.clock, onError: options.onJobError ?? (() => undefined),
       pass: async () => {
         const { done, failed } = await runDueJobs(deps, JOB_HANDLERS, JOB_BATCH);
         return done + failed >= JOB_BATCH ? 'more' : 'done';

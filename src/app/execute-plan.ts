@@ -19,8 +19,12 @@ export interface ExecutedPlan {
 
 type MessageVerb = Extract<PlanVerb, { verb: 'message' }>;
 
-/** Whether the inbound carrier carries out this verb in its answer. */
-const answeredInReply = (inbound: CarrierAccount, event: InboundEvent, verb: PlanVerb): boolean => {
+/**
+ * Whether the inbound carrier account carries out this verb in its webhook's answer, rather than an API
+ * (its own or another account's). The one rule: planForward (forward-to-partner.ts) asks it too when it
+ * records how a forward leaves, so a retried webhook replays the same decision.
+ */
+export const answeredInReply = (inbound: CarrierAccount, event: InboundEvent, verb: Pick<PlanVerb, 'verb'> & { readonly carrier?: string }): boolean => {
   if (verb.verb === 'message') return verb.carrier === event.carrier && inbound.delivery.message === 'in-reply';
   if (verb.verb === 'dial') return inbound.delivery.voice === 'in-reply' || inbound.voice === null;
   // Speech, rejection and markup only exist as the answer to the carrier holding the call.

@@ -10,6 +10,7 @@ import type { InboundEvent } from '../domain/routing.ts';
 import type { Service } from '../domain/service.ts';
 import type { RecordedForward } from '../ports/store.ts';
 import type { AppDeps } from './deps.ts';
+import { answeredInReply } from './execute-plan.ts';
 
 /** The partner's address as this channel dials it (Argentina's 9 for voice, Mexico's 1, channels as they are). */
 export const partnerAddress = (service: Service, partner: Participant, channel: InboundEvent['channel']): string => {
@@ -34,11 +35,10 @@ export interface PartnerLeg {
 export const planForward = (deps: Pick<AppDeps, 'carriers'>, event: InboundEvent, service: Service, partner: PartnerLeg, verdict: { readonly from: string }): RecordedForward => {
   const to = partnerAddress(service, partner.participant, event.channel);
   const inbound = deps.carriers.get(event.carrier);
-  if (event.channel === 'message') {
-    const sender = deps.carriers.get(partner.carrier ?? event.carrier);
-    return { from: verdict.from, to, sentBy: sender.name === inbound.name && inbound.delivery.message === 'in-reply' ? null : sender.name };
-  }
-  return { from: verdict.from, to, sentBy: inbound.delivery.voice === 'in-reply' || !inbound.voice ? null : inbound.name };
+  // A message leaves through the partner number's account; a call is bridged by the inbound one.
+  const sender = event.channel === 'message' ? deps.carriers.get(partner.carrier ?? event.carrier) : inbound;
+  const verb = event.channel === 'message' ? { verb: 'message' as const, carrier: sender.name } : { verb: 'dial' as const };
+  return { from: verdict.from, to, sentBy: answeredInReply(inbound, event, verb) ? null : sender.name };
 };
 
 /**

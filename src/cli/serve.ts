@@ -57,7 +57,7 @@ const banner = (url: string, publicUrl: string, runtime: Runtime): string => {
 const listen = async (config: Config): Promise<void> => {
   const runtime = await createRuntime(config, {
     onSweepError: (err) => process.stderr.write(`session sweeper: ${String(err)}\n`),
-    onWebhookError: (err) => process.stderr.write(`webhook delivery: ${String(err)}\n`),
+    onJobError: (err) => process.stderr.write(`job worker: ${String(err)}\n`),
   });
   const app = await buildApp({ deps: runtime.deps, publicUrl: config.publicUrl, sandbox: runtime.sandbox, background: () => runtime.health(), logLevel: config.logLevel, version: masqVersion() });
   let url: string;

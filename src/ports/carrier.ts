@@ -41,30 +41,6 @@ export interface OutboundCall {
   readonly deadline?: Date;
 }
 
-export interface Carrier {
-  readonly name: string;
-  /**
-   * True when the carrier forwards by answering its own inbound webhook with markup (Twilio's TwiML
-   * <Message>/<Dial>); false when masq must send through the carrier's API (sendMessage / bridgeCall).
-   */
-  readonly forwardsInReply: boolean;
-  /** Capabilities a newly added number on this carrier has unless an operator says otherwise. */
-  defaultCapabilities(e164: string): Capabilities;
-  sendMessage(message: OutboundMessage): Promise<SentResource>;
-  /**
-   * Places the outbound leg of a bridged call. Only carriers that bridge by API (forwardsInReply =
-   * false) have it: a call can be bridged only by the carrier that holds its inbound leg.
-   */
-  bridgeCall?(call: OutboundCall): Promise<SentResource>;
-}
-
-export interface CarrierRegistry {
-  /** Throws AppError when no carrier of that name is configured. */
-  get(name: string): Carrier;
-  names(): readonly string[];
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Carrier accounts by capability. A carrier *account* is one configured set of credentials of a carrier
 // type (several accounts of one carrier are allowed); every number belongs to one account, named by
 // `PoolNumber.carrier`. Its webhooks arrive at /webhooks/{account name}/{path}.

@@ -188,7 +188,7 @@ describe('an out-of-session answer with a huge ttl', () => {
     dir = mkdtempSync(join(tmpdir(), 'masq-oos-'));
     runtime = await createRuntime(
       defaultConfig({ databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, callbackAllowPrivate: true }),
-      { sweepIntervalMs: 0, webhookIntervalMs: 0, clock: new MutableClock() },
+      { sweepIntervalMs: 0, jobIntervalMs: 0, clock: new MutableClock() },
     );
     app = await buildApp({ deps: runtime.deps, publicUrl: BASE, sandbox: runtime.sandbox, logLevel: 'silent' });
   });

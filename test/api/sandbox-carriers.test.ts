@@ -119,7 +119,7 @@ describe('MASQ_SANDBOX=off', () => {
 
   test('with the sandbox off, the default carrier must be a real one: a clear error at start', async () => {
     await assert.rejects(
-      createRuntime(defaultConfig({ databaseUrl: 'sqlite::memory:', sandbox: false }), { sweepIntervalMs: 0, webhookIntervalMs: 0 }),
+      createRuntime(defaultConfig({ databaseUrl: 'sqlite::memory:', sandbox: false }), { sweepIntervalMs: 0, jobIntervalMs: 0 }),
       /MASQ_DEFAULT_CARRIER 'sandbox' is not a configured carrier \(the sandbox is off: set MASQ_DEFAULT_CARRIER to a real carrier such as twilio\); configured: none/,
     );
   });

@@ -49,15 +49,18 @@ export interface Response {
   readonly headers: LightMyRequestResponse['headers'];
 }
 
-const toResponse = (res: LightMyRequestResponse): Response => {
-  let json: Record<string, unknown> = {};
+/** A JSON object body as a record; anything else (empty, an array, not JSON) as {}. */
+export const jsonObjectOf = (body: string): Record<string, unknown> => {
   try {
-    const parsed: unknown = res.body === '' ? {} : JSON.parse(res.body);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = Object.fromEntries(Object.entries(parsed));
+    const parsed: unknown = body === '' ? {} : JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.fromEntries(Object.entries(parsed)) : {};
   } catch {
-    json = {};
+    return {};
   }
-  return { status: res.statusCode, body: res.body, json, headers: res.headers };
+};
+
+const toResponse = (res: LightMyRequestResponse): Response => {
+  return { status: res.statusCode, body: res.body, json: jsonObjectOf(res.body), headers: res.headers };
 };
 
 export interface Api {
@@ -76,7 +79,7 @@ export const startApi = async (opts: { poolLimit?: number | null; config?: Parti
   const clock = new MutableClock();
   const runtime = await createRuntime(
     defaultConfig({ databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, poolLimit: opts.poolLimit ?? null, ...opts.config }),
-    { sweepIntervalMs: 0, webhookIntervalMs: 0, clock },
+    { sweepIntervalMs: 0, jobIntervalMs: 0, clock },
   );
   const now = clock.now();
   await runtime.deps.store.upsertAccount({ sid: OTHER_SID, friendlyName: 'other', authToken: OTHER_TOKEN, dateCreated: now, dateUpdated: now });

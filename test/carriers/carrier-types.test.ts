@@ -14,7 +14,7 @@ test('each carrier type is listed once, under the name accounts give as their ty
 test('an account of a type masq does not know (built by hand, past configuration) is refused at start, by name', async () => {
   const config = defaultConfig({ databaseUrl: 'sqlite::memory:', carrierAccounts: [{ type: 'bandwidth', name: 'bw', settings: {} }] });
   await assert.rejects(
-    createRuntime(config, { sweepIntervalMs: 0, webhookIntervalMs: 0 }),
+    createRuntime(config, { sweepIntervalMs: 0, jobIntervalMs: 0 }),
     /Carrier account 'bw' is of type 'bandwidth', which masq does not know \(known: twilio, signalwire, telnyx\)/,
   );
 });

@@ -11,7 +11,7 @@ import type { CarrierAccountSettings } from '../../src/domain/carrier-settings.t
 import { buildApp, type MasqApp } from '../../src/http/build-app.ts';
 import type { CarrierAccount, CarrierAccounts } from '../../src/ports/carrier.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, form, MAIN_AUTH, MutableClock } from '../api/support.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, form, jsonObjectOf, MAIN_AUTH, MutableClock } from '../api/support.ts';
 import { createTestSchema, POSTGRES_URL, withSearchPath } from '../support/stores.ts';
 import type { CarrierDriver, DriverInstance, HttpReply, MasqEndpoint } from './drivers/driver.ts';
 
@@ -50,20 +50,13 @@ export interface Masq extends MasqEndpoint {
 }
 
 const replyOf = (res: LightMyRequestResponse): HttpReply => {
-  let json: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = res.body === '' ? {} : JSON.parse(res.body);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = Object.fromEntries(Object.entries(parsed));
-  } catch {
-    json = {};
-  }
-  return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), body: res.body, json };
+  return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), body: res.body, json: jsonObjectOf(res.body) };
 };
 
 const startMasq = async (url: string, accounts: readonly CarrierAccountSettings[], clock: MutableClock, depsOf: (deps: AppDeps) => AppDeps = (d) => d): Promise<Masq> => {
   const runtime = await createRuntime(defaultConfig({
     databaseUrl: url, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, carrierAccounts: accounts, defaultCarrier: 'sandbox',
-  }), { sweepIntervalMs: 0, webhookIntervalMs: 0, clock });
+  }), { sweepIntervalMs: 0, jobIntervalMs: 0, clock });
   const app = await buildApp({ deps: depsOf(runtime.deps), publicUrl: PUBLIC_URL, sandbox: runtime.sandbox, logLevel: 'silent' });
   return {
     app,

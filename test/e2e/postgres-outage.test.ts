@@ -156,7 +156,7 @@ describe('masq serve through a PostgreSQL outage', {
     assert.match(health.retryAfter ?? '', /^\d+$/);
     assert.deepEqual(JSON.parse(health.body), { status: 'unavailable', database: 'down' });
     assertAlive('while PostgreSQL is down');
-    assert.match(served?.output() ?? '', /webhook delivery: .*database unavailable/, 'the job worker logs the outage and keeps going');
+    assert.match(served?.output() ?? '', /job worker: .*database unavailable/, 'the job worker logs the outage and keeps going');
     assertNoServerErrors();
   });
 

@@ -7,7 +7,7 @@ import twilio from 'twilio';
 import { defaultConfig } from '../../src/config/load-config.ts';
 import { buildApp, type MasqApp } from '../../src/http/build-app.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, BASE, form, list, MAIN_AUTH, MutableClock, str, type Fields } from '../api/support.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, BASE, form, jsonObjectOf, list, MAIN_AUTH, MutableClock, str, type Fields } from '../api/support.ts';
 
 export const TWILIO_SID = `AC${'7'.repeat(32)}`;
 export const TWILIO_TOKEN = 'twilio-account-auth-token-0123';
@@ -35,15 +35,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const parseJson = (body: string): Record<string, unknown> => {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.fromEntries(Object.entries(parsed)) : {};
-  } catch {
-    return {};
-  }
-};
-
 /** With `twilioConfigured: false` the app runs without Twilio credentials (its routes answer 404). */
 export const startTwilioApp = async (opts: { twilioConfigured?: boolean; outOfSessionReply?: string } = {}): Promise<Harness> => {
   const dir = mkdtempSync(join(tmpdir(), 'masq-twilio-'));
@@ -55,7 +46,7 @@ export const startTwilioApp = async (opts: { twilioConfigured?: boolean; outOfSe
   }), { sweepIntervalMs: 0, clock: new MutableClock() });
   const app = await buildApp({ deps: runtime.deps, publicUrl: BASE, logLevel: 'silent' });
   const reply = (res: { statusCode: number; body: string; headers: Record<string, unknown> }): Reply => ({
-    status: res.statusCode, body: res.body, contentType: String(res.headers['content-type'] ?? ''), json: parseJson(res.body),
+    status: res.statusCode, body: res.body, contentType: String(res.headers['content-type'] ?? ''), json: jsonObjectOf(res.body),
   });
   return {
     app,

@@ -65,7 +65,7 @@ const rejectsSend = async (work: Promise<unknown>, text: RegExp, unsent: boolean
   await assert.rejects(work, (err: unknown) => err instanceof CarrierSendError && err.unsent === unsent && text.test(err.message));
 };
 
-describe('TwilioMessaging.sendMessage', () => {
+describe('TwilioMessaging.send', () => {
   const fake = new FakeTwilio();
   let apiUrl = '';
   const carrier = (over: Partial<ConstructorParameters<typeof TwilioMessaging>[0]> = {}) =>
