@@ -179,3 +179,71 @@ export const seedPool = async (target: Kysely<Database> | Pick<BenchHandle, 'kys
   });
   return { numbers: o.numbers, sessions: sessionCount, participants: 2 * sessionCount, millis: Math.round(performance.now() - started) };
 };
+
+// ---- The number inventory (the `numbers` table): what IncomingPhoneNumbers lists ----
+
+export interface InventoryShape {
+  readonly accountSid: string;
+  readonly count: number;
+  /** Numbers start at seededInventoryNumber(numberOffset), so accounts seeded into one database never share one (default 0). */
+  readonly numberOffset?: number;
+  /** The first number's creation time; each later one is INVENTORY_STEP_MS later, in groups (default 2020-01-01). */
+  readonly start?: Date;
+}
+
+/** Four numbers share each creation time, so the listing's (date_created, sid) keyset needs its sid tie-break. */
+const INVENTORY_TIES = 4;
+const INVENTORY_STEP_MS = 60_000;
+/** Every tenth number carries this FriendlyName (a filter that matches a tenth of the inventory). */
+export const INVENTORY_SHARED_NAME = 'support line';
+const INVENTORY_START = new Date('2020-01-01T00:00:00.000Z');
+
+/**
+ * Inventory number `i` (0-based, creation order): a valid US number, distinct for every i below 48 million
+ * (six area codes x 8 million lines), and its Twilio-style default FriendlyName "(415) 200-0000".
+ */
+export const seededInventoryNumber = (i: number): { e164: string; friendlyName: string } => {
+  const areaCode = AREA_CODES[i % AREA_CODES.length] ?? '415';
+  const line = String(2_000_000 + Math.floor(i / AREA_CODES.length));
+  const e164 = `+1${areaCode}${line}`;
+  const friendlyName = i % 10 === 9 ? INVENTORY_SHARED_NAME : `(${areaCode}) ${line.slice(0, 3)}-${line.slice(3)}`;
+  return { e164, friendlyName };
+};
+
+/** The creation time of inventory number `i`: what its PageToken cursor carries. */
+export const seededInventoryCreated = (i: number, start: Date = INVENTORY_START): Date =>
+  new Date(start.getTime() + Math.floor(i / INVENTORY_TIES) * INVENTORY_STEP_MS);
+
+/**
+ * Bulk-seeds `count` active inventory numbers for one account (and the account row), in one transaction,
+ * a step at a time: rows shaped as buy-number.ts writes them, straight into `numbers` (no pool records:
+ * IncomingPhoneNumbers lists the inventory alone). Sids sort in creation order within a tie, as the
+ * counter is their tail. Returns the sids in listing order, so a caller can build any page's cursor.
+ */
+export const seedInventory = async (target: Kysely<Database> | Pick<BenchHandle, 'kysely'>, o: InventoryShape): Promise<{ sids: string[]; millis: number }> => {
+  const started = performance.now();
+  const db = 'kysely' in target ? target.kysely : target;
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const pn = sidMaker('PN');
+  const sids = Array.from({ length: o.count }, (_, i) => pn(i));
+  const row = (i: number): Insertable<Database['numbers']> => {
+    const { e164, friendlyName } = seededInventoryNumber(i + (o.numberOffset ?? 0));
+    const created = seededInventoryCreated(i, o.start).toISOString();
+    return {
+      sid: sids[i] ?? pn(i), account_sid: o.accountSid, phone_number: e164, friendly_name: friendlyName, state: 'active', type: 'local',
+      origin: 'purchased', carrier: 'sandbox', carrier_ref: e164, iso_country: 'US', cap_voice: 1, cap_sms: 1, cap_mms: 1, cap_fax: 0,
+      config: '{}', quarantine_extensions: 0, date_state_changed: created, date_created: created, date_updated: created,
+    };
+  };
+  await db.transaction().execute(async (trx) => {
+    const stamp = (o.start ?? INVENTORY_START).toISOString();
+    await trx.insertInto('accounts')
+      .values({ sid: o.accountSid, friendly_name: 'bench', auth_token: randomBytes(16).toString('hex'), date_created: stamp, date_updated: stamp })
+      .onConflict((oc) => oc.column('sid').doNothing()).execute();
+    for (let from = 0; from < o.count; from += SESSION_STEP) {
+      const to = Math.min(o.count, from + SESSION_STEP);
+      await insertAll(trx, postgres, 'numbers', Array.from({ length: to - from }, (_, k) => row(from + k)));
+    }
+  });
+  return { sids, millis: Math.round(performance.now() - started) };
+};

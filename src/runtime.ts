@@ -8,6 +8,7 @@ import { JOB_HANDLERS } from './app/job-handlers.ts';
 import { createLifecycle } from './app/lifecycle.ts';
 import { periodicTask } from './app/periodic-task.ts';
 import { runDueJobs } from './app/run-jobs.ts';
+import { sweepNumbers } from './app/sweep-numbers.ts';
 import { createCarrierAccounts } from './carriers/registry.ts';
 import { createSandboxAccount, SANDBOX_CARRIER, SandboxCarrier } from './carriers/sandbox/carrier.ts';
 import { SandboxNetwork } from './carriers/sandbox/network.ts';
@@ -31,7 +32,7 @@ import { masqVersion } from './cli/version.ts';
 
 export type RuntimeConfig = Pick<Config, 'databaseUrl' | 'accountSid' | 'authToken' | 'defaultCarrier' | 'poolLimit' | 'sandboxInboxSize' | 'sandbox' | 'sandboxMemoryBytes' | 'sandboxPhoneBytes' | 'callbackAllowPrivate'
   | 'interceptTimeoutMs' | 'outOfSessionTimeoutMs' | 'callbackTimeoutMs' | 'callbackMaxAttempts' | 'outOfSessionReply'
-  | 'publicUrl' | 'carrierAccounts'>;
+  | 'publicUrl' | 'carrierAccounts' | 'numberSweepIntervalMs'>;
 
 const callbackSettings = (config: RuntimeConfig): CallbackSettings => ({
   interceptTimeoutMs: config.interceptTimeoutMs,
@@ -63,6 +64,8 @@ export interface RuntimeOptions {
   readonly jobIntervalMs?: number;
   /** Where job-worker failures (storage errors, not a customer's failed callback) are reported. */
   readonly onJobError?: (err: unknown) => void;
+  /** Where the number sweeper reports a failed pass, or a number it could not move on (a carrier refusing a release). */
+  readonly onNumberSweepError?: (err: unknown) => void;
 }
 
 /** {publicUrl}/webhooks/{account}: where an account's carrier calls masq, when the public URL is known. */
@@ -98,7 +101,8 @@ const sandboxOf = (config: RuntimeConfig, store: Store, ids: Ids, clock: Clock):
     messagesPerPhone: config.sandboxInboxSize, bytes: config.sandboxMemoryBytes, bytesPerPhone: config.sandboxPhoneBytes,
   });
   const ownerOf = async (e164: string) => {
-    const number = await store.findNumberByE164(e164);
+    // Any live inventory record: a number bought but in no pool yet, or quarantined, still reaches masq.
+    const number = await store.findLiveNumber(e164);
     return number ? { accountSid: number.accountSid, carrier: number.carrier } : null;
   };
   return { network, carrier: new SandboxCarrier({ network, ids, clock, ownerOf }) };
@@ -146,7 +150,7 @@ const JOB_BATCH = 20;
 const SWEEP_BATCH = 500;
 
 /** The background tasks of a process; an interval of 0 leaves a task out (tests drive it by hand). */
-const backgroundTasks = (deps: AppDeps, options: RuntimeOptions): BackgroundTask[] => {
+const backgroundTasks = (deps: AppDeps, options: RuntimeOptions, numberSweepInterval: number): BackgroundTask[] => {
   const tasks: BackgroundTask[] = [];
   const sweepInterval = options.sweepIntervalMs ?? 15_000;
   if (sweepInterval > 0) {
@@ -154,6 +158,14 @@ const backgroundTasks = (deps: AppDeps, options: RuntimeOptions): BackgroundTask
     tasks.push(periodicTask({
       name: 'session-sweeper', intervalMs: sweepInterval, clock: deps.clock, onError: options.onSweepError ?? (() => undefined),
       pass: async () => ((await expireSessions(deps)) >= SWEEP_BATCH ? 'more' : 'done'),
+    }));
+  }
+  if (numberSweepInterval > 0) {
+    // Quarantines ending or extended, inactive numbers flagged, warned and released (docs/numbers.md).
+    const onError = options.onNumberSweepError ?? (() => undefined);
+    tasks.push(periodicTask({
+      name: 'number-sweeper', intervalMs: numberSweepInterval, clock: deps.clock, onError,
+      pass: async () => ((await sweepNumbers(deps, { onProblem: onError })).more ? 'more' : 'done'),
     }));
   }
   const jobInterval = options.jobIntervalMs ?? 1_000;
@@ -192,7 +204,7 @@ export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptio
     await store.close();
     throw err;
   }
-  const lifecycle = createLifecycle(backgroundTasks(deps, options));
+  const lifecycle = createLifecycle(backgroundTasks(deps, options, config.numberSweepIntervalMs));
   lifecycle.start();
   return {
     deps,

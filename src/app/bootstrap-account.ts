@@ -31,6 +31,9 @@ export const bootstrapAccount = async (deps: DepsWith<AccountRepo, 'clock' | 'id
     sid,
     friendlyName: configured ? 'masq' : 'masq development account',
     authToken: configured?.authToken ?? deps.ids.token(16),
+    // An upsert re-provisions name and token only: whatever status and owner the account has, it keeps.
+    ownerAccountSid: existing?.ownerAccountSid ?? null,
+    status: existing?.status ?? 'active',
     dateCreated: existing?.dateCreated ?? now,
     dateUpdated: now,
   };

@@ -3,7 +3,9 @@
 // and its CallbackUrl delivery, in one transaction), and answer with a call plan that forwards to the
 // partner from the partner's proxy number. Traffic that matches no open session takes the out-of-session
 // step, which may create the session it is then routed in. Every carrier, the sandbox included, comes
-// through here; execute-plan.ts carries the plan out.
+// through here; execute-plan.ts carries the plan out. Opt-out words are recorded against the number
+// (opt-outs.ts), and a message is never forwarded to a partner who opted out of the number it would
+// come from (21610): both known from the one route read.
 import { refusePlan, type CallPlan } from '../domain/call-plan.ts';
 import { decideRoute, DEFAULT_OPT_OUT_WORDS, type InboundEvent, type RouteVerdict } from '../domain/routing.ts';
 import type { Interaction, InteractionLeg } from '../domain/interaction.ts';
@@ -17,6 +19,7 @@ import type { AppDeps } from './deps.ts';
 import { forwardJob } from './forward-jobs.ts';
 import { forwardPlan, planForward } from './forward-to-partner.ts';
 import { inboundInteraction, type Blocked } from './inbound-interaction.ts';
+import { applyOptChange, optChangeOf } from './opt-outs.ts';
 import { routeOutOfSession } from './route-out-of-session.ts';
 import { sessionActivityAt } from './touch-session.ts';
 
@@ -29,6 +32,8 @@ interface Matched {
   readonly partner: Participant | null;
   /** The carrier of the partner's proxy number (null: unmanaged, the inbound carrier answers). */
   readonly partnerCarrier: string | null;
+  readonly senderOptedOut: boolean;
+  readonly partnerOptedOut: boolean;
 }
 
 /**
@@ -45,7 +50,7 @@ const matchSession = async (deps: AppDeps, event: InboundEvent): Promise<Matched
     await deps.store.transaction((tx) => tx.closeSession(session.sid, expiryReason(session), now));
     return null;
   }
-  return { service, session, sender, partner: route.partner, partnerCarrier: route.partnerCarrier };
+  return { service, session, sender, partner: route.partner, partnerCarrier: route.partnerCarrier, senderOptedOut: route.senderOptedOut, partnerOptedOut: route.partnerOptedOut };
 };
 
 /**
@@ -88,10 +93,19 @@ const retried = async (deps: AppDeps, event: InboundEvent): Promise<CallPlan | n
 
 const refusal = (verdict: RouteVerdict & { kind: 'refuse' }): Blocked => ({ code: verdict.code, reason: verdict.reason });
 
+/** A message the partner opted out of receiving from their proxy number: logged as blocked, never sent. */
+const unsubscribedVerdict = (partner: Participant): RouteVerdict & { kind: 'refuse' } => ({
+  kind: 'refuse', code: 'unsubscribed-recipient', logged: true,
+  reason: `Attempt to send to unsubscribed recipient: ${partner.identifier} opted out of messages from ${partner.proxyIdentifier}`,
+});
+
 const routeInSession = async (deps: AppDeps, event: InboundEvent, m: Matched): Promise<CallPlan> => {
   const optOutWords = m.service.optOutWords ?? DEFAULT_OPT_OUT_WORDS;
-  const verdict = decideRoute(event, m, deps.clock.now(), optOutWords);
+  // Only an opt-out or opt-in word that changes something writes; any other message costs nothing here.
+  await applyOptChange(deps, event, optChangeOf(event, optOutWords), m.senderOptedOut);
+  const decided = decideRoute(event, m, deps.clock.now(), optOutWords);
   const partner = m.partner;
+  const verdict = decided.kind === 'forward' && partner && event.channel === 'message' && m.partnerOptedOut ? unsubscribedVerdict(partner) : decided;
   if (verdict.kind === 'refuse' || !partner) {
     if (verdict.kind !== 'refuse') return refusePlan(event.channel, 'no-partner', 'The session has no other participant');
     if (verdict.logged && !(await record(deps, m, event, inboundInteraction(deps, event, m, refusal(verdict)), null))) return refusePlan(event.channel, null, RETRIED);

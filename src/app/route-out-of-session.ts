@@ -1,15 +1,19 @@
 // The out-of-session step of the inbound sequence, for traffic that matches no open session: ask the
 // service's OutOfSessionCallbackUrl. Its TwiML answer goes back to the carrier as is; its JSON answer
 // creates a session between the sender and the named second participant, and the sequence then routes
-// the traffic in it (plan-inbound.ts). Without an answer, the configured default applies.
+// the traffic in it (plan-inbound.ts). Without an answer, the configured default applies. A number in no
+// pool may be quarantined: its traffic is answered by quarantined-traffic.ts and never reaches a callback.
+// Opt-out words to any of masq's numbers are recorded against the number (opt-outs.ts).
 import { markupPlan, refusePlan, replyPlan, type CallPlan } from '../domain/call-plan.ts';
 import { AppError, type ErrorName } from '../domain/errors.ts';
-import { DEFAULT_OPT_OUT_WORDS, isOptOut, type InboundEvent } from '../domain/routing.ts';
+import { DEFAULT_OPT_OUT_WORDS, type InboundEvent } from '../domain/routing.ts';
 import type { Service } from '../domain/service.ts';
 import { askOutOfSession, type AutoCreateRequest, type PreviousSession } from './callbacks/out-of-session.ts';
-import type { AccountRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo } from '../ports/store.ts';
+import type { AccountRepo, InventoryRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo } from '../ports/store.ts';
 import { createSession, type SessionCreation } from './create-session.ts';
-import type { AppDeps, DepsWith } from './deps.ts';
+import type { DepsWith } from './deps.ts';
+import { applyOptChange, optChangeOf } from './opt-outs.ts';
+import { quarantinedTraffic } from './quarantined-traffic.ts';
 
 /** What the step decided: the plan for the traffic, or that its session now exists (route it again). */
 export type OutOfSessionStep = { readonly kind: 'plan'; readonly plan: CallPlan } | { readonly kind: 'session-created' };
@@ -54,23 +58,39 @@ const autoCreate = async (deps: DepsWith<SessionCreation, 'clock' | 'ids'>, serv
   }
 };
 
-/** No callback answer: silence, or the configured reply from the number the sender reached. */
-const defaultStep = (deps: Pick<AppDeps, 'settings'>, event: InboundEvent): OutOfSessionStep => {
+/** No callback answer: silence, or the configured reply from the number the sender reached (not to someone who opted out of it). */
+const defaultStep = async (deps: DepsWith<InventoryRepo, 'settings'>, event: InboundEvent): Promise<OutOfSessionStep> => {
   const fallback = deps.settings.callbacks.outOfSessionDefault;
   if (fallback.kind === 'silence') return nothing(event, 'No open session for this sender and proxy number');
+  if (event.channel === 'message' && (await deps.store.isOptedOut(event.to, event.from))) {
+    return nothing(event, `${event.from} opted out of messages from ${event.to}`, 'unsubscribed-recipient');
+  }
   return { kind: 'plan', plan: replyPlan(event.channel, event.carrier, event.from, event.to, fallback.text) };
 };
 
 /** Everything the step may do: find the service, tell the callback the previous session, create a session. */
-type OutOfSessionDeps = DepsWith<SessionCreation & ServiceRepo & AccountRepo, 'clock' | 'ids' | 'webhooks' | 'settings'>;
+type OutOfSessionDeps = DepsWith<SessionCreation & ServiceRepo & AccountRepo & InventoryRepo, 'clock' | 'ids' | 'webhooks' | 'settings'>;
+
+/**
+ * A number in no service's pool: quarantined (never forwarded: announced, replied to, counted), or one
+ * of masq's that routes nowhere yet (its opt-out words still count), or not masq's at all.
+ */
+const outsidePools = async (deps: OutOfSessionDeps, event: InboundEvent): Promise<OutOfSessionStep> => {
+  const number = await deps.store.findLiveNumber(event.to);
+  if (number?.state === 'quarantined') return { kind: 'plan', plan: await quarantinedTraffic(deps, event, number) };
+  const change = number ? optChangeOf(event, DEFAULT_OPT_OUT_WORDS) : null;
+  await applyOptChange(deps, event, change);
+  if (change === 'opt-out') return nothing(event, 'Opt-out word to a number in no pool', 'opt-out-word');
+  return nothing(event, `${event.to} is not in any service's pool`);
+};
 
 export const routeOutOfSession = async (deps: OutOfSessionDeps, event: InboundEvent, allowCreate: boolean): Promise<OutOfSessionStep> => {
   const service = await serviceOf(deps, event.to);
-  if (!service) return nothing(event, `${event.to} is not in any service's pool`);
+  if (!service) return outsidePools(deps, event);
+  const change = optChangeOf(event, service.optOutWords ?? DEFAULT_OPT_OUT_WORDS);
+  await applyOptChange(deps, event, change);
   // Opt-out words reach no one, not even a callback that could start a session with them.
-  if (event.channel === 'message' && isOptOut(event.body, service.optOutWords ?? DEFAULT_OPT_OUT_WORDS)) {
-    return nothing(event, 'Opt-out word outside any session', 'opt-out-word');
-  }
+  if (change === 'opt-out') return nothing(event, 'Opt-out word outside any session', 'opt-out-word');
   const answer = await askOutOfSession(deps, service, event, await previousSession(deps, event));
   if (answer.kind === 'markup') return { kind: 'plan', plan: markupPlan(event.channel, answer.contentType, answer.body) };
   if (answer.kind === 'create' && allowCreate && (await autoCreate(deps, service, event, answer.request))) return { kind: 'session-created' };

@@ -1,6 +1,6 @@
-// AvailablePhoneNumbers: the numbers for sale through the account's carrier accounts that can search
-// (today the sandbox; Twilio and Telnyx join when their numbers ports exist). Each result says which
-// carrier account sells it and at what price, so a search across carriers can be compared.
+// AvailablePhoneNumbers: the numbers for sale through the carrier accounts that can search (the sandbox,
+// Twilio, SignalWire, Telnyx). Each result says which carrier account sells it and at what price, so a
+// search across carriers can be compared.
 import { AppError } from '../domain/errors.ts';
 import type { AvailableNumber, AvailableNumberType, NumberSearch } from '../domain/numbering-plan/types.ts';
 import type { CarrierAccount, NumberCountry, NumbersPort } from '../ports/carrier.ts';
@@ -34,19 +34,24 @@ export const availableCountries = (deps: Searching): readonly NumberCountry[] =>
 };
 
 /**
- * Up to `query.limit` numbers for sale, carrier accounts in configuration order. An area-code search
- * that finds nothing is Twilio's 21452; any other empty search is an empty list.
+ * Up to `query.limit` numbers for sale across the carrier accounts, taken in turn from each account's
+ * answer (accounts in configuration order, each in its own ranking): one account with a deep stock (the
+ * sandbox's plan fills any page) must not hide the others, or a search across carriers could never be
+ * compared. Every account is asked at once, each for the whole page. An area-code search that finds
+ * nothing is Twilio's 21452; any other empty search is an empty list.
  */
 export const searchAvailableNumbers = async (deps: Searching, query: NumberSearch): Promise<readonly OfferedNumber[]> => {
+  const answers = await Promise.all(numberAccounts(deps).map(async ({ account, numbers }) =>
+    (await numbers.search(query)).map((number): OfferedNumber => ({ number, carrier: account.name }))));
   const offered: OfferedNumber[] = [];
   const seen = new Set<string>();
-  for (const { account, numbers } of numberAccounts(deps)) {
-    if (offered.length >= query.limit) break;
-    const found = await numbers.search({ ...query, limit: query.limit - offered.length });
-    for (const number of found) {
-      if (seen.has(number.e164)) continue;
-      seen.add(number.e164);
-      offered.push({ number, carrier: account.name });
+  const deepest = Math.max(0, ...answers.map((found) => found.length));
+  for (let rank = 0; rank < deepest && offered.length < query.limit; rank += 1) {
+    for (const found of answers) {
+      const next = found[rank];
+      if (next === undefined || seen.has(next.number.e164) || offered.length >= query.limit) continue;
+      seen.add(next.number.e164);
+      offered.push(next);
     }
   }
   if (offered.length === 0 && query.areaCode !== null) {

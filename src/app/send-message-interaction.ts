@@ -3,7 +3,9 @@
 //
 // Order matters: the interaction is written first (outbound status "queued"), then the carrier is
 // called with the interaction sid as idempotency key, then the status is recorded. A crash between the
-// two leaves a logged, queued interaction rather than a message sent and never recorded.
+// two leaves a logged, queued interaction rather than a message sent and never recorded. A participant
+// who opted out of their proxy number (texted STOP to it, opt-outs.ts) is sent nothing: 21610, and
+// nothing is logged, as Twilio's Messages API refuses such a message before creating it.
 import { AppError, notFound } from '../domain/errors.ts';
 import { EMPTY_LEG, type Interaction, type InteractionLeg } from '../domain/interaction.ts';
 import type { Participant } from '../domain/participant.ts';
@@ -11,16 +13,17 @@ import type { Service } from '../domain/service.ts';
 import { isRoutable, type Session } from '../domain/session.ts';
 import type { SentResource } from '../ports/carrier.ts';
 import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
-import type { InteractionRepo, JobRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo } from '../ports/store.ts';
+import type { InteractionRepo, InventoryRepo, JobRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo } from '../ports/store.ts';
 import type { DepsWith } from './deps.ts';
 
 /** A MessageInteraction: logged, sent through the number's carrier account, its outcome recorded. */
-type SendDeps = DepsWith<SessionRepo & ParticipantRepo & InteractionRepo & NumberRepo & ServiceRepo & JobRepo, 'clock' | 'ids' | 'carriers' | 'settings'>;
+type SendDeps = DepsWith<SessionRepo & ParticipantRepo & InteractionRepo & NumberRepo & ServiceRepo & JobRepo & InventoryRepo, 'clock' | 'ids' | 'carriers' | 'settings'>;
 import { loadSessionForWrite } from './find-active-session.ts';
 import { messageData } from './inbound-interaction.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
 import { partnerAddress } from './forward-to-partner.ts';
 import { touchSession } from './touch-session.ts';
+import { unsubscribed } from './opt-outs.ts';
 
 export interface MessageInput {
   readonly body: string;
@@ -40,6 +43,7 @@ const recordQueued = async (deps: SendDeps, service: Service, sessionSid: string
     if (session.mode === 'voice-only') throw new AppError('message-to-voice-only-session', `Session ${session.sid} is voice-only`);
     const participant = await tx.findParticipant(session.sid, participantSid);
     if (!participant || participant.dateDeleted) throw notFound(`/Services/${service.sid}/Sessions/${session.sid}/Participants/${participantSid}`);
+    if (await tx.isOptedOut(participant.proxyIdentifier, participant.identifier)) throw unsubscribed(participant.proxyIdentifier, participant.identifier);
     const interaction: Interaction = {
       sid: deps.ids.sid('interaction'),
       sessionSid: session.sid,

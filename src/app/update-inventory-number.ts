@@ -4,7 +4,7 @@
 import { AppError, notFound } from '../domain/errors.ts';
 import type { Capabilities, PoolNumber } from '../domain/pool-number.ts';
 import { isSid } from '../domain/sid.ts';
-import type { NumberPatch, NumberRepo } from '../ports/store.ts';
+import type { InventoryRepo, NumberPatch, NumberRepo } from '../ports/store.ts';
 import type { DepsWith } from './deps.ts';
 
 export interface InventoryNumberInput {
@@ -26,7 +26,7 @@ export const fetchInventoryNumber = async (deps: DepsWith<NumberRepo>, accountSi
   return number;
 };
 
-export const updateInventoryNumber = async (deps: DepsWith<NumberRepo, 'clock' | 'carriers'>, accountSid: string, sid: string, input: InventoryNumberInput): Promise<PoolNumber> => {
+export const updateInventoryNumber = async (deps: DepsWith<NumberRepo & InventoryRepo, 'clock' | 'carriers'>, accountSid: string, sid: string, input: InventoryNumberInput): Promise<PoolNumber> => {
   const number = await fetchInventoryNumber(deps, accountSid, sid);
   // Throws 80701 'Carrier' for a carrier this installation does not run.
   const carrier = input.carrier === undefined ? undefined : deps.carriers.get(input.carrier).name;
@@ -36,7 +36,19 @@ export const updateInventoryNumber = async (deps: DepsWith<NumberRepo, 'clock' |
     ...(carrier !== undefined && { carrier }),
     ...(input.friendlyName !== undefined && { friendlyName: input.friendlyName }),
   };
-  const updated = await deps.store.updateNumber(accountSid, sid, patch);
-  if (!updated) throw new AppError('no-records-updated');
-  return updated;
+  // The pool record and the inventory record say the same about the number: changed together.
+  return deps.store.transaction(async (tx) => {
+    const updated = await tx.updateNumber(accountSid, sid, patch);
+    if (!updated) throw new AppError('no-records-updated');
+    const inventory = await tx.findInventoryNumber(accountSid, sid);
+    if (inventory) {
+      await tx.updateInventoryNumber(accountSid, sid, {
+        capabilities: { ...updated.capabilities, fax: inventory.capabilities.fax },
+        carrier: updated.carrier,
+        ...(updated.friendlyName !== null && { friendlyName: updated.friendlyName }),
+        dateUpdated: patch.dateUpdated,
+      });
+    }
+    return updated;
+  });
 };

@@ -13,6 +13,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'run the API server (Twilio Proxy v1 compatible) with the sandbox carrier',
     run: async (argv) => (await import('./serve.ts')).runServe(argv),
   },
+  numbers: {
+    summary: 'search, buy, list, release and import phone numbers on a running masq',
+    run: async (argv) => {
+      const { runNumbers } = await import('./numbers/numbers.ts');
+      return runNumbers(argv, (await import('./numbers/io.ts')).processIo());
+    },
+  },
   demo: {
     summary: "replay Twilio's number-management walkthrough in memory and show each allocation",
     run: async (argv) => {

@@ -58,6 +58,7 @@ const listen = async (config: Config): Promise<void> => {
   const runtime = await createRuntime(config, {
     onSweepError: (err) => process.stderr.write(`session sweeper: ${String(err)}\n`),
     onJobError: (err) => process.stderr.write(`job worker: ${String(err)}\n`),
+    onNumberSweepError: (err) => process.stderr.write(`number sweeper: ${String(err)}\n`),
   });
   const app = await buildApp({ deps: runtime.deps, publicUrl: config.publicUrl, sandbox: runtime.sandbox, background: () => runtime.health(), logLevel: config.logLevel, version: masqVersion() });
   let url: string;

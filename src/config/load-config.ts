@@ -184,6 +184,7 @@ export const loadConfig = (sources: ConfigSources): Config => {
     twilioApiUrl: twilioLegacy.apiUrl,
     logLevel: get('logLevel', SETTINGS.logLevel),
     poolLimit: get('poolLimit', SETTINGS.poolLimit),
+    numberSweepIntervalMs: get('numberSweepIntervalMs', SETTINGS.numberSweepIntervalMs),
     sandboxInboxSize: get('sandboxInboxSize', SETTINGS.sandboxInboxSize),
     sandbox: get('sandbox', SETTINGS.sandbox),
     sandboxMemoryBytes: get('sandboxMemoryBytes', SETTINGS.sandboxMemoryBytes),

@@ -73,6 +73,13 @@ const poolLimit = (raw: RawValue): number | null => {
   return integerIn(1, 1_000_000)(raw);
 };
 
+/** 0 (off) or from 1 s to 1 day: a sweep is a few queries, but every few milliseconds would be a busy loop. */
+const sweepInterval = (raw: RawValue): number => {
+  const value = integerIn(0, 86_400_000)(raw);
+  if (value !== 0 && value < 1_000) throw new Error('must be 0 (off) or an integer from 1000 to 86400000');
+  return value;
+};
+
 /** Ties a setting's default to its parser's type. */
 const setting = <T>(spec: Setting<T>): Setting<T> => spec;
 
@@ -188,6 +195,12 @@ export const SETTINGS = {
       + 'OutOfSessionCallbackUrl: unset means silence (the message is dropped, the call rejected); a text is sent back as a '
       + 'reply SMS, or spoken to the caller.',
     parse: optionalText,
+  }),
+  numberSweepIntervalMs: setting<number>({
+    env: 'MASQ_NUMBER_SWEEP_INTERVAL_MS', flag: 'number-sweep-interval-ms', default: 60_000, defaultText: '60000 (1 minute)',
+    description: 'How often the number lifecycle sweeper runs: quarantines that end (recycled or returned to the carrier) or are '
+      + 'extended, inactive numbers flagged, warned and released (docs/numbers.md). 0 turns it off in this process.',
+    parse: sweepInterval,
   }),
   sandboxInboxSize: setting<number>({
     env: 'MASQ_SANDBOX_INBOX_SIZE', flag: 'sandbox-inbox-size', default: 100, defaultText: '100',

@@ -36,13 +36,26 @@ export const ERROR_CATALOG = {
   'not-found': { twilioCode: 20404, status: 404, title: 'The requested resource was not found' },
   // Reserved: masq applies no request rate limit; listed because Twilio clients back off on it.
   'too-many-requests': { twilioCode: 20429, status: 429, title: 'Too Many Requests', reserved: true },
+  // The number platform (issue 12). Entries not raised yet are marked reserved until their use case lands.
+  'account-not-active': { twilioCode: 20005, status: 403, title: 'Account not active' },
   'idempotency-token-busy': {
     twilioCode: 20429, status: 429, title: 'A request with this idempotency token is still in progress', masqOnly: true,
     explanation: 'Another request with the same `I-Twilio-Idempotency-Token` is still at work after the wait. Retry after `Retry-After` seconds: the retry gets the first request\'s answer, or runs afresh if that one failed.',
   },
   'store-unavailable': { twilioCode: 20503, status: 503, title: 'Service Unavailable' },
+  // Subaccounts: a closed account changing or reopening, a top-level account's status, a subaccount creating one.
+  'account-change-refused': { twilioCode: 21100, status: 400, title: 'Accounts Resource' },
   'area-code-invalid': { twilioCode: 21451, status: 400, title: 'Invalid area code' },
   'area-code-no-numbers': { twilioCode: 21452, status: 400, title: 'No phone numbers found in area code' },
+  'phone-number-invalid': { twilioCode: 21421, status: 400, title: 'PhoneNumber is invalid' },
+  'phone-number-not-purchasable': { twilioCode: 21422, status: 400, title: 'PhoneNumber is not available' },
+  'area-code-on-typed-resource': { twilioCode: 21457, status: 400, title: 'AreaCode parameter not supported for this resource' },
+  'phone-number-type-mismatch': { twilioCode: 21458, status: 400, title: 'Phone number type does not match the resource' },
+  'account-transfer-not-related': { twilioCode: 21473, status: 400, title: 'AccountSid you are transferring to is not related to the originating owner of the phone number' },
+  'account-transfer-not-parent': { twilioCode: 21474, status: 400, title: 'AccountSid you are transferring to is not the parent account of the originating owner' },
+  'page-token-invalid': { twilioCode: 21481, status: 400, title: 'Invalid PageToken' },
+  // A message to someone who texted an opt-out word to the number it would come from (app/opt-outs.ts).
+  'unsubscribed-recipient': { twilioCode: 21610, status: 400, title: 'Attempt to send to unsubscribed recipient' },
   'media-url-invalid': { twilioCode: 21620, status: 400, title: 'Invalid media URL(s)' },
   'too-many-media': { twilioCode: 21623, status: 400, title: 'Number of media files exceeds allowed limit' },
   'number-in-another-service': { twilioCode: 80101, status: 400, title: 'Phone number already added to another Service' },
@@ -88,8 +101,8 @@ export const ERROR_CATALOG = {
   'session-closed': { twilioCode: 80607, status: 400, title: 'Session is closed and cannot be updated' },
   'session-status-change-unsupported': { twilioCode: 80608, status: 400, title: 'Session status change not supported' },
   'too-many-participants': { twilioCode: 80609, status: 400, title: 'Too many participants' },
-  // Twilio's generic 403; masq's 403s are the more precise sandbox-number-required and webhook-signature-invalid.
-  'unauthorized-operation': { twilioCode: 80610, status: 403, title: 'Unauthorized operation', reserved: true },
+  // Twilio's generic 403: a subaccount importing the installation's carrier numbers (import-owned-numbers.ts).
+  'unauthorized-operation': { twilioCode: 80610, status: 403, title: 'Unauthorized operation' },
   'sandbox-number-required': {
     twilioCode: 80610, status: 403, title: 'Only numbers on the sandbox carrier can be used here', masqOnly: true,
     explanation: 'Virtual phones and the sandbox carrier text and call only through numbers on the `sandbox` carrier, so the sandbox never sends real traffic. Move the number to the sandbox carrier or use another one.',
@@ -97,6 +110,10 @@ export const ERROR_CATALOG = {
   'webhook-signature-invalid': {
     twilioCode: 80610, status: 403, title: 'The carrier webhook signature is missing or wrong', masqOnly: true,
     explanation: 'A request to a carrier webhook (`/webhooks/...`) did not carry a valid signature of that carrier account (for Twilio, `X-Twilio-Signature` over the public URL masq is reached at). Check the account\'s credentials and `MASQ_PUBLIC_URL`.',
+  },
+  'number-routing-not-configured': {
+    twilioCode: 80610, status: 403, title: 'masq cannot point this carrier account\'s numbers at itself', masqOnly: true,
+    explanation: 'Buying a number on a Twilio, SignalWire or Telnyx account (or pointing a number imported from one at masq) sets where the carrier sends the number\'s calls and messages: masq\'s webhooks under its public URL (`MASQ_PUBLIC_URL`) for Twilio and SignalWire, the account\'s `connectionId` and `messagingProfileId` for Telnyx. Without them the number would not route through masq, so masq refuses rather than buy it. Configure what the message names and retry.',
   },
   'proxy-number-in-use': { twilioCode: 80611, status: 400, title: 'Proxy number is in active sessions' },
   'duplicate-entry': { twilioCode: 80612, status: 400, title: 'Duplicate entry' },

@@ -1,6 +1,6 @@
 // Builds the HTTP app (never listens: `masq serve` does, tests use inject()). Layout:
 //   /v1/...          Twilio Proxy v1, wire-compatible (authenticated)
-//   /2010-04-01/Accounts/{AC}/Keys...  Twilio's API key resource (authenticated)
+//   /2010-04-01/Accounts[/{AC}], .../Keys...  Twilio's Account (subaccounts) and API key resources (authenticated)
 //   /proxy/v1/..., /api/2010-04-01/...  the same again under each Twilio domain's prefix, so a client can
 //                    point every baseUrl at one masq (did-wire-contract §0.2); /numbers and /messaging are
 //                    reserved for Numbers v1 and Messaging v1 (404 until they exist)
@@ -25,6 +25,8 @@ import type { RouteContext } from './routes/common.ts';
 import { errorDocsRoutes } from './routes/error-docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { explainRoutes } from './routes/masq/explain.ts';
+import { masqNumberImportRoutes } from './routes/masq/number-import.ts';
+import { masqNumberRoutes } from './routes/masq/numbers.ts';
 import { masqPhoneNumberRoutes } from './routes/masq/phone-numbers.ts';
 import { masqWebhookRoutes } from './routes/masq/webhooks.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
@@ -36,6 +38,8 @@ import { serviceRoutes } from './routes/v1/services.ts';
 import { sessionRoutes } from './routes/v1/sessions.ts';
 import { shortCodeRoutes } from './routes/v1/short-codes.ts';
 import { availablePhoneNumberRoutes } from './routes/v2010/available-phone-numbers.ts';
+import { accountRoutes } from './routes/v2010/accounts.ts';
+import { incomingPhoneNumberRoutes } from './routes/v2010/incoming-phone-numbers.ts';
 import { apiKeyRoutes } from './routes/v2010/keys.ts';
 import { carrierWebhookRoutes } from './routes/carrier-webhooks.ts';
 
@@ -76,8 +80,8 @@ const baseUrlOf = (publicUrl: string | null) => (request: FastifyRequest): strin
 type Routes = FastifyPluginAsyncTypebox<RouteContext>;
 
 const PROXY_V1: readonly Routes[] = [serviceRoutes, phoneNumberRoutes, shortCodeRoutes, sessionRoutes, participantRoutes, interactionRoutes, messageInteractionRoutes];
-const MASQ_EXTENSIONS: readonly Routes[] = [masqPhoneNumberRoutes, explainRoutes, masqWebhookRoutes];
-const API_2010: readonly Routes[] = [apiKeyRoutes, availablePhoneNumberRoutes];
+const MASQ_EXTENSIONS: readonly Routes[] = [masqPhoneNumberRoutes, masqNumberRoutes, explainRoutes, masqWebhookRoutes, masqNumberImportRoutes];
+const API_2010: readonly Routes[] = [accountRoutes, apiKeyRoutes, availablePhoneNumberRoutes, incomingPhoneNumberRoutes];
 
 /** Each Twilio domain's own prefix and the routes it serves there, as at the root. */
 const DOMAIN_PREFIXES: readonly (readonly [string, readonly Routes[]])[] = [['/proxy', PROXY_V1], ['/api', API_2010]];

@@ -22,10 +22,18 @@ interface Keyed {
   readonly sid: string;
 }
 
-/** The envelope around a page of records; the caller adds the records under their key. */
-export const pageEnvelope2010 = (path: string, parsed: ParsedPage, page: Page<Keyed>) => {
+/** `Name=value&` for each filter given, in the order given: filters ride along on every page URI. */
+const filterPrefix = (filters: Readonly<Record<string, string | undefined>>): string =>
+  Object.entries(filters).map(([name, value]) => (value === undefined ? '' : `${name}=${encodeURIComponent(value)}&`)).join('');
+
+/**
+ * The envelope around a page of records; the caller adds the records under their key. `filters` are the
+ * list's filter parameters as received: each page URI repeats them, so following next_page_uri stays filtered.
+ */
+export const pageEnvelope2010 = (path: string, parsed: ParsedPage, page: Page<Keyed>, filters: Readonly<Record<string, string | undefined>> = {}) => {
+  const query = filterPrefix(filters);
   const uri: PageLink = (pageNumber, token) =>
-    `${path}?PageSize=${parsed.pageSize}&Page=${pageNumber}${token ? `&PageToken=${encodeURIComponent(token)}` : ''}`;
+    `${path}?${query}PageSize=${parsed.pageSize}&Page=${pageNumber}${token ? `&PageToken=${encodeURIComponent(token)}` : ''}`;
   const links = neighbourLinks(parsed, page, uri);
   const start = parsed.pageNumber * parsed.pageSize;
   return {

@@ -3,7 +3,7 @@ import type { CallPlan, PlanVerb } from '../domain/call-plan.ts';
 import type { CarrierAccountSettings, CarrierSettingsSpec } from '../domain/carrier-settings.ts';
 import type { ResourceStatus, ResourceType } from '../domain/interaction.ts';
 import type { Capabilities } from '../domain/pool-number.ts';
-import type { AvailableNumber, AvailableNumberType, NumberSearch } from '../domain/numbering-plan/types.ts';
+import type { AvailableNumber, AvailableNumberType, NumberCapabilities, NumberPlace, NumberSearch } from '../domain/numbering-plan/types.ts';
 import type { InboundChannel, InboundEvent } from '../domain/routing.ts';
 
 export interface OutboundMessage {
@@ -160,11 +160,66 @@ export interface NumberCountry {
   readonly types: readonly AvailableNumberType[];
 }
 
-/** Searching a carrier's numbers for sale (Twilio's AvailablePhoneNumbers). */
+/** A number an account holds at the carrier, as the carrier describes it (an order's result, an import). */
+export interface OwnedNumber {
+  readonly e164: string;
+  /** The carrier's own id for it (Twilio's PN sid, Telnyx's phone number id); the e164 where it has none. */
+  readonly carrierRef: string;
+  readonly type: AvailableNumberType | null;
+  readonly capabilities: NumberCapabilities;
+  readonly friendlyName: string | null;
+  /** Monthly price in USD as a decimal string, null when the carrier does not say. */
+  readonly monthlyPrice: string | null;
+  /** Where the number is, when the carrier says (region, rate center, coordinates...). */
+  readonly place?: NumberPlace | null;
+}
+
+/**
+ * Where an order stands. Synchronous carriers (Twilio, SignalWire, the sandbox) answer `complete` at
+ * once; Telnyx answers `pending` with its order id, and getOrder is asked again later (a job).
+ */
+export type OrderState =
+  | { readonly state: 'complete'; readonly number: OwnedNumber }
+  | { readonly state: 'pending'; readonly orderRef: string }
+  /** The carrier refused or could not fill the order; `unavailable` when the number cannot be had (21422). */
+  | { readonly state: 'failed'; readonly reason: string; readonly unavailable: boolean };
+
+export interface NumberOrder {
+  readonly e164: string;
+  /** Stable across retries of the same purchase, so a retried order never buys twice where the carrier honours it. */
+  readonly idempotencyKey: string;
+}
+
+/** One page of the numbers an account holds at the carrier (`masq numbers import`). */
+export interface OwnedPage {
+  readonly numbers: readonly OwnedNumber[];
+  /** Opaque; null on the last page. */
+  readonly next: string | null;
+}
+
+/**
+ * A carrier account's numbers: searching what is for sale (Twilio's AvailablePhoneNumbers), buying,
+ * releasing, and listing what the account already holds. Every number bought through masq is pointed at
+ * this account's masq webhooks by the adapter itself (it knows its webhook base), so it routes through
+ * masq at once.
+ */
 export interface NumbersPort {
   countries(): readonly NumberCountry[];
   /** Up to `query.limit` numbers for sale that match, in the carrier's order; none is in masq's inventory. */
   search(query: NumberSearch): Promise<readonly AvailableNumber[]>;
+  /**
+   * Buys one number and points its voice and messaging webhooks at masq. Throws CarrierSendError when the
+   * carrier could not be asked (unsent: nothing was bought). After an unknown outcome (no answer), masq asks
+   * again with the same idempotency key: an adapter must then find the earlier purchase, never buy twice.
+   */
+  order(request: NumberOrder): Promise<OrderState>;
+  /** An asynchronous order's state by the ref `order` answered with. */
+  getOrder(orderRef: string): Promise<OrderState>;
+  /** Gives the number back to the carrier. Releasing a number the carrier no longer has is not an error. */
+  release(number: { readonly e164: string; readonly carrierRef: string }): Promise<void>;
+  /** Points an already-held number's webhooks at masq (an imported number). */
+  pointAtMasq(carrierRef: string): Promise<void>;
+  listOwned(cursor: string | null): Promise<OwnedPage>;
 }
 
 /**

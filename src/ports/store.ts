@@ -6,6 +6,7 @@ import type { AccountRepo } from './store/accounts.ts';
 import type { AllocationQueries } from './store/allocation.ts';
 import type { IdempotencyRepo } from './store/idempotency.ts';
 import type { InteractionRepo } from './store/interactions.ts';
+import type { InventoryRepo } from './store/inventory.ts';
 import type { JobRepo } from './store/jobs.ts';
 import type { Locks } from './store/locks.ts';
 import type { NumberRepo } from './store/numbers.ts';
@@ -19,6 +20,7 @@ export type { AllocationQueries, HistoryNumber, LeastLoadedRequest } from './sto
 export { StoreConflict, StoreUnavailable, type ConflictKind, type Page, type PageCursor, type PageRequest } from './store/common.ts';
 export type { IdempotencyClaim, IdempotencyRepo, IdempotencyReservation } from './store/idempotency.ts';
 export type { InboundRecord, InteractionRepo, RecordedForward } from './store/interactions.ts';
+export type { InventoryFilter, InventoryPatch, InventoryRepo, MisdirectedAttempt, MisdirectedSummary } from './store/inventory.ts';
 export { JOB_KINDS, type Job, type JobAttempt, type JobKind, type JobRepo, type NewJob } from './store/jobs.ts';
 export type { Locks } from './store/locks.ts';
 export type { NumberPatch, NumberRepo } from './store/numbers.ts';
@@ -29,7 +31,7 @@ export type { IdentifierBinding, SessionPatch, SessionRepo } from './store/sessi
 
 /** Every repository: what a transaction works with. */
 export interface Repos
-  extends AccountRepo, ServiceRepo, NumberRepo, SessionRepo, ParticipantRepo, AllocationQueries, RoutingQueries, InteractionRepo, JobRepo,
+  extends AccountRepo, ServiceRepo, NumberRepo, InventoryRepo, SessionRepo, ParticipantRepo, AllocationQueries, RoutingQueries, InteractionRepo, JobRepo,
     IdempotencyRepo, Locks {}
 
 export interface Store extends Repos {

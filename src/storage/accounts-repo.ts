@@ -1,8 +1,9 @@
 // Accounts and API keys: the tenants every other row is scoped by.
 import type { Selectable } from 'kysely';
-import type { Account, ApiKey } from '../domain/account.ts';
+import { ACCOUNT_STATUSES, type Account, type ApiKey } from '../domain/account.ts';
 import type { AccountRepo } from '../ports/store.ts';
-import { iso, readDate } from './codec.ts';
+import type { AccountFilter } from '../ports/store/accounts.ts';
+import { iso, oneOf, readDate } from './codec.ts';
 import type { Ctx } from './context.ts';
 import { keysetPage } from './paging.ts';
 import { prepared } from './prepared.ts';
@@ -12,6 +13,8 @@ const toAccount = (r: Selectable<AccountsTable>): Account => ({
   sid: r.sid,
   friendlyName: r.friendly_name,
   authToken: r.auth_token,
+  ownerAccountSid: r.owner_account_sid,
+  status: oneOf(ACCOUNT_STATUSES, r.status, 'accounts.status'),
   dateCreated: readDate(r.date_created),
   dateUpdated: readDate(r.date_updated),
 });
@@ -29,6 +32,15 @@ const toApiKey = (r: Selectable<ApiKeysTable>): ApiKey => ({
 // Every authenticated API request reads its account (prepared.ts: compiled once).
 const accountBySid = prepared(['sid'], (db, slot) => db.selectFrom('accounts').selectAll().where('sid', '=', slot('sid')));
 
+/** The caller's own account and the ones it owns (the owner index serves the second half), filtered. */
+const familyQuery = (ctx: Ctx, ownerSid: string, filter: AccountFilter) => {
+  let q = ctx.db().selectFrom('accounts').selectAll()
+    .where((eb) => eb.or([eb('sid', '=', ownerSid), eb('owner_account_sid', '=', ownerSid)]));
+  if (filter.friendlyName !== undefined) q = q.where('friendly_name', '=', filter.friendlyName);
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  return q;
+};
+
 export const accountRepo = (ctx: Ctx): AccountRepo => ({
   async upsertAccount(a) {
     await ctx.db().insertInto('accounts')
@@ -40,8 +52,33 @@ export const accountRepo = (ctx: Ctx): AccountRepo => ({
       .execute();
   },
 
+  async createAccount(a) {
+    await ctx.db().insertInto('accounts')
+      .values({
+        sid: a.sid, friendly_name: a.friendlyName, auth_token: a.authToken, owner_account_sid: a.ownerAccountSid, status: a.status,
+        date_created: iso(a.dateCreated), date_updated: iso(a.dateUpdated),
+      })
+      .execute();
+  },
+
   async getAccount(sid) {
     const [row] = (await accountBySid.execute(ctx.db(), { sid })).rows;
+    return row ? toAccount(row) : null;
+  },
+
+  listAccountFamily: (ownerSid, filter, page) => keysetPage(familyQuery(ctx, ownerSid, filter), 'accounts', page, toAccount),
+
+  // `status <> 'closed'` in the statement itself: two requests that both read the account open cannot
+  // reopen it after one of them closed it, whichever commits first.
+  async updateAccount(sid, patch) {
+    const row = await ctx.db().updateTable('accounts')
+      .set({
+        ...(patch.friendlyName !== undefined && { friendly_name: patch.friendlyName }),
+        ...(patch.status !== undefined && { status: patch.status }),
+        date_updated: iso(patch.dateUpdated),
+      })
+      .where('sid', '=', sid).where('status', '<>', 'closed')
+      .returningAll().executeTakeFirst();
     return row ? toAccount(row) : null;
   },
 

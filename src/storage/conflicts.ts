@@ -9,6 +9,7 @@ const CONFLICT_BY_CONSTRAINT: Readonly<Record<string, ConflictKind>> = {
   sessions_service_unique_name_uq: 'session-unique-name',
   participants_session_identifier_uq: 'participant-identifier',
   phone_numbers_phone_number_uq: 'phone-number',
+  numbers_live_phone_number_uq: 'phone-number',
   interactions_inbound_resource_uq: 'inbound-resource',
 };
 

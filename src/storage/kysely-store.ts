@@ -14,6 +14,7 @@ import type { StoreDialect } from './dialect.ts';
 import { idempotencyRepo } from './idempotency-repo.ts';
 import { interactionRepo } from './interactions-repo.ts';
 import { jobRepo } from './jobs-repo.ts';
+import { inventoryRepo } from './inventory-repo.ts';
 import { numberRepo } from './numbers-repo.ts';
 import { participantRepo } from './participants-repo.ts';
 import { routingQueries } from './routing-queries.ts';
@@ -26,6 +27,7 @@ const buildRepos = (ctx: Ctx): Repos => ({
   ...accountRepo(ctx),
   ...serviceRepo(ctx),
   ...numberRepo(ctx),
+  ...inventoryRepo(ctx),
   ...sessionRepo(ctx),
   ...participantRepo(ctx),
   ...allocationQueries(ctx),

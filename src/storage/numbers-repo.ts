@@ -5,6 +5,7 @@ import type { NumberPatch, NumberRepo } from '../ports/store.ts';
 import { flag, iso, isSet, readDate, toCount } from './codec.ts';
 import { guarded, type Ctx } from './context.ts';
 import { BOUND_PREDICATE } from './migrations/ddl.ts';
+import { LIVE_NUMBER_PREDICATE } from './migrations/009-inventory.ts';
 import { keysetPage } from './paging.ts';
 import type { PhoneNumbersTable } from './schema.ts';
 
@@ -67,7 +68,9 @@ export const numberRepo = (ctx: Ctx): NumberRepo => ({
   },
 
   async findNumberByE164(e164) {
-    const row = await ctx.db().selectFrom('phone_numbers').selectAll().where('phone_number', '=', e164).executeTakeFirst();
+    // A recycled number leaves its old pool record behind: the live one is the one whose inventory record is live.
+    const row = await ctx.db().selectFrom('phone_numbers as p').innerJoin('numbers as n', 'n.sid', 'p.sid').selectAll('p')
+      .where('n.phone_number', '=', e164).where(LIVE_NUMBER_PREDICATE).executeTakeFirst();
     return row ? toPoolNumber(row) : null;
   },
 
@@ -95,5 +98,11 @@ export const numberRepo = (ctx: Ctx): NumberRepo => ({
       .where('proxy_identifier_sid', '=', numberSid).where(BOUND_PREDICATE)
       .executeTakeFirstOrThrow();
     return toCount(row.n);
+  },
+
+  async activeSessionsUsingNumber(numberSid) {
+    const rows = await ctx.db().selectFrom('participants').select('session_sid').distinct()
+      .where('proxy_identifier_sid', '=', numberSid).where(BOUND_PREDICATE).execute();
+    return rows.map((r) => r.session_sid);
   },
 });

@@ -1,7 +1,9 @@
 // Inbound routing, shaped for the webhook path: every inbound message or call runs one read and one write.
 //   findInboundRoute: participants_route_history_idx (proxy_identifier, identifier) -> the bound sender,
 //                     joined to its session and service by primary key, and to the session's other current
-//                     participant (participants_session_identifier_uq) with its proxy number's carrier.
+//                     participant (participants_session_identifier_uq) with its proxy number's carrier,
+//                     and each side's opt-out from its proxy number (number_opt_outs primary key): the
+//                     opt-out check of a forward costs no statement of its own.
 //   recordInboundInteraction: the interaction (with the forward decided for it, replayed to a retried
 //                     webhook), the session's activity and the jobs it owes (its callback, an API send).
 // On SQLite both take the direct path (sqlite/direct.ts): the read runs synchronously, the write is
@@ -26,6 +28,9 @@ const routeQuery = prepared(['proxy', 'identifier'], (db, slot) =>
     .innerJoin('services as v', (j) => j.onRef('v.sid', '=', 'p.service_sid').onRef('v.account_sid', '=', 'p.account_sid'))
     .leftJoin('participants as o', (j) => j.onRef('o.session_sid', '=', 'p.session_sid').onRef('o.sid', '<>', 'p.sid').on('o.date_deleted', 'is', null))
     .leftJoin('phone_numbers as n', 'n.sid', 'o.proxy_identifier_sid')
+    // Opt-outs are kept by E.164 (they outlive the number's holder): (proxy number, person) is their key.
+    .leftJoin('number_opt_outs as so', (j) => j.onRef('so.phone_number', '=', 'p.proxy_identifier').onRef('so.sender', '=', 'p.identifier'))
+    .leftJoin('number_opt_outs as po', (j) => j.onRef('po.phone_number', '=', 'o.proxy_identifier').onRef('po.sender', '=', 'o.identifier'))
     .selectAll('s')
     .select([
       'p.sid as p_sid', 'p.session_sid as p_session_sid', 'p.service_sid as p_service_sid', 'p.account_sid as p_account_sid',
@@ -36,6 +41,7 @@ const routeQuery = prepared(['proxy', 'identifier'], (db, slot) =>
       'o.friendly_name as o_friendly_name', 'o.identifier as o_identifier', 'o.proxy_identifier as o_proxy_identifier',
       'o.proxy_identifier_sid as o_proxy_identifier_sid', 'o.bound as o_bound', 'o.date_deleted as o_date_deleted',
       'o.date_created as o_date_created', 'o.date_updated as o_date_updated', 'n.carrier as o_carrier',
+      'so.sender as so_sender', 'po.sender as po_sender',
       'v.sid as v_sid', 'v.account_sid as v_account_sid', 'v.unique_name as v_unique_name', 'v.chat_instance_sid as v_chat_instance_sid',
       'v.callback_url as v_callback_url', 'v.intercept_callback_url as v_intercept_callback_url',
       'v.out_of_session_callback_url as v_out_of_session_callback_url', 'v.default_ttl as v_default_ttl',
@@ -74,7 +80,10 @@ const toRoute = (row: RouteRow): InboundRoute => {
     dial_argentina_mobile_nine: row.v_dial_argentina_mobile_nine, dial_mexico_legacy_one: row.v_dial_mexico_legacy_one,
     pool_limit: row.v_pool_limit, opt_out_words: row.v_opt_out_words, date_created: row.v_date_created, date_updated: row.v_date_updated,
   });
-  return { sender, session: toSession(row), service, partner, partnerCarrier: partner ? row.o_carrier : null };
+  return {
+    sender, session: toSession(row), service, partner, partnerCarrier: partner ? row.o_carrier : null,
+    senderOptedOut: row.so_sender !== null, partnerOptedOut: partner !== null && row.po_sender !== null,
+  };
 };
 
 const activityValues = (sid: string, activity: NonNullable<InboundWrite['activity']>): SlotValues<'sid' | 'at' | 'expiresAt'> => ({

@@ -6,7 +6,7 @@
 //   codec.ts accepts either.
 // - Flags are 0/1 integers on both. SQLite has no boolean, and a literal `bound = 1` is the one partial-index
 //   predicate both planners can match against the same query text.
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export type DateColumn = ColumnType<Date | string, string, string>;
 export type NullableDateColumn = ColumnType<Date | string | null, string | null, string | null>;
@@ -17,6 +17,10 @@ export interface AccountsTable {
   sid: string;
   friendly_name: string;
   auth_token: string;
+  /** The owning account of a subaccount; null for a top-level account (migration 010). */
+  owner_account_sid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 'active' | 'suspended' | 'closed' (migration 010; a CHECK keeps it to those). */
+  status: ColumnType<string, string | undefined, string>;
   date_created: DateColumn;
   date_updated: DateColumn;
 }
@@ -70,6 +74,67 @@ export interface PhoneNumbersTable {
   /** Bound participants on this number, maintained in the same transaction as every bind/unbind. */
   load: number;
   date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** The number inventory (migration 009): every number an account holds or held. */
+export interface NumbersTable {
+  sid: string;
+  account_sid: string;
+  phone_number: string;
+  friendly_name: string;
+  state: string;
+  type: string | null;
+  origin: string;
+  carrier: string;
+  carrier_ref: string | null;
+  order_ref: string | null;
+  iso_country: string | null;
+  region: string | null;
+  locality: string | null;
+  rate_center: string | null;
+  lata: string | null;
+  postal_code: string | null;
+  latitude: string | null;
+  longitude: string | null;
+  cap_voice: Flag;
+  cap_sms: Flag;
+  cap_mms: Flag;
+  cap_fax: Flag;
+  monthly_cost: string | null;
+  /** NumberConfig as JSON. */
+  config: string;
+  last_traffic_at: NullableDateColumn;
+  inactive_since: NullableDateColumn;
+  inactivity_warned_at: NullableDateColumn;
+  date_released: NullableDateColumn;
+  quarantine_until: NullableDateColumn;
+  quarantine_extensions: Generated<number>;
+  state_reason: string | null;
+  date_state_changed: DateColumn;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+export interface MisdirectedTrafficTable {
+  id: string;
+  number_sid: string;
+  sender: string;
+  channel: string;
+  occurred_at: DateColumn;
+}
+
+export interface NumberOptOutsTable {
+  phone_number: string;
+  sender: string;
+  word: string;
+  date_created: DateColumn;
+}
+
+export interface NumberPoliciesTable {
+  account_sid: string;
+  /** NumberPolicy as JSON (the fields an operator set; the rest are defaults). */
+  policy: string;
   date_updated: DateColumn;
 }
 
@@ -184,6 +249,10 @@ export interface Database {
   api_keys: ApiKeysTable;
   services: ServicesTable;
   phone_numbers: PhoneNumbersTable;
+  numbers: NumbersTable;
+  misdirected_traffic: MisdirectedTrafficTable;
+  number_opt_outs: NumberOptOutsTable;
+  number_policies: NumberPoliciesTable;
   sessions: SessionsTable;
   participants: ParticipantsTable;
   number_history: NumberHistoryTable;

@@ -28,8 +28,13 @@ const SESSION = `${S}/Sessions/{SessionSid}`;
 const PARTICIPANT = `${SESSION}/Participants/{ParticipantSid}`;
 const KEYS = '/2010-04-01/Accounts/{AccountSid}/Keys';
 const AVAILABLE = '/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers';
+const INCOMING = '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers';
 
 const ROUTES: readonly Route[] = [
+  { method: 'POST', template: '/2010-04-01/Accounts.json', body: { FriendlyName: 'battery-sub' }, unscoped: true },
+  { method: 'GET', template: '/2010-04-01/Accounts.json', unscoped: true },
+  { method: 'GET', template: '/2010-04-01/Accounts/{Sid}.json' },
+  { method: 'POST', template: '/2010-04-01/Accounts/{Sid}.json', body: { FriendlyName: 'battery' } },
   { method: 'POST', template: '/v1/Services', body: { UniqueName: 'battery-new' }, unscoped: true },
   { method: 'GET', template: '/v1/Services', unscoped: true },
   { method: 'GET', template: '/v1/Services/{Sid}' },
@@ -65,6 +70,11 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', template: '/masq/v1/Services/{ServiceSid}/Explain', query: '?Identifier=%2B14155550001' },
   { method: 'GET', template: '/masq/v1/Webhooks', unscoped: true },
   { method: 'GET', template: '/masq/v1/Webhooks/{Id}/Attempts' },
+  { method: 'GET', template: '/masq/v1/Numbers', unscoped: true },
+  { method: 'GET', template: '/masq/v1/Numbers/{Ref}' },
+  { method: 'GET', template: '/masq/v1/Numbers/{Ref}/MisdirectedTraffic' },
+  { method: 'GET', template: '/masq/v1/NumberPolicy', unscoped: true },
+  { method: 'POST', template: '/masq/v1/NumberPolicy', body: { InactivityDays: 31 }, unscoped: true },
   { method: 'GET', template: '/sandbox/phones/{number}/messages', unscoped: true },
   { method: 'POST', template: '/sandbox/phones/{number}/messages', body: { To: '+14155550002', Body: 'hi' }, unscoped: true },
   { method: 'GET', template: '/sandbox/phones/{number}/calls', unscoped: true },
@@ -83,6 +93,22 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', template: `${AVAILABLE}/{CountryCode}/TollFree.json` },
   { method: 'GET', template: `${AVAILABLE}/{CountryCode}/Mobile.json` },
   { method: 'GET', template: `${AVAILABLE}/{CountryCode}/National.json` },
+  { method: 'GET', template: `${AVAILABLE}/{CountryCode}/SharedCost.json` },
+  { method: 'GET', template: `${AVAILABLE}/{CountryCode}/Voip.json` },
+  { method: 'GET', template: `${AVAILABLE}/{CountryCode}/MachineToMachine.json` },
+  { method: 'GET', template: `${AVAILABLE}/{CountryCode}/ShortCode.json` },
+  { method: 'POST', template: '/masq/v1/Numbers/Import', body: { Carrier: 'sandbox' }, unscoped: true },
+  { method: 'GET', template: `${INCOMING}.json` },
+  { method: 'POST', template: `${INCOMING}.json`, body: { AreaCode: '415' } },
+  { method: 'GET', template: `${INCOMING}/Local.json` },
+  { method: 'POST', template: `${INCOMING}/Local.json`, body: { PhoneNumber: '+14155550123' } },
+  { method: 'GET', template: `${INCOMING}/TollFree.json` },
+  { method: 'POST', template: `${INCOMING}/TollFree.json`, body: { PhoneNumber: '+18005550123' } },
+  { method: 'GET', template: `${INCOMING}/Mobile.json` },
+  { method: 'POST', template: `${INCOMING}/Mobile.json`, body: { PhoneNumber: '+447700900123' } },
+  { method: 'GET', template: `${INCOMING}/{Sid}.json` },
+  { method: 'POST', template: `${INCOMING}/{Sid}.json`, body: { FriendlyName: 'battery' } },
+  { method: 'DELETE', template: `${INCOMING}/{Sid}.json` },
 ];
 
 describe('auth battery over every route', () => {
@@ -99,7 +125,7 @@ describe('auth battery over every route', () => {
     const interaction = str((await api.post(`/v1/Services/${service}/Sessions/${session}/Participants/${participant}/MessageInteractions`, { Body: 'x' })).json, 'sid');
     const webhook = list((await api.get('/masq/v1/Webhooks')).json, 'webhooks')[0];
     const key = str((await api.post(`/2010-04-01/Accounts/${ACCOUNT_SID}/Keys.json`, { FriendlyName: 'battery' })).json, 'sid');
-    values = { ServiceSid: service, SessionSid: session, ParticipantSid: participant, number: '%2B14155550001', sid: `CA${'0'.repeat(32)}`, Id: String(webhook?.id), AccountSid: ACCOUNT_SID, CountryCode: 'US' };
+    values = { ServiceSid: service, SessionSid: session, ParticipantSid: participant, number: '%2B14155550001', sid: `CA${'0'.repeat(32)}`, Id: String(webhook?.id), AccountSid: ACCOUNT_SID, CountryCode: 'US', Ref: numbers[0] ?? '' };
     // `{Sid}` is the last segment's resource: which one depends on the template.
     sidFor = (template) => {
       if (template.endsWith('/Services/{Sid}')) return service;
@@ -108,6 +134,7 @@ describe('auth battery over every route', () => {
       if (template.endsWith('Sessions/{Sid}')) return session;
       if (template.endsWith('Participants/{Sid}')) return participant;
       if (template.endsWith('Keys/{Sid}.json')) return key;
+      if (template.endsWith('Accounts/{Sid}.json')) return ACCOUNT_SID;
       return interaction;
     };
   });

@@ -14,6 +14,7 @@ import { isRoutable, type Session } from '../../src/domain/session.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { testDeps } from '../support/app-deps.ts';
 import { aPoolNumber, aService, anAccount } from '../support/fixtures.ts';
+import { storeNumber } from '../support/seed-store.ts';
 import { STORES } from '../support/stores.ts';
 
 /** Refusals that mean the pool had no free number for someone: the model must agree. */
@@ -91,7 +92,7 @@ for (const db of STORES) {
           const service = aService(account);
           await store.createService(service);
           const pool = poolSpec.map((spec) => aPoolNumber(service, { isReserved: spec.reserved, capabilities: { voice: true, sms: spec.sms, mms: false } }));
-          for (const n of pool) await store.createNumber(n);
+          for (const n of pool) await storeNumber(store, n);
           const sessions: Session[] = [];
           for (const op of ops) {
             const now = deps.clock.now();

@@ -11,6 +11,7 @@ import type { Service } from '../../src/domain/service.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { testDeps } from '../support/app-deps.ts';
 import { aPoolNumber, aService, anAccount } from '../support/fixtures.ts';
+import { storeNumber } from '../support/seed-store.ts';
 import { STORES } from '../support/stores.ts';
 
 const rejectsWith = (code: ErrorName) => (err: unknown) => {
@@ -38,7 +39,7 @@ for (const db of STORES) {
       const pool: PoolNumber[] = [];
       for (const n of numbers) {
         const number = aPoolNumber(svc, n);
-        await store.createNumber(number);
+        await storeNumber(store, number);
         pool.push(number);
       }
       const session = (...ids: string[]) => createSession(deps, svc, { participants: ids.map((identifier) => ({ identifier })) });

@@ -15,6 +15,7 @@ import type { SentResource } from '../../src/ports/carrier.ts';
 import { RecordingCarrier, testDeps } from '../support/app-deps.ts';
 import { aPoolNumber, aService, anAccount, sid } from '../support/fixtures.ts';
 import { callbackOf } from '../support/jobs.ts';
+import { storeNumber } from '../support/seed-store.ts';
 import { STORES } from '../support/stores.ts';
 
 const ALICE = '+14155550101', BOB = '+14155550202', CAROL = '+14155550303';
@@ -40,7 +41,7 @@ for (const db of STORES) {
       await store.upsertAccount(account);
       const svc = aService(account, service);
       await store.createService(svc);
-      for (const phoneNumber of [P1, P2]) await store.createNumber(aPoolNumber(svc, { phoneNumber }));
+      for (const phoneNumber of [P1, P2]) await storeNumber(store, aPoolNumber(svc, { phoneNumber }));
       const pair = async (mode: 'voice-and-message' | 'message-only' | 'voice-only' = 'voice-and-message', ids = [ALICE, BOB]) =>
         (await createSession(deps, svc, { mode, participants: ids.map((identifier) => ({ identifier })) })).participants;
       return { deps, svc, store, pair };

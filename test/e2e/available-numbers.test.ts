@@ -1,6 +1,7 @@
 // AvailablePhoneNumbers with the official twilio client against a real `masq serve` on the sandbox: the
-// country list, local/toll-free/mobile searches with Twilio's filters, masq_carrier/masq_price, Twilio's
-// error codes, and a number in the inventory no longer offered.
+// country list, all seven of Twilio's types and masq's ShortCode, Twilio's filters in every country
+// (NANP-only ones answer nothing elsewhere), PageSize, masq_carrier/masq_price, Twilio's error codes,
+// and a number in the inventory no longer offered.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
@@ -11,12 +12,14 @@ type Client = ReturnType<typeof twilio>;
 const ROW_KEYS = ['address_requirements', 'beta', 'capabilities', 'friendly_name', 'iso_country', 'lata', 'latitude', 'locality', 'longitude',
   'masq_carrier', 'masq_price', 'masq_type', 'phone_number', 'postal_code', 'rate_center', 'region'];
 
-const twilioCode = (code: number) => (err: unknown) => {
+const twilioCode = (code: number, status = 400) => (err: unknown) => {
   assert.ok(err instanceof twilio.RestException, String(err));
   assert.equal(err.code, code);
-  assert.equal(err.status, 400);
+  assert.equal(err.status, status);
   return true;
 };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 describe('AvailablePhoneNumbers with the official twilio client against masq serve', () => {
   let served: Served;
@@ -31,13 +34,111 @@ describe('AvailablePhoneNumbers with the official twilio client against masq ser
   });
   after(async () => { await served.stop(); });
 
+  /** A GET as any HTTP client would send it, for what twilio-node has no method for. */
+  const get = async (path: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const response = await fetch(`${served.url}/2010-04-01/Accounts/${served.accountSid}/AvailablePhoneNumbers${path}`, {
+      headers: { authorization: `Basic ${Buffer.from(`${served.accountSid}:${served.authToken}`).toString('base64')}` },
+    });
+    const body: unknown = await response.json();
+    assert.ok(isRecord(body));
+    return { status: response.status, body };
+  };
+
+  const rows = (body: Record<string, unknown>): Record<string, unknown>[] => {
+    const list = body.available_phone_numbers;
+    assert.ok(Array.isArray(list));
+    return list.filter(isRecord);
+  };
+
   test('the country list names each country with its number types', async () => {
     const countries = await client.availablePhoneNumbers.list();
     const us = countries.find((c) => c.countryCode === 'US');
     assert.equal(us?.country, 'United States');
-    assert.deepEqual(Object.keys(us.subresourceUris).sort(), ['local', 'toll_free']);
-    assert.ok(countries.some((c) => c.countryCode === 'GB' && 'mobile' in c.subresourceUris));
-    assert.equal((await client.availablePhoneNumbers('DE').fetch()).countryCode, 'DE');
+    assert.deepEqual(Object.keys(us.subresourceUris).sort(), ['local', 'short_code', 'toll_free']);
+    const keys = (iso: string) => Object.keys(countries.find((c) => c.countryCode === iso)?.subresourceUris ?? {}).sort();
+    assert.deepEqual(keys('GB'), ['local', 'mobile', 'national', 'shared_cost', 'toll_free', 'voip']);
+    assert.deepEqual(keys('NL'), ['local', 'machine_to_machine', 'mobile', 'national', 'toll_free', 'voip']);
+    assert.deepEqual(keys('CA'), ['local']);
+    for (const iso of ['AU', 'DE', 'ES', 'FR']) assert.ok(['local', 'mobile', 'toll_free'].every((k) => keys(iso).includes(k)), iso);
+    const germany = await client.availablePhoneNumbers('DE').fetch();
+    assert.equal(germany.country, 'Germany');
+    // Every subresource a country lists answers a search.
+    for (const uri of Object.values(germany.subresourceUris)) {
+      const { status, body } = await get(String(uri).replace(/^.*\/AvailablePhoneNumbers/, '').replace('.json', '.json?PageSize=2'));
+      assert.equal(status, 200, String(uri));
+      assert.equal(rows(body).length, 2, String(uri));
+    }
+  });
+
+  test('Twilio\'s seven types through the client; a type the country has none of is a 404', async () => {
+    const searches = [
+      ['GB national (03)', client.availablePhoneNumbers('GB').national.list({ limit: 3 }), /^\+443/, 'national'],
+      ['GB shared cost (084)', client.availablePhoneNumbers('GB').sharedCost.list({ limit: 3 }), /^\+4484[345]/, 'shared-cost'],
+      ['GB VoIP (056)', client.availablePhoneNumbers('GB').voip.list({ limit: 3 }), /^\+4456/, 'voip'],
+      ['GB freephone (0800/0808)', client.availablePhoneNumbers('GB').tollFree.list({ limit: 3 }), /^\+4480[08]/, 'toll-free'],
+      ['FR mobile (06/07)', client.availablePhoneNumbers('FR').mobile.list({ limit: 3 }), /^\+33[67]/, 'mobile'],
+      ['AU shared cost (1300)', client.availablePhoneNumbers('AU').sharedCost.list({ limit: 3 }), /^\+611300/, 'shared-cost'],
+      ['ES local', client.availablePhoneNumbers('ES').local.list({ limit: 3 }), /^\+349/, 'local'],
+      ['NL machine-to-machine (097)', client.availablePhoneNumbers('NL').machineToMachine.list({ limit: 3 }), /^\+31970\d{8}$/, 'machine-to-machine'],
+    ] as const;
+    for (const [name, listing, pattern] of searches) {
+      const found = await listing;
+      assert.ok(found.length === 3 && found.every((n) => pattern.test(n.phoneNumber)), `${name}: ${found.map((n) => n.phoneNumber).join()}`);
+    }
+    const [m2m] = await client.availablePhoneNumbers('NL').machineToMachine.list({ limit: 1 });
+    assert.ok(m2m?.beta && !m2m.capabilities.voice && m2m.capabilities.sms);
+    assert.deepEqual(await client.availablePhoneNumbers('NL').machineToMachine.list({ beta: false }), [], 'Beta=false leaves new numbers out');
+    for (const missing of [client.availablePhoneNumbers('US').mobile.list(), client.availablePhoneNumbers('CA').tollFree.list(), client.availablePhoneNumbers('AU').voip.list()]) {
+      await assert.rejects(missing, twilioCode(20404, 404));
+    }
+  });
+
+  test('US short codes: masq\'s ShortCode subresource, bare digits, messaging only', async () => {
+    const { status, body } = await get('/US/ShortCode.json?Contains=%2B77&PageSize=5');
+    assert.equal(status, 200);
+    const codes = rows(body);
+    assert.equal(codes.length, 5);
+    for (const code of codes) {
+      assert.match(String(code.phone_number), /^77\d{3,4}$/);
+      assert.equal(code.friendly_name, code.phone_number);
+      assert.equal(code.masq_type, 'short-code');
+      assert.deepEqual(code.capabilities, { voice: false, sms: true, mms: true, fax: false });
+    }
+    assert.equal((await get('/GB/ShortCode.json')).status, 404);
+  });
+
+  test('PageSize: 50 by default, up to 1000; Page, PageToken and Beta are accepted', async () => {
+    assert.equal((await client.availablePhoneNumbers('GB').mobile.list()).length, 50);
+    assert.equal((await client.availablePhoneNumbers('US').local.list({ limit: 1000 })).length, 1000);
+    const plain = rows((await get('/GB/Local.json?PageSize=5')).body).map((r) => r.phone_number);
+    const paged = await get('/GB/Local.json?PageSize=5&Page=2&PageToken=PAanything&Beta=true');
+    assert.equal(paged.status, 200);
+    assert.deepEqual(rows(paged.body).map((r) => r.phone_number), plain);
+    const tooMany = await get('/GB/Local.json?PageSize=1001');
+    assert.deepEqual([tooMany.status, tooMany.body.code], [400, 80701]);
+  });
+
+  test('filters in every country: by a number\'s place, by name, keypad letters; NANP-only filters find nothing elsewhere', async () => {
+    const bySameState = await client.availablePhoneNumbers('US').local.list({ inRegion: '+14155550100', limit: 5 });
+    assert.ok(bySameState.length === 5 && bySameState.every((n) => n.region === 'CA'));
+    const [boston] = await client.availablePhoneNumbers('US').local.list({ areaCode: 617, limit: 1 });
+    assert.ok(boston);
+    const sameCenter = await client.availablePhoneNumbers('US').local.list({ inRateCenter: boston.phoneNumber, limit: 5 });
+    assert.ok(sameCenter.length === 5 && sameCenter.every((n) => n.rateCenter === boston.rateCenter && n.lata === boston.lata));
+    const london = await client.availablePhoneNumbers('GB').local.list({ inLocality: '+442071234567', limit: 5 });
+    assert.ok(london.length === 5 && london.every((n) => n.locality === 'London'));
+    const paris = await client.availablePhoneNumbers('FR').local.list({ inRegion: 'Ile-de-France', limit: 5 });
+    assert.ok(paris.length === 5 && paris.every((n) => n.phoneNumber.startsWith('+331')));
+    const love = await client.availablePhoneNumbers('GB').mobile.list({ contains: 'LOVE$', limit: 5 });
+    assert.ok(love.length === 5 && love.every((n) => n.phoneNumber.endsWith('5683')));
+    const sydney = await client.availablePhoneNumbers('AU').local.list({ contains: '+612*', limit: 5 });
+    assert.ok(sydney.length === 5 && sydney.every((n) => n.locality === 'Sydney'));
+    const gb = client.availablePhoneNumbers('GB').local;
+    assert.deepEqual(await gb.list({ inLata: '224' }), []);
+    assert.deepEqual(await gb.list({ inPostalCode: '94105' }), []);
+    assert.deepEqual(await gb.list({ nearLatLong: '51.5074,-0.1278', distance: 50 }), []);
+    assert.deepEqual(await gb.list({ nearNumber: '+442071234567' }), []);
+    await assert.rejects(gb.list({ areaCode: 207 }), twilioCode(21451));
   });
 
   test('local numbers in area code 415 with SMS, every field as Twilio has it', async () => {

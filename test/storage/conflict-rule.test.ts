@@ -8,7 +8,7 @@ import type { Interaction } from '../../src/domain/interaction.ts';
 import type { Service } from '../../src/domain/service.ts';
 import type { Session } from '../../src/domain/session.ts';
 import { StoreConflict, type ConflictKind, type Repos, type Store } from '../../src/ports/store.ts';
-import { aParticipant, aPoolNumber, aService, aSession, anInteraction, at, sid } from '../support/fixtures.ts';
+import { aParticipant, aService, aSession, anInteraction, anInventoryNumber, at, sid } from '../support/fixtures.ts';
 import { aJob } from '../support/jobs.ts';
 import { givenPool, givenService } from '../support/seed-store.ts';
 import { STORES } from '../support/stores.ts';
@@ -77,13 +77,16 @@ const CASES: readonly ConflictCase[] = [
     },
   },
   {
-    write: 'createNumber', kind: 'phone-number',
+    write: 'createInventoryNumber', kind: 'phone-number',
     async given(store) {
       const { service } = await givenService(store);
       const [n] = await givenPool(store, service, 1);
       assert.ok(n);
-      const clash = aPoolNumber(service, { phoneNumber: n.phoneNumber });
-      return { write: (tx) => tx.createNumber(clash), leftNothing: async () => assert.equal(await store.findNumberBySid(service.accountSid, clash.sid), null) };
+      const clash = anInventoryNumber(service.accountSid, n.phoneNumber);
+      return {
+        write: (tx) => tx.createInventoryNumber(clash),
+        leftNothing: async () => assert.equal(await store.findInventoryNumber(service.accountSid, clash.sid), null),
+      };
     },
   },
   {

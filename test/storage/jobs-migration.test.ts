@@ -3,81 +3,12 @@
 // on SQLite and PostgreSQL, and finds them all as 'callback' jobs: nothing lost, the pending one still due.
 // Migrating down puts them back.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
-import { m001Core } from '../../src/storage/migrations/001-core.ts';
-import { m002Traffic } from '../../src/storage/migrations/002-traffic.ts';
-import { m003Routing } from '../../src/storage/migrations/003-routing.ts';
-import { m004WebhookAttempts } from '../../src/storage/migrations/004-webhook-attempts.ts';
-import { m005RepairBindings } from '../../src/storage/migrations/005-repair-bindings.ts';
-import { m006InboundAnswer } from '../../src/storage/migrations/006-inbound-answer.ts';
-import { m007ApiKeys } from '../../src/storage/migrations/007-api-keys.ts';
-import { m008Jobs } from '../../src/storage/migrations/008-jobs.ts';
-import { openDatabase, openStore, type OpenedDatabase } from '../../src/storage/open-store.ts';
+import { sql, type Kysely } from 'kysely';
+import { openStore } from '../../src/storage/open-store.ts';
 import type { Database } from '../../src/storage/schema.ts';
 import { at } from '../support/fixtures.ts';
-import { createTestSchema, POSTGRES_URL, withSearchPath } from '../support/stores.ts';
-
-/** A database URL of its own, and how to remove it. */
-interface Place {
-  readonly url: string;
-  cleanup(): Promise<void>;
-}
-
-const sqlitePlace = async (): Promise<Place> => {
-  const dir = mkdtempSync(join(tmpdir(), 'masq-m008-'));
-  return { url: `sqlite:${join(dir, 'masq.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-};
-
-const postgresPlace = async (url: string): Promise<Place> => {
-  const { schema, drop } = await createTestSchema(url);
-  return { url: withSearchPath(url, schema), cleanup: drop };
-};
-
-const postgresUrl = POSTGRES_URL;
-const PLACES: readonly { name: string; make(): Promise<Place> }[] = [
-  { name: 'sqlite', make: sqlitePlace },
-  ...(postgresUrl === undefined ? [] : [{ name: 'postgres', make: () => postgresPlace(postgresUrl) }]),
-];
-
-const FACTORIES = {
-  '001-core': m001Core, '002-traffic': m002Traffic, '003-routing': m003Routing, '004-webhook-attempts': m004WebhookAttempts,
-  '005-repair-bindings': m005RepairBindings, '006-inbound-answer': m006InboundAnswer, '007-api-keys': m007ApiKeys, '008-jobs': m008Jobs,
-};
-
-/** A migrator over masq's migrations up to and including `last`, with masq's bookkeeping tables. */
-const migratorUpTo = async (opened: OpenedDatabase, last: keyof typeof FACTORIES): Promise<Migrator> => {
-  const migrations: Record<string, Migration> = {};
-  for (const [name, factory] of Object.entries(FACTORIES)) if (name <= last) migrations[name] = factory(opened.dialect.ddl);
-  const schema = await opened.dialect.migrationSchema(opened.kysely);
-  return new Migrator({
-    db: opened.kysely, provider: { getMigrations: async () => migrations },
-    ...(schema !== undefined && { migrationTableSchema: schema }),
-    migrationTableName: 'masq_migration', migrationLockTableName: 'masq_migration_lock',
-  });
-};
-
-const succeeded = ({ error }: MigrationResultSet): void => {
-  if (error !== undefined) throw error;
-};
-
-/** Runs `work` on the database without migrating it. */
-const onDatabase = async (url: string, work: (opened: OpenedDatabase) => Promise<void>): Promise<void> => {
-  const opened = await openDatabase(url, { migrate: false });
-  try {
-    await work(opened);
-  } finally {
-    await opened.kysely.destroy();
-  }
-};
-
-const count = async (db: Kysely<Database>, table: string): Promise<number> => {
-  const { rows } = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
-  return Number(rows[0]?.n);
-};
+import { countRows, migratorUpTo, onDatabase, PLACES, succeeded } from '../support/migration-places.ts';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const d = (seconds: number) => at(seconds).toISOString();
@@ -135,11 +66,11 @@ for (const p of PLACES) {
         await onDatabase(place.url, async (upgraded) => {
           const { rows } = await sql<{ name: string }>`select name from masq_migration`.execute(upgraded.kysely);
           assert.ok(rows.some((r) => r.name === '008-jobs'));
-          assert.equal(await count(upgraded.kysely, 'job_attempts'), 3);
-          await assert.rejects(count(upgraded.kysely, 'outbox'), 'the outbox is gone');
+          assert.equal(await countRows(upgraded.kysely, 'job_attempts'), 3);
+          await assert.rejects(countRows(upgraded.kysely, 'outbox'), 'the outbox is gone');
           // And back: down() returns the callbacks and their attempts to the outbox.
-          succeeded(await (await migratorUpTo(upgraded, '008-jobs')).migrateTo('007-api-keys'));
-          assert.deepEqual([await count(upgraded.kysely, 'outbox'), await count(upgraded.kysely, 'webhook_attempts')], [3, 3]);
+          succeeded(await (await migratorUpTo(upgraded, '~')).migrateTo('007-api-keys'));
+          assert.deepEqual([await countRows(upgraded.kysely, 'outbox'), await countRows(upgraded.kysely, 'webhook_attempts')], [3, 3]);
           const { rows: back } = await sql<{ url: string; params: string }>`select url, params from outbox where id = 'WHpending'`.execute(upgraded.kysely);
           assert.deepEqual(back.map((r) => [r.url, JSON.parse(r.params)]), [['https://app.example.invalid/WHpending?x=1', PARAMS]]);
         });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { StoreConflict, type Store } from '../../src/ports/store.ts';
 import { aParticipant, aPoolNumber, aSession, anAccount, at } from '../support/fixtures.ts';
-import { givenPool, givenService } from '../support/seed-store.ts';
+import { givenPool, givenService, storeNumber } from '../support/seed-store.ts';
 import { STORES } from '../support/stores.ts';
 
 for (const s of STORES) {
@@ -11,28 +11,36 @@ for (const s of STORES) {
     beforeEach(async () => { store = await s.open(); });
     afterEach(() => store.close());
 
-    it('stores a number and finds it by sid (own account only) and by E.164 (any account)', async () => {
+    it('stores a number and finds it by sid (own account only) and by E.164 (any account, live numbers only)', async () => {
       const { account, service } = await givenService(store);
       const n = aPoolNumber(service, {
         phoneNumber: '+447700900123', isoCountry: 'GB', areaCode: null, friendlyName: 'London',
         capabilities: { voice: false, sms: true, mms: true }, carrier: 'twilio', isReserved: true,
         dateCreated: new Date('2025-01-01T00:00:00.001Z'), dateUpdated: new Date('2025-12-31T23:59:59.999Z'),
       });
-      await store.createNumber(n);
+      await storeNumber(store, n);
       assert.deepEqual(await store.findNumberBySid(account.sid, n.sid), n);
       assert.deepEqual(await store.findNumberByE164('+447700900123'), n);
       const other = anAccount();
       await store.upsertAccount(other);
       assert.equal(await store.findNumberBySid(other.sid, n.sid), null);
       assert.equal(await store.findNumberByE164('+447700900999'), null);
+      // Once its inventory record is no longer live (recycled), the pool record stays as history only.
+      await store.updateInventoryNumber(account.sid, n.sid, { state: 'recycled', dateUpdated: at(9) });
+      assert.equal(await store.findNumberByE164('+447700900123'), null);
     });
 
-    it('refuses an E.164 number that is already in inventory, in any account', async () => {
+    it('refuses an E.164 number that a live record holds, in any account; a recycled number can be held again', async () => {
       const { service } = await givenService(store);
-      await store.createNumber(aPoolNumber(service, { phoneNumber: '+14155550100' }));
+      const first = aPoolNumber(service, { phoneNumber: '+14155550100' });
+      await storeNumber(store, first);
       const other = await givenService(store);
-      await assert.rejects(store.createNumber(aPoolNumber(other.service, { phoneNumber: '+14155550100' })),
+      await assert.rejects(storeNumber(store, aPoolNumber(other.service, { phoneNumber: '+14155550100' })),
         (err: unknown) => err instanceof StoreConflict && err.kind === 'phone-number');
+      await store.updateInventoryNumber(service.accountSid, first.sid, { state: 'recycled', dateUpdated: at(9) });
+      const again = aPoolNumber(other.service, { phoneNumber: '+14155550100' });
+      await storeNumber(store, again);
+      assert.deepEqual(await store.findNumberByE164('+14155550100'), again);
     });
 
     it('keeps inventory numbers outside any pool, and moves them in and out with updateNumber', async () => {

@@ -52,7 +52,7 @@ for (const s of STORES) {
     it('finds the sender with its session, service, partner and the carrier of the partner\'s number', async () => {
       const { service, session, rider, driver } = await givenConversation();
       const route = await store.findInboundRoute(rider.proxyIdentifier, rider.identifier);
-      assert.deepEqual(route, { sender: rider, session, service, partner: driver, partnerCarrier: 'twilio' });
+      assert.deepEqual(route, { sender: rider, session, service, partner: driver, partnerCarrier: 'twilio', senderOptedOut: false, partnerOptedOut: false });
       const back = await store.findInboundRoute(driver.proxyIdentifier, driver.identifier);
       assert.deepEqual([back?.sender.sid, back?.partner?.sid, back?.partnerCarrier], [driver.sid, rider.sid, 'sandbox']);
       assert.equal(await store.findInboundRoute(rider.proxyIdentifier, driver.identifier), null);

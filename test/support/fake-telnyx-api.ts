@@ -1,14 +1,18 @@
 // A local stand-in for Telnyx's Messages API (POST /v2/messages, JSON, Bearer API key), so tests can point
 // a Telnyx account's apiUrl at it and count exactly what masq sent, and make Telnyx misbehave on cue.
-// Also signs webhooks the way Telnyx does, for sending masq a webhook Telnyx could have sent.
+// It also sells numbers (fake-telnyx-numbers.ts: available_phone_numbers, asynchronous number_orders,
+// phone_numbers). And it signs webhooks the way Telnyx does, for sending masq a webhook Telnyx could have sent.
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type Telnyx from 'telnyx';
 import type { RawWebhook } from '../../src/ports/carrier.ts';
+import { initialNumbersState, telnyxNumbersRoute, type FakeTelnyxNumbers } from './fake-telnyx-numbers.ts';
+
+export type { FakeTelnyxAvailable, FakeTelnyxOrder, FakeTelnyxPhoneNumber } from './fake-telnyx-numbers.ts';
 
 /** How the fake answers one request. */
 export type FakeTelnyxAnswer =
-  /** 200 with the message, as Telnyx answers a send it took. */
+  /** Served: 200 with the message, as Telnyx answers a send it took (or the numbers endpoint's own answer). */
   | 'accept'
   /** 429 with Retry-After (fakeTelnyx.retryAfterSeconds): Telnyx took nothing. */
   | 'rate-limited'
@@ -19,7 +23,9 @@ export type FakeTelnyxAnswer =
   /** 422 with Telnyx's error envelope: the request was refused. */
   | 'invalid'
   /** Reads the request and never answers. */
-  | 'hang';
+  | 'hang'
+  /** Serves the request (an order is placed) but never answers: the caller cannot tell whether it was taken. */
+  | 'lose-answer';
 
 export interface ReceivedTelnyxRequest {
   readonly method: string;
@@ -30,7 +36,7 @@ export interface ReceivedTelnyxRequest {
   readonly json: unknown;
 }
 
-export interface FakeTelnyxApi {
+export interface FakeTelnyxApi extends FakeTelnyxNumbers {
   /** http://127.0.0.1:{port}, no trailing slash. */
   readonly url: string;
   readonly requests: readonly ReceivedTelnyxRequest[];
@@ -38,9 +44,9 @@ export interface FakeTelnyxApi {
   readonly accepted: readonly Telnyx.OutboundMessagePayload[];
   /** Retry-After sent with 'rate-limited'. */
   retryAfterSeconds: number;
-  /** How the next requests are answered, in order; once used up, every request is accepted. */
+  /** How the next requests (to any endpoint) are answered, in order; once used up, every request is served. */
   answerNext(...answers: FakeTelnyxAnswer[]): void;
-  /** Forgets requests and queued answers. */
+  /** Forgets requests, queued answers, and the numbers for sale, held and ordered. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -95,23 +101,35 @@ export const startFakeTelnyxApi = async (apiKey: string): Promise<FakeTelnyxApi>
   const open = new Set<ServerResponse>();
   const fake = {
     retryAfterSeconds: 1,
+    ...initialNumbersState(),
+  };
+  const numbers = telnyxNumbersRoute(fake);
+  const acceptMessage = (json: unknown) => {
+    const params = sendParams(json);
+    if (!params) return { status: 422, body: telnyxError('10015', 'Invalid request', "'to' is required.") };
+    const message = acceptedMessage(params);
+    accepted.push(message);
+    const body: Telnyx.MessageSendResponse = { data: message };
+    return { status: 200, body };
   };
   const answer = (req: IncomingMessage, res: ServerResponse, json: unknown, authorized: boolean): void => {
-    if (req.method !== 'POST' || req.url !== '/v2/messages') return send(res, 404, telnyxError('10005', 'Resource not found', `${req.method} ${req.url}`));
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const serve = req.method === 'POST' && req.url === '/v2/messages' ? acceptMessage : numbers.resolve(req.method ?? '', url);
+    if (!serve) return send(res, 404, telnyxError('10005', 'Resource not found', `${req.method} ${req.url}`));
     if (!authorized) return send(res, 401, telnyxError('10009', 'Authentication failed', 'The API key is missing or wrong.'));
     switch (queued.shift() ?? 'accept') {
       case 'hang': return void open.add(res);
+      case 'lose-answer': {
+        serve(json);
+        return void open.add(res);
+      }
       case 'rate-limited': return send(res, 429, telnyxError('10011', 'Too many requests', 'Slow down.'), { 'retry-after': String(fake.retryAfterSeconds) });
       case 'unavailable': return send(res, 503, telnyxError('10008', 'Service unavailable', 'Try again later.'));
       case 'server-error': return send(res, 500, telnyxError('10007', 'Unexpected error', 'Something went wrong.'));
       case 'invalid': return send(res, 422, telnyxError('40310', 'Invalid "to" address', 'The destination number is not valid.'));
       case 'accept': {
-        const params = sendParams(json);
-        if (!params) return send(res, 422, telnyxError('10015', 'Invalid request', "'to' is required."));
-        const message = acceptedMessage(params);
-        accepted.push(message);
-        const body: Telnyx.MessageSendResponse = { data: message };
-        return send(res, 200, body);
+        const served = serve(json);
+        return send(res, served.status, served.body);
       }
     }
   };
@@ -131,11 +149,15 @@ export const startFakeTelnyxApi = async (apiKey: string): Promise<FakeTelnyxApi>
     url: `http://127.0.0.1:${port}`,
     requests,
     accepted,
+    offer: numbers.offer,
+    hold: numbers.hold,
     answerNext: (...answers: FakeTelnyxAnswer[]) => { queued.push(...answers); },
     reset: () => {
       requests.length = 0;
       accepted.length = 0;
       queued.length = 0;
+      numbers.reset();
+      Object.assign(fake, { pollsToComplete: 2, orderOutcome: 'success' });
     },
     close: () => new Promise<void>((resolve) => {
       for (const res of open) res.destroy();

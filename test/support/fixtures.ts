@@ -9,6 +9,8 @@ import type { Participant } from '../../src/domain/participant.ts';
 import type { PoolNumber } from '../../src/domain/pool-number.ts';
 import { DEFAULT_DIAL_RULES, type Service } from '../../src/domain/service.ts';
 import type { Session } from '../../src/domain/session.ts';
+import { inventoryRecord } from '../../src/app/inventory-records.ts';
+import type { InventoryNumber } from '../../src/domain/inventory-number.ts';
 import { SID_PREFIXES, type SidKind } from '../../src/domain/sid.ts';
 
 export const sid = (kind: SidKind): string => SID_PREFIXES[kind] + randomBytes(16).toString('hex');
@@ -23,7 +25,7 @@ export const gbNumber = (): string => `+447${String(randomInt(100_000_000, 999_9
 
 export const anAccount = (o: Partial<Account> = {}): Account => ({
   sid: sid('account'), friendlyName: 'Test account', authToken: randomBytes(16).toString('hex'),
-  dateCreated: T0, dateUpdated: T0, ...o,
+  ownerAccountSid: null, status: 'active', dateCreated: T0, dateUpdated: T0, ...o,
 });
 
 /** A key whose secret is `secret` (stored, like masq does, only as its salted hash). */
@@ -73,4 +75,13 @@ export const anInteraction = (session: Pick<Session, 'sid' | 'serviceSid' | 'acc
   sid: sid('interaction'), sessionSid: session.sid, serviceSid: session.serviceSid, accountSid: session.accountSid,
   type: 'message', data: '{"body":"hello"}', inbound: EMPTY_LEG, outbound: EMPTY_LEG, participantSid: null,
   dateCreated: T0, dateUpdated: T0, ...o,
+});
+
+/** An active inventory record for `e164` in the account (as a purchase or a pool add makes one). */
+export const anInventoryNumber = (accountSid: string, e164: string = usNumber(), o: Partial<InventoryNumber> = {}): InventoryNumber => ({
+  ...inventoryRecord({
+    sid: sid('phoneNumber'), accountSid, e164, state: 'active', origin: 'purchased', carrier: 'sandbox', carrierRef: e164,
+    type: 'local', place: null, capabilities: { voice: true, sms: true, mms: false, fax: false }, monthlyCost: '1.15', friendlyName: null, now: T0,
+  }),
+  ...o,
 });

@@ -3,7 +3,17 @@ import type { Account } from '../../src/domain/account.ts';
 import type { PoolNumber } from '../../src/domain/pool-number.ts';
 import type { Service } from '../../src/domain/service.ts';
 import type { Store } from '../../src/ports/store.ts';
+import { inventoryRecord } from '../../src/app/inventory-records.ts';
 import { aPoolNumber, aService, anAccount } from './fixtures.ts';
+
+/** A pool number as masq makes one: its inventory record (active, same sid) and its pool record. */
+export const storeNumber = async (store: Pick<Store, 'createInventoryNumber' | 'createNumber'>, n: PoolNumber): Promise<void> => {
+  await store.createInventoryNumber(inventoryRecord({
+    sid: n.sid, accountSid: n.accountSid, e164: n.phoneNumber, state: 'active', origin: 'added', carrier: n.carrier, carrierRef: n.phoneNumber,
+    type: null, place: null, capabilities: { ...n.capabilities, fax: false }, monthlyCost: null, friendlyName: n.friendlyName, now: n.dateCreated,
+  }));
+  await store.createNumber(n);
+};
 
 export const givenService = async (store: Store, o: Partial<Service> = {}): Promise<{ account: Account; service: Service }> => {
   const account = anAccount();
@@ -23,7 +33,7 @@ export const givenPool = async (
   const numbers: PoolNumber[] = [];
   for (let i = 0; i < count; i++) {
     const n = aPoolNumber(service, each(i));
-    await store.createNumber(n);
+    await storeNumber(store, n);
     numbers.push(n);
   }
   return numbers;

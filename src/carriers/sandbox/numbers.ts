@@ -2,7 +2,8 @@
 // already in masq's inventory, so availability changes as numbers are bought and come back.
 import { planCountries, searchPlan } from '../../domain/numbering-plan/plan.ts';
 import type { AvailableNumber, NumberSearch } from '../../domain/numbering-plan/types.ts';
-import type { NumberCountry, NumbersPort } from '../../ports/carrier.ts';
+import type { NumberCountry, NumberOrder, NumbersPort, OrderState, OwnedPage } from '../../ports/carrier.ts';
+import { describePlanNumber } from '../../domain/numbering-plan/plan.ts';
 
 /** Whether a number is in masq's inventory (any account's). */
 export type IsInInventory = (e164: string) => Promise<boolean>;
@@ -31,6 +32,36 @@ export class SandboxNumbers implements NumbersPort {
       for (const [i, number] of batch.entries()) if (!taken[i] && found.length < query.limit) found.push(number);
     }
     return found;
+  }
+
+  /**
+   * The sandbox sells any number of its plan in stock; it has no webhooks to point. Whether masq holds it
+   * already is masq's own check (the inventory's live-number index), made before the order is placed.
+   */
+  async order(request: NumberOrder): Promise<OrderState> {
+    const described = describePlanNumber(request.e164);
+    if (!described) return { state: 'failed', reason: `${request.e164} is not a number the sandbox sells`, unavailable: true };
+    return {
+      state: 'complete',
+      number: {
+        e164: described.e164, carrierRef: described.e164, type: described.type, capabilities: described.capabilities,
+        friendlyName: null, monthlyPrice: described.monthlyPrice, place: described,
+      },
+    };
+  }
+
+  getOrder(orderRef: string): Promise<OrderState> {
+    return Promise.reject(new Error(`the sandbox completes its orders at once; no order ${orderRef}`));
+  }
+
+  /** A released sandbox number goes back into the plan: it is for sale again once no record holds it. */
+  async release(): Promise<void> {}
+
+  async pointAtMasq(): Promise<void> {}
+
+  /** The sandbox holds nothing of its own outside masq's inventory. */
+  async listOwned(): Promise<OwnedPage> {
+    return { numbers: [], next: null };
   }
 }
 

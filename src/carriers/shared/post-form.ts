@@ -18,10 +18,14 @@ export type PostOutcome =
   | { readonly kind: 'unknown'; readonly reason: string };
 
 export interface FormPost {
+  /** POST unless said (the numbers ports also GET, PATCH and DELETE: the same outcomes apply). */
+  readonly method?: 'POST' | 'GET' | 'PATCH' | 'DELETE';
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
   readonly timeoutMs: number;
+  /** Longest answer kept (default 64 KiB); a page of numbers is longer than a message's answer. */
+  readonly maxResponseBytes?: number;
 }
 
 /** Retry-After in seconds (429s); the HTTP-date form is rare enough to ignore. */
@@ -49,8 +53,8 @@ export const postForm = (post: FormPost): Promise<PostOutcome> => new Promise((r
   };
   const failure = (reason: string): PostOutcome => (mayHaveSent ? { kind: 'unknown', reason } : { kind: 'not-sent', reason });
   const headers = { ...post.headers, 'content-length': String(Buffer.byteLength(post.body)) };
-  const outgoing = send(post.url, { method: 'POST', headers, agent: false }, (res) => {
-    readBoundedBody(res, MAX_RESPONSE_BYTES).then(
+  const outgoing = send(post.url, { method: post.method ?? 'POST', headers, agent: false }, (res) => {
+    readBoundedBody(res, post.maxResponseBytes ?? MAX_RESPONSE_BYTES).then(
       (body) => settle({ kind: 'answered', status: res.statusCode ?? 0, body, retryAfterMs: retryAfterMs(res.headers['retry-after']) }),
       (err: unknown) => settle({ kind: 'unknown', reason: `reading the carrier's answer failed: ${String(err)}` }),
     );

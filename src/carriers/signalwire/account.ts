@@ -2,12 +2,19 @@
 // Twilio adapter; what differs is the key (the project's Signing Key), the signature header
 // (X-SignalWire-Signature) and where the REST API lives ({space}/api/laml/2010-04-01, Basic
 // ProjectID:APIToken).
-import type { CarrierAccount } from '../../ports/carrier.ts';
+import type { CarrierAccount, NumberCountry } from '../../ports/carrier.ts';
 import { statusUrlsUnder } from '../twiml/render-plan.ts';
+import { TwilioNumbers } from '../twilio/numbers.ts';
 import { TwilioMessaging } from '../twilio/rest.ts';
 import { createTwilioWebhookAdapter } from '../twilio/webhooks.ts';
 
 export const SIGNALWIRE_TYPE = 'signalwire';
+
+/** SignalWire sells US and Canadian numbers. */
+export const SIGNALWIRE_COUNTRIES: readonly NumberCountry[] = [
+  { isoCountry: 'US', types: ['local', 'toll-free'] },
+  { isoCountry: 'CA', types: ['local', 'toll-free'] },
+];
 
 export interface SignalWireAccountOptions {
   readonly name: string;
@@ -36,5 +43,10 @@ export const createSignalWireAccount = (options: SignalWireAccountOptions): Carr
   voice: null,
   webhooks: createTwilioWebhookAdapter({
     account: options.name, signingKey: options.signingKey, signatureHeader: 'x-signalwire-signature', signatureName: 'X-SignalWire-Signature',
+  }),
+  // The same IncomingPhoneNumbers and AvailablePhoneNumbers, with UUID sids.
+  numbers: new TwilioNumbers({
+    carrierName: 'SignalWire', accountSid: options.projectId, authToken: options.apiToken, apiUrl: `${options.spaceUrl}/api/laml`,
+    webhookBase: options.webhookBase, countries: SIGNALWIRE_COUNTRIES,
   }),
 });

@@ -2,6 +2,7 @@
 // bridged in the TeXML answer to the voice webhook (<Dial callerId>), so there is no voice API port.
 import type { Capabilities } from '../../domain/pool-number.ts';
 import type { CarrierAccount } from '../../ports/carrier.ts';
+import { TelnyxNumbers } from './numbers.ts';
 import { TelnyxMessaging } from './rest.ts';
 import { telnyxPublicKey } from './signature.ts';
 import { createTelnyxWebhooks, TELNYX_WEBHOOK_PATHS } from './webhooks.ts';
@@ -16,6 +17,8 @@ export interface TelnyxAccountOptions {
   /** https://api.telnyx.com (configuration's default), or a fake in tests; a trailing slash is dropped. */
   readonly apiUrl: string;
   readonly messagingProfileId: string | null;
+  /** The connection (TeXML application) numbers bought or imported through masq are assigned to. */
+  readonly connectionId?: string | null;
   /** {publicUrl}/webhooks/{name} when masq's public URL is known: where sent messages' events go. */
   readonly webhookBase: string | null;
   /** Per REST attempt, connect to answer. */
@@ -30,22 +33,26 @@ const DEFAULTS = { timeoutMs: 10_000, maxAttempts: 3, retryDelayMs: 500 } as con
 export const createTelnyxAccount = (options: TelnyxAccountOptions): CarrierAccount => {
   const publicKey = telnyxPublicKey(options.publicKey);
   const webhookBase = options.webhookBase?.replace(/\/+$/, '') ?? null;
+  const rest = {
+    apiKey: options.apiKey,
+    apiUrl: options.apiUrl.replace(/\/+$/, ''),
+    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+    maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
+    retryDelayMs: options.retryDelayMs ?? DEFAULTS.retryDelayMs,
+  };
   return {
     name: options.name,
     type: TELNYX_CARRIER_TYPE,
     delivery: { message: 'api', voice: 'in-reply' },
     defaultCapabilities: (_e164: string): Capabilities => ({ voice: true, sms: true, mms: true }),
     messaging: new TelnyxMessaging({
-      apiKey: options.apiKey,
-      apiUrl: options.apiUrl.replace(/\/+$/, ''),
+      ...rest,
       messagingProfileId: options.messagingProfileId,
       // Without it, events go to the messaging profile's own webhook URL (configured in the portal).
       defaultWebhookUrl: webhookBase ? `${webhookBase}/${TELNYX_WEBHOOK_PATHS.messaging}` : null,
-      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
-      maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
-      retryDelayMs: options.retryDelayMs ?? DEFAULTS.retryDelayMs,
     }),
     voice: null,
     webhooks: createTelnyxWebhooks({ name: options.name, publicKey }),
+    numbers: new TelnyxNumbers({ ...rest, connectionId: options.connectionId ?? null, messagingProfileId: options.messagingProfileId }),
   };
 };

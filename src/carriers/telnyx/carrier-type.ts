@@ -12,6 +12,7 @@ export const TELNYX_CARRIER: CarrierType = {
     publicKey: requiredSetting(account, 'publicKey'),
     apiUrl: requiredSetting(account, 'apiUrl'),
     messagingProfileId: settingOf(account, 'messagingProfileId'),
+    connectionId: settingOf(account, 'connectionId'),
     webhookBase,
   }),
 };

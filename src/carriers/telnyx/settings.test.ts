@@ -17,10 +17,12 @@ const { load, problemsOf } = accountsLoader(TELNYX_SETTINGS);
 test('a Telnyx account defaults its API URL and has no messaging profile unless given one', () => {
   assert.deepEqual(load([account]), [{
     type: 'telnyx', name: 'telnyx',
-    settings: { apiKey: account.apiKey, publicKey: keys.publicKey, apiUrl: 'https://api.telnyx.com', messagingProfileId: null },
+    settings: { apiKey: account.apiKey, publicKey: keys.publicKey, apiUrl: 'https://api.telnyx.com', messagingProfileId: null, connectionId: null },
   }]);
-  const given = load([{ ...account, messagingProfileId: 'profile-1', apiUrl: 'http://[::1]:8080/' }]);
-  assert.deepEqual(given[0]?.settings, { apiKey: account.apiKey, publicKey: keys.publicKey, apiUrl: 'http://[::1]:8080', messagingProfileId: 'profile-1' });
+  const given = load([{ ...account, messagingProfileId: 'profile-1', connectionId: 'connection-1', apiUrl: 'http://[::1]:8080/' }]);
+  assert.deepEqual(given[0]?.settings, {
+    apiKey: account.apiKey, publicKey: keys.publicKey, apiUrl: 'http://[::1]:8080', messagingProfileId: 'profile-1', connectionId: 'connection-1',
+  });
 });
 
 test('a Telnyx public key must be base64 of exactly 32 bytes', () => {
@@ -37,7 +39,7 @@ test('the API key and public key are required; the problems name the account and
   assert.deepEqual(problems, [
     'MASQ_CARRIERS: account "telnyx" field apiKey: must not be empty',
     'MASQ_CARRIERS: account "telnyx" field publicKey: is required',
-    'MASQ_CARRIERS: account "telnyx-eu": unknown field "api_key" (a telnyx account has type, name, apiKey, publicKey, apiUrl, messagingProfileId)',
+    'MASQ_CARRIERS: account "telnyx-eu": unknown field "api_key" (a telnyx account has type, name, apiKey, publicKey, apiUrl, messagingProfileId, connectionId)',
   ]);
   assert.doesNotMatch(problems.join('\n'), /sEcReT/);
 });

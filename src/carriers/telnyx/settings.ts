@@ -1,5 +1,7 @@
 // What configuration reads for a Telnyx account ("type": "telnyx"): an API key, the public key its
-// webhooks are signed with, the REST API's base URL, and the messaging profile messages are sent with.
+// webhooks are signed with, the REST API's base URL, the messaging profile messages are sent with, and
+// the connection (TeXML application) whose calls reach masq: numbers bought or imported through masq are
+// assigned to that connection and profile, which is how Telnyx routes them to masq.
 import { Buffer } from 'node:buffer';
 import type { CarrierSettingsSpec } from '../../domain/carrier-settings.ts';
 import { httpUrl, nonEmpty, optionalText, type RawValue } from '../../domain/setting-values.ts';
@@ -28,5 +30,7 @@ export const TELNYX_SETTINGS: CarrierSettingsSpec = {
     apiUrl: { required: false, parse: httpUrl, default: TELNYX_API_URL },
     // Unset: messages go with the sending number's own profile.
     messagingProfileId: { required: false, parse: optionalText, default: null },
+    // Unset: masq buys no numbers on this account (they would not reach masq), and imports leave calls alone.
+    connectionId: { required: false, parse: optionalText, default: null },
   },
 };

@@ -3,6 +3,7 @@
 // sends what masq originates.
 import type { CarrierAccount } from '../../ports/carrier.ts';
 import { statusUrlsUnder } from '../twiml/render-plan.ts';
+import { TWILIO_COUNTRIES, TwilioNumbers } from './numbers.ts';
 import { TwilioMessaging } from './rest.ts';
 import { createTwilioWebhookAdapter } from './webhooks.ts';
 
@@ -32,5 +33,9 @@ export const createTwilioAccount = (options: TwilioAccountOptions): CarrierAccou
   voice: null,
   webhooks: createTwilioWebhookAdapter({
     account: options.name, signingKey: options.authToken, signatureHeader: 'x-twilio-signature', signatureName: 'X-Twilio-Signature',
+  }),
+  numbers: new TwilioNumbers({
+    carrierName: 'Twilio', accountSid: options.accountSid, authToken: options.authToken, apiUrl: options.apiUrl,
+    webhookBase: options.webhookBase, countries: TWILIO_COUNTRIES,
   }),
 });

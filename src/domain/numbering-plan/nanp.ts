@@ -1,15 +1,16 @@
 // NANP (+1) in the simulated plan: every area code masq ships coordinates for, each split into three rate
 // centers (the area code's main city and two neighbours ~35 km north and south) holding eight exchanges
-// (NXX) each, plus US toll-free. Exchanges are valid NXX (2-9 first, never N11) and leave out 555 (the
-// fictional/directory range), 950 and 958/959/976 (carrier-access and premium service codes), so every
-// number dials like a real one. Which exchanges an area code has is a hash of the digits: the same in
+// (NXX) each, plus US toll-free and US short codes (short-codes.ts). Exchanges are valid NXX (2-9 first,
+// never N11) and leave out 555 (the fictional/directory range), 950 and 958/959/976 (carrier-access and
+// premium service codes), so every number dials like a real one. Which exchanges an area code has is a hash of the digits: the same in
 // every run, with nothing stored.
 import coordinateFile from '../data/nanp-area-codes.json' with { type: 'json' };
 import placeFile from '../data/nanp-area-code-places.json' with { type: 'json' };
 import { distanceKm } from '../geo-match.ts';
 import { hash32 } from './hash.ts';
 import { isRealRange } from './real-range.ts';
-import { FULL, pickExchanges, VOICE_SMS, type NumberRange, type RangeOptions, type RangeSource } from './ranges.ts';
+import { FULL, holds, pickExchanges, VOICE_SMS, type NumberRange, type RangeOptions, type RangeSource } from './ranges.ts';
+import { SHORT_CODE_RANGES, shortCodeRangeOf } from './short-codes.ts';
 import type { AvailableNumberType, NumberPlace } from './types.ts';
 
 interface AreaCode {
@@ -104,22 +105,30 @@ function* localRanges(code: AreaCode, rateCenters: readonly number[]): Generator
     for (const nxx of exchanges.filter((_, i) => i % RATE_CENTERS.length === index)) {
       yield {
         countryCode: '1', type: 'local', prefix: `${code.npa}${nxx}`, freeDigits: 4, areaCode: code.npa, place,
-        capabilities: FULL, addressRequirements: 'none', monthlyPrice: localPrice,
+        capabilities: FULL, addressRequirements: 'none', monthlyPrice: localPrice, beta: false,
       };
     }
   }
 }
 
+const TOLL_FREE_PLACE: NumberPlace = { isoCountry: 'US', region: null, locality: null, rateCenter: null, lata: null, postalCode: null, latitude: null, longitude: null };
+
+/** A toll-free code's exchanges, picked once per process. */
+const tollFreeCache = new Map<string, readonly NumberRange[]>();
+const tollFreeRangesOf = (npa: string): readonly NumberRange[] => {
+  const cached = tollFreeCache.get(npa);
+  if (cached) return cached;
+  const ranges = pickExchanges(VALID_NXX, `tf:${npa}`, 16, hash32, (x) => isRealRange('1', `${npa}${x}`, 4, 'US', 'toll-free'))
+    .map((nxx): NumberRange => ({
+      countryCode: '1', type: 'toll-free', prefix: `${npa}${nxx}`, freeDigits: 4, areaCode: npa, place: TOLL_FREE_PLACE,
+      capabilities: { ...VOICE_SMS, mms: true }, addressRequirements: 'none', monthlyPrice: tollFreePrice, beta: false,
+    }));
+  tollFreeCache.set(npa, ranges);
+  return ranges;
+};
+
 function* tollFreeRanges(npas: readonly string[]): Generator<NumberRange> {
-  const place: NumberPlace = { isoCountry: 'US', region: null, locality: null, rateCenter: null, lata: null, postalCode: null, latitude: null, longitude: null };
-  for (const npa of npas) {
-    for (const nxx of pickExchanges(VALID_NXX, `tf:${npa}`, 16, hash32, (x) => isRealRange('1', `${npa}${x}`, 4, 'US', 'toll-free'))) {
-      yield {
-        countryCode: '1', type: 'toll-free', prefix: `${npa}${nxx}`, freeDigits: 4, areaCode: npa, place,
-        capabilities: { ...VOICE_SMS, mms: true }, addressRequirements: 'none', monthlyPrice: tollFreePrice,
-      };
-    }
-  }
+  for (const npa of npas) yield* tollFreeRangesOf(npa);
 }
 
 /** Rate centers within reach of a point, nearest first, as [area code, rate center index]. */
@@ -147,27 +156,44 @@ function* nanpLocal(codes: readonly AreaCode[], options: RangeOptions): Generato
   for (const [code, index] of nearRateCenters(chosen, options.near)) yield* localRanges(code, [index]);
 }
 
+/** The range of a national number in one NANP country: by its area code, then its exchange. */
+const rangeIn = (codes: ReadonlyMap<string, AreaCode>, isUs: boolean, national: string): NumberRange | null => {
+  if (isUs && national.length <= 6) return shortCodeRangeOf(national);
+  const npa = national.slice(0, 3);
+  const code = codes.get(npa);
+  const ranges = code ? localRanges(code, [0, 1, 2]) : isUs && TOLL_FREE_AREA_CODES.includes(npa) ? tollFreeRangesOf(npa) : [];
+  for (const range of ranges) if (national.startsWith(range.prefix)) return range;
+  return null;
+};
+
 const nanpSource = (isoCountry: string): RangeSource => {
   const codes = AREA_CODES.filter((c) => c.isoCountry === isoCountry);
+  const byNpa = new Map(codes.map((c) => [c.npa, c]));
+  // Toll-free and short codes are sold as US numbers (Twilio lists them under US only).
   const hasTollFree = isoCountry === 'US';
   return {
     isoCountry,
-    types: hasTollFree ? ['local', 'toll-free'] : ['local'],
+    countryCode: '1',
+    types: hasTollFree ? ['local', 'toll-free', 'short-code'] : ['local'],
     // Only area codes in service: libphonenumber knows no valid exchange of a planned code (e.g. 278).
     areaCodes: (type: AvailableNumberType) => (type === 'toll-free' ? (hasTollFree ? TOLL_FREE_AREA_CODES : [])
       : type === 'local' ? codes.filter((c) => exchangesOf(c).length > 0).map((c) => c.npa) : []),
     ranges: (type, options) => {
       if (type === 'local') return nanpLocal(codes, options);
-      if (type !== 'toll-free' || !hasTollFree || options.near !== null) return [];
+      // Toll-free numbers and short codes have no place: a search near a point finds none.
+      if (!hasTollFree || options.near !== null) return [];
+      if (type === 'short-code') return options.areaCode === null ? SHORT_CODE_RANGES : [];
+      if (type !== 'toll-free') return [];
       return tollFreeRanges(options.areaCode === null ? TOLL_FREE_AREA_CODES : TOLL_FREE_AREA_CODES.filter((n) => n === options.areaCode));
+    },
+    rangeOf: (national) => rangeIn(byNpa, hasTollFree, national),
+    placeOf: (national) => {
+      const range = rangeIn(byNpa, hasTollFree, national);
+      if (range && holds(range, national)) return range.place;
+      const code = national.length === 10 ? byNpa.get(national.slice(0, 3)) : undefined;
+      return code ? ratePlace(code, 0) : null;
     },
   };
 };
 
 export const NANP_SOURCES: readonly RangeSource[] = [...new Set(AREA_CODES.map((c) => c.isoCountry))].sort().map(nanpSource);
-
-/** Where an area code is (its main rate center), for NearNumber. */
-export const areaCodePoint = (npa: string): { latitude: number; longitude: number } | null => {
-  const code = AREA_CODES.find((c) => c.npa === npa);
-  return code ? { latitude: code.latitude, longitude: code.longitude } : null;
-};

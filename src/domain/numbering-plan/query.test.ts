@@ -23,6 +23,7 @@ describe('numbering-plan query', () => {
     failsWith(21451, { AreaCode: '415' }, 'CA');
     failsWith(21451, { AreaCode: '415' }, 'GB');
     failsWith(21451, { AreaCode: '415' }, 'US', 'toll-free');
+    failsWith(21451, { AreaCode: '415' }, 'US', 'short-code');
     assert.equal(parseNumberSearch({ AreaCode: '888' }, 'US', 'toll-free').areaCode, '888');
     assert.equal(parseNumberSearch({ AreaCode: '416' }, 'CA', 'local').areaCode, '416');
   });
@@ -33,9 +34,26 @@ describe('numbering-plan query', () => {
     failsWith(80701, { Distance: '501' });
     failsWith(80701, { NearLatLong: '91,0' });
     failsWith(80701, { NearLatLong: 'here' });
-    failsWith(80701, { NearNumber: '+442071234567' });
+    failsWith(80701, { NearNumber: 'here' });
+    failsWith(80701, { NearNumber: '+1415555' });
     failsWith(80701, { SmsEnabled: 'yes' });
     failsWith(80701, { InRateCenter: 'SAN FRANCISCO' });
     failsWith(80701, { Contains: '5' });
+  });
+
+  test('NearNumber: a NANP number is placed at its rate center; a number the plan cannot place is kept, with no point', () => {
+    const nanp = parseNumberSearch({ NearNumber: '4155550100' }, 'US', 'local');
+    assert.equal(nanp.nearNumber, '+14155550100');
+    assert.ok(nanp.near && Math.abs(nanp.near.latitude - 37.99) < 0.5);
+    const london = parseNumberSearch({ NearNumber: '+442071234567' }, 'GB', 'local');
+    assert.deepEqual([london.nearNumber, london.near], ['+442071234567', null]);
+  });
+
+  test('InRateCenter needs InLata, unless it is a phone number (which says both); Page, PageToken and Beta are accepted', () => {
+    failsWith(80701, { InRateCenter: 'SAN FRANCISCO' });
+    assert.equal(parseNumberSearch({ InRateCenter: '+14155550100' }, 'US', 'local').rateCenter, '+14155550100');
+    const paged = parseNumberSearch({ Page: '3', PageToken: 'PAanything', Beta: 'false' }, 'US', 'local');
+    assert.equal(paged.limit, 50);
+    assert.equal(paged.includeBeta, false);
   });
 });

@@ -1,10 +1,14 @@
 // Twilio's AvailablePhoneNumbers query parameters (did-platform §1.3) read into a NumberSearch. Bad input
 // is the caller's to fix: 21451 for an area code that is not one of the country's, 80701 for any other
-// malformed parameter; never a 500.
+// malformed parameter; never a 500. A well-formed filter that no number of the country can meet (InLata
+// in the UK, NearNumber of a number the plan cannot place) is no mistake: the search finds nothing.
+// Page and PageToken are accepted and ignored: Twilio answers a search as one page.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { AppError, invalidParameter } from '../errors.ts';
 import { parseContains } from './contains.ts';
-import { areaCodePoint, TOLL_FREE_AREA_CODES } from './nanp.ts';
+import { TOLL_FREE_AREA_CODES } from './nanp.ts';
+import { asNumber } from './place-filter.ts';
+import { placeOfNumber } from './plan.ts';
 import type { AvailableNumberType, NumberCapabilities, NumberSearch } from './types.ts';
 
 export type SearchParams = Readonly<Record<string, string | undefined>>;
@@ -39,7 +43,7 @@ const integer = (params: SearchParams, name: string, min: number, max: number, f
 const checkAreaCode = (raw: string | null, isoCountry: string, type: AvailableNumberType): string | null => {
   if (raw === null) return null;
   const invalid = new AppError('area-code-invalid', `AreaCode ${raw} is not a valid area code for ${isoCountry}`);
-  if (!/^[2-9]\d\d$/.test(raw)) throw invalid;
+  if (!/^[2-9]\d\d$/.test(raw) || type === 'short-code') throw invalid;
   if (type === 'toll-free') {
     if (isoCountry !== 'US' || !TOLL_FREE_AREA_CODES.includes(raw)) throw invalid;
     return raw;
@@ -59,17 +63,25 @@ const parseLatLong = (raw: string): { latitude: number; longitude: number } => {
   return { latitude, longitude };
 };
 
-/** Where a NANP number is: its area code's point (what Twilio's NearNumber means for masq's plan). */
-const pointOfNumber = (raw: string): { latitude: number; longitude: number } => {
-  const parsed = parsePhoneNumberFromString(raw.startsWith('+') ? raw : `+${raw}`);
-  const point = parsed?.countryCallingCode === '1' ? areaCodePoint(parsed.nationalNumber.slice(0, 3)) : null;
-  if (!point) throw invalidParameter('NearNumber', 'Expected a US or Canadian number in a known area code.');
-  return point;
+/** NearNumber as E.164 (10 digits are a NANP number, as in Twilio's examples). */
+const nearNumberOf = (params: SearchParams): string | null => {
+  const raw = text(params, 'NearNumber');
+  if (raw === null) return null;
+  const parsed = parsePhoneNumberFromString(asNumber(raw) ?? raw);
+  if (!parsed?.isValid()) throw invalidParameter('NearNumber', 'Expected a phone number in E.164 (+14155550123).');
+  return parsed.number;
 };
 
-const nearOf = (params: SearchParams): NumberSearch['near'] => {
+/** Where the plan puts a number (its rate center): null for a number it cannot place (only NANP numbers have coordinates). */
+const pointOfNumber = (e164: string): { latitude: number; longitude: number } | null => {
+  const place = placeOfNumber(e164);
+  const latitude = place?.latitude ?? null;
+  const longitude = place?.longitude ?? null;
+  return latitude === null || longitude === null ? null : { latitude, longitude };
+};
+
+const nearOf = (params: SearchParams, nearNumber: string | null): NumberSearch['near'] => {
   const latLong = text(params, 'NearLatLong');
-  const nearNumber = text(params, 'NearNumber');
   const miles = integer(params, 'Distance', 0, MAX_DISTANCE_MILES, DEFAULT_DISTANCE_MILES);
   const point = latLong !== null ? parseLatLong(latLong) : nearNumber !== null ? pointOfNumber(nearNumber) : null;
   return point && { ...point, km: miles * KM_PER_MILE };
@@ -89,8 +101,9 @@ export const parseNumberSearch = (params: SearchParams, isoCountry: string, type
   const contains = text(params, 'Contains');
   const rateCenter = text(params, 'InRateCenter');
   const lata = text(params, 'InLata');
-  // Rate-center names repeat across states: Twilio asks for the LATA with them.
-  if (rateCenter !== null && lata === null) throw invalidParameter('InRateCenter', 'InRateCenter requires InLata.');
+  // Rate-center names repeat across states: Twilio asks for the LATA with them (a number says both).
+  if (rateCenter !== null && lata === null && asNumber(rateCenter) === null) throw invalidParameter('InRateCenter', 'InRateCenter requires InLata.');
+  const nearNumber = nearNumberOf(params);
   return {
     isoCountry,
     type,
@@ -101,7 +114,8 @@ export const parseNumberSearch = (params: SearchParams, isoCountry: string, type
     locality: text(params, 'InLocality'),
     rateCenter,
     lata,
-    near: nearOf(params),
+    near: nearOf(params, nearNumber),
+    nearNumber,
     capabilities: capabilitiesOf(params),
     excludeAddressRequired: {
       all: flag(params, 'ExcludeAllAddressRequired') ?? false,

@@ -15,16 +15,31 @@ export interface NumberRange {
   readonly capabilities: NumberCapabilities;
   readonly addressRequirements: AddressRequirement;
   readonly monthlyPrice: string;
+  /** New to the carrier (Twilio's beta): left out of a search with Beta=false. */
+  readonly beta: boolean;
 }
 
 /** How a range filter sees the search: enough to skip whole ranges before looking at a line. */
 export interface RangeSource {
   readonly isoCountry: string;
+  /** The country calling code without "+" (1 for every NANP country). */
+  readonly countryCode: string;
   readonly types: readonly AvailableNumberType[];
   /** Area codes this source has for a type (NANP); empty elsewhere. */
   areaCodes(type: AvailableNumberType): readonly string[];
   /** The ranges of a type in their fixed order, the places near a point first when asked. */
   ranges(type: AvailableNumberType, options: RangeOptions): Iterable<NumberRange>;
+  /**
+   * The range whose prefix starts this national number (a short code: its digits), of any type, found
+   * without walking the plan; the caller checks the length. Null when no range of the source has it.
+   */
+  rangeOf(national: string): NumberRange | null;
+  /**
+   * Where a national number of the source's territory is, whether or not the plan has its exchange: its
+   * range's place, else its area's (a NANP area code's main rate center, a city's area code). Null when
+   * the number is in no area the source knows.
+   */
+  placeOf(national: string): NumberPlace | null;
 }
 
 export interface RangeOptions {
@@ -32,9 +47,19 @@ export interface RangeOptions {
   readonly near: { readonly latitude: number; readonly longitude: number; readonly km: number } | null;
 }
 
+/** A range's number as masq writes it: E.164, or a short code's bare digits. */
+export const numberOf = (range: NumberRange, national: string): string =>
+  (range.type === 'short-code' ? national : `+${range.countryCode}${national}`);
+
+/** Whether a national number is one of the range's lines (its prefix, then exactly its free digits). */
+export const holds = (range: NumberRange, national: string): boolean =>
+  national.length === range.prefix.length + range.freeDigits && national.startsWith(range.prefix) && /^\d+$/.test(national);
+
 export const VOICE_ONLY: NumberCapabilities = { voice: true, sms: false, mms: false, fax: false };
 export const VOICE_SMS: NumberCapabilities = { voice: true, sms: true, mms: false, fax: false };
 export const FULL: NumberCapabilities = { voice: true, sms: true, mms: true, fax: true };
+export const SMS_ONLY: NumberCapabilities = { voice: false, sms: true, mms: false, fax: false };
+export const MESSAGING: NumberCapabilities = { voice: false, sms: true, mms: true, fax: false };
 
 /**
  * `count` exchanges picked deterministically from `candidates` by a hash of `seed`, in ascending order,

@@ -1,7 +1,16 @@
 // What a number search asks for and what it finds: the carrier-neutral shapes behind Twilio's
 // AvailablePhoneNumbers (did-platform §1.2/§1.3). Carriers answer searches through ports/carrier.ts.
 
-export type AvailableNumberType = 'local' | 'toll-free' | 'mobile' | 'national';
+/**
+ * Twilio's seven AvailablePhoneNumbers types (Local, TollFree, Mobile, National, SharedCost, Voip,
+ * MachineToMachine) and US short codes, a masq extension (Twilio sells those through another product).
+ */
+export type AvailableNumberType =
+  | 'local' | 'toll-free' | 'mobile' | 'national' | 'shared-cost' | 'voip' | 'machine-to-machine' | 'short-code';
+
+/** Every type, in the order countries list them. */
+export const AVAILABLE_NUMBER_TYPES: readonly AvailableNumberType[] =
+  ['local', 'toll-free', 'mobile', 'national', 'shared-cost', 'voip', 'machine-to-machine', 'short-code'];
 export type AddressRequirement = 'none' | 'any' | 'local' | 'foreign';
 
 export interface NumberCapabilities {
@@ -25,6 +34,7 @@ export interface NumberPlace {
 }
 
 export interface AvailableNumber extends NumberPlace {
+  /** E.164; a short code is its bare digits ("24680"): short codes are not E.164 (did-platform §4.3). */
   readonly e164: string;
   readonly type: AvailableNumberType;
   readonly capabilities: NumberCapabilities;
@@ -47,13 +57,19 @@ export interface NumberSearch {
   readonly type: AvailableNumberType;
   readonly areaCode: string | null;
   readonly contains: ContainsPattern | null;
+  /**
+   * Region, postal code, locality, rate center and LATA are as the caller gave them: Twilio lets each be a
+   * phone number instead, meaning "the same as that number's" (each carrier resolves it with its own data).
+   */
   readonly region: string | null;
   readonly postalCode: string | null;
   readonly locality: string | null;
   readonly rateCenter: string | null;
   readonly lata: string | null;
-  /** A centre and radius in km (NearLatLong or NearNumber, with Distance). */
+  /** A centre and radius in km (NearLatLong, or where NearNumber is, with Distance). */
   readonly near: { readonly latitude: number; readonly longitude: number; readonly km: number } | null;
+  /** NearNumber as E.164; with `near` null, the plan does not know where that number is, so nothing is near it. */
+  readonly nearNumber: string | null;
   /** Only numbers whose capability equals the given value (Twilio's SmsEnabled=false asks for no SMS). */
   readonly capabilities: Partial<NumberCapabilities>;
   readonly excludeAddressRequired: { readonly all: boolean; readonly local: boolean; readonly foreign: boolean };

@@ -1,6 +1,8 @@
 // HTTP Basic, as twilio-node sends it: `AC...:auth_token` or `SK...:api_key_secret`. Anything else,
-// or nothing, is Twilio's 401/20003 with its exact wording. Resources are then looked up within the
-// authenticated account only, so another account's SID reads as 404, never as a hint that it exists.
+// or nothing, or a closed account's credentials, is Twilio's 401/20003 with its exact wording; a
+// suspended account's is 403/20005 (app/authenticate.ts). Resources are then looked up within the
+// authenticated account only (2010 URLs may also name a subaccount it owns: routes/v2010/url-account.ts),
+// so another account's SID reads as 404, never as a hint that it exists.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate } from '../../app/authenticate.ts';
 import type { AppDeps } from '../../app/deps.ts';

@@ -19,9 +19,10 @@ export const registerOpenApi = async (app: FastifyInstance, version: string): Pr
       components: { securitySchemes: { basic: { type: 'http', scheme: 'basic', description: 'AccountSid:AuthToken or ApiKeySid:Secret' } } },
       security: [{ basic: [] }],
       tags: [
+        { name: 'IncomingPhoneNumbers', description: 'The numbers an account holds (2010-04-01 API): buy, list, update, release' },
         { name: 'Services' }, { name: 'PhoneNumbers' }, { name: 'ShortCodes' }, { name: 'Sessions' },
         { name: 'Participants' }, { name: 'Interactions' }, { name: 'MessageInteractions' },
-        { name: 'Keys' }, { name: 'masq extensions' }, { name: 'Sandbox' }, { name: 'Operations' },
+        { name: 'Accounts' }, { name: 'Keys' }, { name: 'masq extensions' }, { name: 'Sandbox' }, { name: 'Operations' },
       ],
     },
   });

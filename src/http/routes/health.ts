@@ -21,7 +21,7 @@ const Unhealthy = Type.Object({
 });
 
 const Task = Type.Object({
-  name: Type.String({ description: 'session-sweeper, job-worker, or a carrier connector' }),
+  name: Type.String({ description: 'session-sweeper, number-sweeper, job-worker, or a carrier connector' }),
   running: Type.Boolean(),
   last_success_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   last_error: Type.Union([Type.String(), Type.Null()]),

@@ -1,6 +1,8 @@
 // AvailablePhoneNumbers rows and countries as Twilio writes them (did-wire-contract §3.2): every key
 // present with null rather than omitted, coordinates and prices as decimal strings (twilio-node keeps
 // numeric strings as strings), capabilities in lower case; masq_carrier and masq_price say who sells it.
+// Twilio's seven types each have their subresource; US short codes are masq's own (`ShortCode`), with a
+// short code's bare digits as phone_number (short codes are not E.164).
 import { Type } from '@sinclair/typebox';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { OfferedNumber } from '../../app/search-available-numbers.ts';
@@ -26,19 +28,33 @@ export const AvailablePhoneNumberJson = Type.Object({
   capabilities: Type.Object({ voice: Type.Boolean(), sms: Type.Boolean(), mms: Type.Boolean(), fax: Type.Boolean() }),
   masq_carrier: Type.String({ description: 'The carrier account that sells the number' }),
   masq_price: Type.String({ description: 'Monthly price in USD' }),
-  masq_type: Type.String({ description: 'local, toll-free, mobile or national' }),
+  masq_type: Type.String({ description: 'local, toll-free, mobile, national, shared-cost, voip, machine-to-machine or short-code' }),
 });
 
-/** The type's path segment and its key in subresource_uris. */
-export const TYPE_PATHS: readonly { readonly type: AvailableNumberType; readonly segment: string; readonly key: string }[] = [
-  { type: 'local', segment: 'Local', key: 'local' },
-  { type: 'toll-free', segment: 'TollFree', key: 'toll_free' },
-  { type: 'mobile', segment: 'Mobile', key: 'mobile' },
-  { type: 'national', segment: 'National', key: 'national' },
+export interface TypePath {
+  readonly type: AvailableNumberType;
+  /** The path segment (Local in .../US/Local.json). */
+  readonly segment: string;
+  /** The key in a country's subresource_uris. */
+  readonly key: string;
+  /** A masq extension: Twilio has no such subresource. */
+  readonly masqOnly: boolean;
+}
+
+export const TYPE_PATHS: readonly TypePath[] = [
+  { type: 'local', segment: 'Local', key: 'local', masqOnly: false },
+  { type: 'toll-free', segment: 'TollFree', key: 'toll_free', masqOnly: false },
+  { type: 'mobile', segment: 'Mobile', key: 'mobile', masqOnly: false },
+  { type: 'national', segment: 'National', key: 'national', masqOnly: false },
+  { type: 'shared-cost', segment: 'SharedCost', key: 'shared_cost', masqOnly: false },
+  { type: 'voip', segment: 'Voip', key: 'voip', masqOnly: false },
+  { type: 'machine-to-machine', segment: 'MachineToMachine', key: 'machine_to_machine', masqOnly: false },
+  { type: 'short-code', segment: 'ShortCode', key: 'short_code', masqOnly: true },
 ];
 
-/** "(415) 555-0123" for NANP numbers, the international format elsewhere, as Twilio shows them. */
+/** "(415) 555-0123" for NANP numbers, the international format elsewhere, as Twilio shows them; a short code as is. */
 const friendlyName = (e164: string): string => {
+  if (!e164.startsWith('+')) return e164;
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed) return e164;
   return parsed.countryCallingCode === '1' ? parsed.formatNational() : parsed.formatInternational();

@@ -17,4 +17,6 @@ export interface NumberRepo {
   countPool(serviceSid: string): Promise<number>;
   /** Number of active (open/in-progress) sessions with a participant bound to this number. */
   countSessionsUsingNumber(numberSid: string): Promise<number>;
+  /** The sids of the active sessions with a participant bound to this number. */
+  activeSessionsUsingNumber(numberSid: string): Promise<readonly string[]>;
 }

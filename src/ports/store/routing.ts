@@ -8,7 +8,8 @@ import type { NewJob } from './jobs.ts';
 
 /**
  * The bound sender of inbound traffic, its (active or not yet swept) session, the session's service, and
- * the session's other current (not deleted) participant with the carrier of its proxy number.
+ * the session's other current (not deleted) participant with the carrier of its proxy number, and the
+ * opt-outs of both from their proxy numbers (read in the same statement: no second read per message).
  */
 export interface InboundRoute {
   readonly sender: Participant;
@@ -18,6 +19,10 @@ export interface InboundRoute {
   readonly partner: Participant | null;
   /** The carrier of the partner's proxy number; null if unmanaged or no partner. */
   readonly partnerCarrier: string | null;
+  /** Whether the sender opted out of messages from the proxy number it wrote to (a recorded STOP). */
+  readonly senderOptedOut: boolean;
+  /** Whether the partner opted out of messages from its proxy number, which a forward would come from; false without a partner. */
+  readonly partnerOptedOut: boolean;
 }
 
 /** What routing one inbound message or call writes, all or nothing. */

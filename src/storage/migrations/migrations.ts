@@ -9,9 +9,11 @@ import { m005RepairBindings } from './005-repair-bindings.ts';
 import { m006InboundAnswer } from './006-inbound-answer.ts';
 import { m007ApiKeys } from './007-api-keys.ts';
 import { m008Jobs } from './008-jobs.ts';
+import { m009Inventory } from './009-inventory.ts';
+import { m010Subaccounts } from './010-subaccounts.ts';
 import type { DdlTypes, MigrationFactory } from './ddl.ts';
 
-const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
+export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '001-core': m001Core,
   '002-traffic': m002Traffic,
   '003-routing': m003Routing,
@@ -20,6 +22,8 @@ const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '006-inbound-answer': m006InboundAnswer,
   '007-api-keys': m007ApiKeys,
   '008-jobs': m008Jobs,
+  '009-inventory': m009Inventory,
+  '010-subaccounts': m010Subaccounts,
 };
 
 const provider = (types: DdlTypes): MigrationProvider => ({

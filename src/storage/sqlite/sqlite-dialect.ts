@@ -46,6 +46,7 @@ const CONSTRAINT_BY_COLUMNS: Readonly<Record<string, string>> = {
   'services.account_sid, services.unique_name': 'services_account_unique_name_uq',
   'sessions.service_sid, sessions.unique_name': 'sessions_service_unique_name_uq',
   'phone_numbers.phone_number': 'phone_numbers_phone_number_uq',
+  'numbers.phone_number': 'numbers_live_phone_number_uq',
   'idempotency_keys.account_sid, idempotency_keys.scope, idempotency_keys.key': 'idempotency_keys_pk',
   'interactions.inbound_resource_sid': 'interactions_inbound_resource_uq',
 };

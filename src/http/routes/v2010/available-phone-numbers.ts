@@ -1,7 +1,10 @@
 // /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers: the countries masq's carriers sell numbers
 // in, one country, and a search of one number type (client.availablePhoneNumbers('US').local.list()).
-// A search answers {available_phone_numbers, uri} only: twilio-node reads that as a single page.
-// The {AccountSid} must be the caller's: another account's reads as 404.
+// A search answers {available_phone_numbers, uri} only: twilio-node reads that as a single page of up to
+// PageSize numbers (default 50, at most 1000); Page and PageToken are accepted and change nothing.
+// Twilio's seven types have their subresources, plus masq's ShortCode (US short codes); a type the
+// country has no numbers of is a 404, as on Twilio.
+// The {AccountSid} is checked by urlAccount.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -9,9 +12,9 @@ import { availableCountries, searchAvailableNumbers } from '../../../app/search-
 import { notFound } from '../../../domain/errors.ts';
 import { parseNumberSearch } from '../../../domain/numbering-plan/query.ts';
 import type { NumberCountry } from '../../../ports/carrier.ts';
-import { accountOf } from '../../plugins/auth.ts';
 import { AvailablePhoneNumberJson, CountryJson, serializeAvailableNumber, serializeCountry, TYPE_PATHS } from '../../serializers/available-phone-number.ts';
 import { ERRORS, mountPathOf, pathOf, type RouteContext } from '../common.ts';
+import { urlAccount } from './url-account.ts';
 
 const SEARCH_PARAMS = [
   'AreaCode', 'Contains', 'SmsEnabled', 'MmsEnabled', 'VoiceEnabled', 'FaxEnabled', 'ExcludeAllAddressRequired',
@@ -23,10 +26,6 @@ const AccountParams = Type.Object({ AccountSid: Type.String() });
 const CountryParams = Type.Object({ AccountSid: Type.String(), CountryCode: Type.String() });
 const CountryList = Type.Object({ countries: Type.Array(CountryJson), uri: Type.String() });
 const SearchResult = Type.Object({ available_phone_numbers: Type.Array(AvailablePhoneNumberJson), uri: Type.String() });
-
-const ownAccount = (request: FastifyRequest, accountSid: string): void => {
-  if (accountOf(request).sid !== accountSid) throw notFound(pathOf(request));
-};
 
 /** The path up to and including .../AvailablePhoneNumbers, relative to the client's baseUrl. */
 const listBase = (accountSid: string) => `/2010-04-01/Accounts/${accountSid}/AvailablePhoneNumbers`;
@@ -50,7 +49,7 @@ export const availablePhoneNumberRoutes: FastifyPluginAsyncTypebox<RouteContext>
   app.get(`${base}.json`, {
     schema: { tags, summary: 'Countries with numbers for sale', params: AccountParams, response: { 200: CountryList, ...ERRORS } },
   }, async (request) => {
-    ownAccount(request, request.params.AccountSid);
+    await urlAccount(request, ctx, request.params.AccountSid);
     const countries = availableCountries(ctx.deps).map((c) => serializeCountry(c, listBase(request.params.AccountSid)));
     return { countries, uri: selfUri(request, ctx) };
   });
@@ -58,15 +57,16 @@ export const availablePhoneNumberRoutes: FastifyPluginAsyncTypebox<RouteContext>
   app.get(`${base}/:CountryCode.json`, {
     schema: { tags, summary: 'One country with numbers for sale', params: CountryParams, response: { 200: CountryJson, ...ERRORS } },
   }, async (request) => {
-    ownAccount(request, request.params.AccountSid);
+    await urlAccount(request, ctx, request.params.AccountSid);
     return serializeCountry(countryOf(request, ctx, request.params.CountryCode), listBase(request.params.AccountSid));
   });
 
-  for (const { type, segment } of TYPE_PATHS) {
+  for (const { type, segment, masqOnly } of TYPE_PATHS) {
+    const summary = `Search ${type} numbers for sale${masqOnly ? ' (masq extension: Twilio has no such subresource)' : ''}`;
     app.get(`${base}/:CountryCode/${segment}.json`, {
-      schema: { tags, summary: `Search ${type} numbers for sale`, params: CountryParams, querystring: SearchQuery, response: { 200: SearchResult, ...ERRORS } },
+      schema: { tags, summary, params: CountryParams, querystring: SearchQuery, response: { 200: SearchResult, ...ERRORS } },
     }, async (request) => {
-      ownAccount(request, request.params.AccountSid);
+      await urlAccount(request, ctx, request.params.AccountSid);
       const country = countryOf(request, ctx, request.params.CountryCode);
       if (!country.types.includes(type)) throw notFound(pathOf(request));
       const query = parseNumberSearch(request.query, country.isoCountry, type);

@@ -1,0 +1,71 @@
+// The owner's IncomingPhoneNumber settings from Twilio's form fields (VoiceUrl, SmsMethod...): each one
+// checked, an empty value clearing a URL or SID, anything unknown to Twilio ignored as Twilio does.
+import { invalidParameter } from './errors.ts';
+import type { NumberConfig } from './inventory-number.ts';
+
+export type ConfigForm = Readonly<Record<string, string | undefined>>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const URL_FIELDS = {
+  VoiceUrl: 'voiceUrl', VoiceFallbackUrl: 'voiceFallbackUrl', SmsUrl: 'smsUrl', SmsFallbackUrl: 'smsFallbackUrl', StatusCallback: 'statusCallback',
+} as const;
+const METHOD_FIELDS = {
+  VoiceMethod: 'voiceMethod', VoiceFallbackMethod: 'voiceFallbackMethod', SmsMethod: 'smsMethod', SmsFallbackMethod: 'smsFallbackMethod',
+  StatusCallbackMethod: 'statusCallbackMethod',
+} as const;
+const SID_FIELDS = {
+  VoiceApplicationSid: 'voiceApplicationSid', SmsApplicationSid: 'smsApplicationSid', TrunkSid: 'trunkSid',
+  EmergencyAddressSid: 'emergencyAddressSid', IdentitySid: 'identitySid', AddressSid: 'addressSid', BundleSid: 'bundleSid',
+} as const;
+
+const checkedUrl = (name: string, value: string): string | null => {
+  if (value === '') return null;
+  let url: URL | null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalidParameter(name, 'Expected an absolute http(s) URL.');
+  return value;
+};
+
+const checkedMethod = (name: string, value: string): string => {
+  const method = value.toUpperCase();
+  if (method !== 'GET' && method !== 'POST') throw invalidParameter(name, 'Expected GET or POST.');
+  return method;
+};
+
+const checkedBoolean = (name: string, value: string): boolean => {
+  if (value === 'true' || value === 'True') return true;
+  if (value === 'false' || value === 'False') return false;
+  throw invalidParameter(name, 'Expected true or false.');
+};
+
+const oneOfValues = <T extends string>(name: string, value: string, allowed: readonly T[]): T => {
+  const found = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
+  if (found === undefined) throw invalidParameter(name, `Expected one of ${allowed.join(', ')}.`);
+  return found;
+};
+
+export const parseNumberConfig = (form: ConfigForm): Partial<NumberConfig> => {
+  const config: Partial<Mutable<NumberConfig>> = {};
+  for (const [field, key] of Object.entries(URL_FIELDS)) {
+    const value = form[field];
+    if (value !== undefined) config[key] = checkedUrl(field, value);
+  }
+  for (const [field, key] of Object.entries(METHOD_FIELDS)) {
+    const value = form[field];
+    if (value !== undefined) config[key] = checkedMethod(field, value);
+  }
+  for (const [field, key] of Object.entries(SID_FIELDS)) {
+    const value = form[field];
+    if (value !== undefined) config[key] = value === '' ? null : value;
+  }
+  if (form.ApiVersion !== undefined) config.apiVersion = oneOfValues('ApiVersion', form.ApiVersion, ['2010-04-01', '2008-08-01']);
+  if (form.VoiceCallerIdLookup !== undefined) config.voiceCallerIdLookup = checkedBoolean('VoiceCallerIdLookup', form.VoiceCallerIdLookup);
+  if (form.VoiceReceiveMode !== undefined) config.voiceReceiveMode = oneOfValues<'voice' | 'fax'>('VoiceReceiveMode', form.VoiceReceiveMode, ['voice', 'fax']);
+  if (form.EmergencyStatus !== undefined) config.emergencyStatus = oneOfValues<'Active' | 'Inactive'>('EmergencyStatus', form.EmergencyStatus, ['Active', 'Inactive']);
+  return config;
+};
