@@ -8,7 +8,7 @@ import { JOB_HANDLERS } from './app/job-handlers.ts';
 import { createLifecycle } from './app/lifecycle.ts';
 import { periodicTask } from './app/periodic-task.ts';
 import { runDueJobs } from './app/run-jobs.ts';
-import { sweepNumbers } from './app/sweep-numbers.ts';
+import { numberSweeper } from './app/sweep-numbers.ts';
 import { createCarrierAccounts } from './carriers/registry.ts';
 import { createSandboxAccount, SANDBOX_CARRIER, SandboxCarrier } from './carriers/sandbox/carrier.ts';
 import { SandboxNetwork } from './carriers/sandbox/network.ts';
@@ -163,9 +163,10 @@ const backgroundTasks = (deps: AppDeps, options: RuntimeOptions, numberSweepInte
   if (numberSweepInterval > 0) {
     // Quarantines ending or extended, inactive numbers flagged, warned and released (docs/numbers.md).
     const onError = options.onNumberSweepError ?? (() => undefined);
+    const sweep = numberSweeper(deps, { onProblem: onError });
     tasks.push(periodicTask({
       name: 'number-sweeper', intervalMs: numberSweepInterval, clock: deps.clock, onError,
-      pass: async () => ((await sweepNumbers(deps, { onProblem: onError })).more ? 'more' : 'done'),
+      pass: async () => ((await sweep()).more ? 'more' : 'done'),
     }));
   }
   const jobInterval = options.jobIntervalMs ?? 1_000;

@@ -2,7 +2,7 @@
 // porting out; released ones leave the list, their history stays under /masq/v1/Numbers), fetch, and
 // update (the owner's settings, its friendly name, or a move to a related account: 21473/21474).
 import { AppError, invalidParameter, notFound } from '../domain/errors.ts';
-import type { InventoryNumber, NumberConfig, NumberState, NumberType } from '../domain/inventory-number.ts';
+import type { InventoryNumber, NumberConfig, NumberOrigin, NumberState, NumberType } from '../domain/inventory-number.ts';
 import type { AccountRepo, InventoryRepo, Locks, NumberRepo, Page, PageRequest } from '../ports/store.ts';
 import { checkTransfer } from './account-family.ts';
 import type { DepsWith } from './deps.ts';
@@ -27,20 +27,23 @@ const phoneNumberPattern = (raw: string): string => {
   return pattern;
 };
 
+/** Twilio's Origin: 'twilio' is a number bought through masq; 'hosted' one brought in (imported or added by E.164). */
+const originsOf = (origin: string): readonly NumberOrigin[] => {
+  if (origin === 'twilio') return ['purchased'];
+  if (origin === 'hosted') return ['imported', 'added'];
+  throw invalidParameter('Origin', "Expected 'twilio' or 'hosted'.");
+};
+
 export const listIncomingNumbers = async (
   deps: DepsWith<InventoryRepo>, accountSid: string, filter: IncomingNumberFilter, page: PageRequest,
 ): Promise<Page<InventoryNumber>> => {
-  if (filter.origin !== undefined && filter.origin !== 'twilio' && filter.origin !== 'hosted') throw invalidParameter('Origin', "Expected 'twilio' or 'hosted'.");
-  const listed = await deps.store.listInventory(accountSid, {
+  return deps.store.listInventory(accountSid, {
     states: HELD_STATES,
     ...(filter.phoneNumber !== undefined && { phoneNumber: phoneNumberPattern(filter.phoneNumber) }),
     ...(filter.friendlyName !== undefined && { friendlyName: filter.friendlyName }),
     ...(filter.type !== undefined && { type: filter.type }),
+    ...(filter.origin !== undefined && { origins: originsOf(filter.origin) }),
   }, page);
-  if (filter.origin === undefined) return listed;
-  // Origin is a rare filter: applied to the page rather than given an index of its own.
-  const purchased = filter.origin === 'twilio';
-  return { ...listed, items: listed.items.filter((n) => (n.origin === 'purchased') === purchased) };
 };
 
 const heldNumber = async (repo: Pick<InventoryRepo, 'findInventoryNumber'>, accountSid: string, sid: string): Promise<InventoryNumber> => {

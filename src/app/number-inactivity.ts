@@ -3,6 +3,9 @@
 // callback (Action=warned); under 'release' it is released `releaseAfterWarningDays` after the warning
 // unless traffic came back meanwhile, which clears the flags instead.
 //
+// Under every policy, a flagged number whose traffic comes back is unflagged (both flags cleared), so a
+// later quiet period flags it, and warns, again.
+//
 // Traffic is what the record knows (`last_traffic_at`, refreshed here) or, newer, the last interaction of
 // any session the number served. Each step runs under the number's lock on a fresh read, so two sweeping
 // instances never warn twice or release twice.
@@ -16,6 +19,7 @@ import { releaseNumber } from './release-number.ts';
 
 export type FlagOutcome = 'skipped' | 'refreshed' | 'flagged' | 'warned';
 export type ReviewOutcome = 'skipped' | 'cleared' | 'released';
+export type UnflagOutcome = 'skipped' | 'unflagged';
 
 type Repos = InventoryRepo & NumberRepo & SessionRepo & JobRepo & Locks;
 type Sweeping = DepsWith<Repos, 'clock' | 'ids'>;
@@ -102,4 +106,27 @@ export const reviewWarned = (deps: Sweeping, number: InventoryNumber, policy: Nu
     // Joins this transaction (and its lock): nothing can come between the check and the release.
     await releaseNumber(deps, current.accountSid, current.sid, { closeSessions: true, reason: INACTIVITY_RELEASE_REASON });
     return 'released';
+  });
+
+/** The latest traffic a flagged number has had since it was flagged (its record, then its sessions); null when none. */
+export const trafficSinceFlagged = async (store: InventoryRepo, number: InventoryNumber): Promise<Date | null> => {
+  if (number.inactiveSince === null) return null;
+  const sessions = await store.lastSessionTraffic(number.sid);
+  const last = number.lastTrafficAt === null ? sessions : latest(number.lastTrafficAt, sessions);
+  return last !== null && last > number.inactiveSince ? last : null;
+};
+
+/**
+ * A flagged number that may have had traffic again: if it did, both flags are cleared and the traffic
+ * recorded, whatever the policy (under 'release' this also ends a countdown early).
+ */
+export const unflagIfBusy = (deps: Sweeping, number: InventoryNumber): Promise<UnflagOutcome> =>
+  deps.store.transaction(async (tx) => {
+    const current = await lockedFresh(tx, number, (n) => n.inactiveSince !== null);
+    const traffic = current ? await trafficSinceFlagged(tx, current) : null;
+    if (!current || traffic === null) return 'skipped';
+    await tx.updateInventoryNumber(current.accountSid, current.sid, {
+      inactiveSince: null, inactivityWarnedAt: null, lastTrafficAt: traffic, dateUpdated: deps.clock.now(),
+    });
+    return 'unflagged';
   });

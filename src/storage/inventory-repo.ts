@@ -9,6 +9,7 @@ import type { InventoryPatch, InventoryRepo, MisdirectedSummary } from '../ports
 import { flag, iso, isoOrNull, isSet, oneOf, oneOfOrNull, readDate, readDateOrNull, toCount } from './codec.ts';
 import { guarded, type Ctx } from './context.ts';
 import { LIVE_NUMBER_PREDICATE } from './migrations/009-inventory.ts';
+import { FLAGGED_NUMBER_PREDICATE, FLAGGED_STATE_TERM } from './migrations/011-flagged-numbers.ts';
 import { keysetPage } from './paging.ts';
 import type { NumbersTable } from './schema.ts';
 
@@ -166,6 +167,7 @@ export const inventoryRepo = (ctx: Ctx): InventoryRepo => ({
     if (filter.friendlyName !== undefined) qb = qb.where('friendly_name', '=', filter.friendlyName);
     if (filter.type !== undefined) qb = qb.where('type', '=', filter.type);
     if (filter.carrier !== undefined) qb = qb.where('carrier', '=', filter.carrier);
+    if (filter.origins !== undefined) qb = qb.where('origin', 'in', [...filter.origins]);
     return keysetPage(qb, 'numbers', page, toInventoryNumber);
   },
 
@@ -254,6 +256,23 @@ export const inventoryRepo = (ctx: Ctx): InventoryRepo => ({
     const rows = await ctx.db().selectFrom('numbers').selectAll().where('state', '=', 'active')
       .where('inactive_since', 'is not', null).where('inactivity_warned_at', '<=', iso(warnedBefore))
       .orderBy('inactivity_warned_at').limit(limit).execute();
+    return rows.map(toInventoryNumber);
+  },
+
+  async flaggedInactive(after, limit) {
+    let qb = ctx.db().selectFrom('numbers').selectAll();
+    if (after === null) {
+      qb = qb.where(FLAGGED_NUMBER_PREDICATE);
+    } else {
+      // After the cursor: a range on inactive_since (the seek into numbers_flagged_idx, and what lets both
+      // databases use the partial index without repeating `is not null`), less the cursor's own instant up to
+      // its sid. Not a row comparison: PostgreSQL estimates that as if `is not null` were a second, independent
+      // filter, underestimates what is left, and then prefers sorting a bitmap scan to walking the index.
+      const since = iso(after.inactiveSince);
+      qb = qb.where(FLAGGED_STATE_TERM).where('inactive_since', '>=', since)
+        .where(sql<SqlBool>`not (inactive_since = ${since} and sid <= ${after.sid})`);
+    }
+    const rows = await qb.orderBy('inactive_since').orderBy('sid').limit(limit).execute();
     return rows.map(toInventoryNumber);
   },
 

@@ -2,7 +2,8 @@
 // policy's days per type, extension while misdirected traffic has not died down (never past the maximum),
 // the end of quarantine (a sandbox number for sale again, a real carrier's number released there exactly
 // once even with two instances sweeping, a failed release retried), and inactivity (flag, warning
-// callback to a loopback server, release after the warning, traffic cancelling it).
+// callback to a loopback server, release after the warning, traffic cancelling it, traffic that comes
+// back unflagging a number under every policy, the flagged walk resuming across passes).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -13,7 +14,7 @@ import { deliverCallback } from '../../src/app/deliver-webhooks.ts';
 import { RETURN_RETRY_MS } from '../../src/app/end-quarantine.ts';
 import { releaseNumber } from '../../src/app/release-number.ts';
 import { runDueJobs } from '../../src/app/run-jobs.ts';
-import { sweepNumbers, type SweepReport } from '../../src/app/sweep-numbers.ts';
+import { numberSweeper, sweepNumbers, type SweepReport } from '../../src/app/sweep-numbers.ts';
 import { updateNumberPolicy } from '../../src/app/update-number-policy.ts';
 import { SandboxNumbers } from '../../src/carriers/sandbox/numbers.ts';
 import type { InventoryNumber } from '../../src/domain/inventory-number.ts';
@@ -325,6 +326,91 @@ for (const db of STORES) {
       assert.equal(kept.inactiveSince, null);
       assert.equal(kept.inactivityWarnedAt, null);
       assert.deepEqual(kept.lastTrafficAt, day(33));
+    });
+
+    test("flag: traffic after the flag unflags the number, and a later quiet period flags it again", async () => {
+      const { deps, account, pooled, sessionOn, reread, sweepAt } = await setup();
+      await updateNumberPolicy(deps, account.sid, { inactivityDays: 30 });
+      const { pool, number } = await pooled();
+      await sweepAt(day(30));
+      await sweepAt(day(35));
+      assert.deepEqual((await reread(number)).inactiveSince, day(30), 'no traffic: still flagged');
+
+      await sessionOn(pool, day(40));
+      const report = await sweepAt(day(41));
+      assert.equal(report.unflagged, 1);
+      const inUse = await reread(number);
+      assert.equal(inUse.inactiveSince, null);
+      assert.deepEqual(inUse.lastTrafficAt, day(40));
+
+      await sweepAt(day(69));
+      assert.equal((await reread(number)).inactiveSince, null);
+      assert.equal((await sweepAt(day(70))).inactivity.flagged, 1);
+      assert.deepEqual((await reread(number)).inactiveSince, day(70));
+    });
+
+    test('warn: traffic unflags the number, and a later quiet period warns once more', async () => {
+      const { store, deps, account, pooled, sessionOn, reread, sweepAt } = await setup();
+      await updateNumberPolicy(deps, account.sid, { inactivityPolicy: 'warn', inactivityCallbackUrl: 'https://app.example.invalid/inactive' });
+      const { pool, number } = await pooled();
+      const warnings = async () => (await store.listJobs(account.sid, { kind: 'callback', limit: 10 })).map((job) => JSON.stringify(job.payload));
+      assert.equal((await sweepAt(day(30))).inactivity.warned, 1);
+
+      await sessionOn(pool, day(45));
+      assert.equal((await sweepAt(day(46))).unflagged, 1);
+      assert.equal((await reread(number)).inactiveSince, null);
+      assert.equal((await warnings()).length, 1, 'unflagging sends nothing');
+
+      await sweepAt(day(74));
+      assert.equal((await warnings()).length, 1);
+      assert.equal((await sweepAt(day(75))).inactivity.warned, 1);
+      await sweepAt(day(90));
+      const sent = await warnings();
+      assert.equal(sent.length, 2, 'one more warning, once');
+      const since = (d: Date) => `"InactiveSince":"${d.toISOString().replace(/\.\d{3}Z$/, 'Z')}"`;
+      assert.equal(sent.filter((payload) => payload.includes(since(day(75)))).length, 1, 'the new warning says since when');
+    });
+
+    test('release: traffic during the countdown unflags the number at the next pass, and it is not released', async () => {
+      const { deps, account, pooled, sessionOn, reread, sweepAt } = await setup();
+      await updateNumberPolicy(deps, account.sid, {
+        inactivityPolicy: 'release', inactivityCallbackUrl: 'https://app.example.invalid/inactive', releaseAfterWarningDays: 7,
+      });
+      const { pool, number } = await pooled();
+      await sweepAt(day(30));
+      await sessionOn(pool, day(32));
+      assert.equal((await sweepAt(day(33))).unflagged, 1);
+      const kept = await reread(number);
+      assert.equal(kept.inactiveSince, null);
+      assert.equal(kept.inactivityWarnedAt, null);
+      const later = await sweepAt(day(37));
+      assert.equal(later.warned.released, 0);
+      assert.equal((await reread(number)).state, 'active');
+    });
+
+    test('the flagged walk goes on from where the last pass stopped, and starts again after the last', async () => {
+      const { deps, account, pooled, sessionOn, reread, sweepAt, clock } = await setup();
+      await updateNumberPolicy(deps, account.sid, { inactivityDays: 30 });
+      const held = [await pooled(), await pooled(), await pooled()];
+      await sweepAt(day(30));
+      // Flagged in one pass: the walk reads them in sid order.
+      const [first, second, third] = [...held].sort((a, b) => (a.number.sid < b.number.sid ? -1 : 1));
+      assert.ok(first && second && third);
+      await sessionOn(third.pool, day(31));
+      await sessionOn(first.pool, day(31));
+
+      const sweep = numberSweeper(deps, { limits: { quarantines: 100, inactivity: 100, scan: 2 } });
+      clock.current = day(32);
+      assert.equal((await sweep()).unflagged, 1, 'the first page: the first two');
+      assert.equal((await reread(first.number)).inactiveSince, null);
+      assert.deepEqual((await reread(third.number)).inactiveSince, day(30));
+      assert.equal((await sweep()).unflagged, 1, 'the next page: the third');
+      assert.equal((await reread(third.number)).inactiveSince, null);
+
+      await sessionOn(second.pool, day(33));
+      clock.current = day(34);
+      assert.equal((await sweep()).unflagged, 1, 'past the last: from the first again');
+      assert.equal((await reread(second.number)).inactiveSince, null);
     });
   });
 }

@@ -131,6 +131,8 @@ describe('IncomingPhoneNumbers with the official twilio client against masq serv
     assert.deepEqual(fleet.map((n) => n.sid), bought.slice(0, 3).map((n) => n.sid));
     const byDigits = await client.incomingPhoneNumbers.list({ phoneNumber: '720*', pageSize: 2 });
     assert.equal(byDigits.length, 5);
+    assert.equal((await client.incomingPhoneNumbers.list({ origin: 'twilio', pageSize: 2 })).length, 5, 'bought through masq');
+    assert.deepEqual(await client.incomingPhoneNumbers.list({ origin: 'hosted' }), []);
     const page = await client.incomingPhoneNumbers.page({ pageSize: 2 });
     assert.equal(page.instances.length, 2);
     assert.ok(page.nextPageUrl?.includes('PageToken='));

@@ -55,14 +55,17 @@ for (const s of STORES) {
       assert.equal(page.hasMore, true);
     });
 
-    it("a deep page by PageToken seeks the cursor inside the index: the account's last 50 numbers", async () => {
-      const page = { pageSize: PAGE, after: cursorAt(HELD - PAGE - 1) };
+    it('a deep page by PageToken seeks the cursor inside the index: page 50 of 100 starts where the first does', async () => {
+      // Half-way, not the very end: with only the last ~50 rows left PostgreSQL may fairly pick a bitmap scan
+      // and sort those few rows, which is as cheap; the claim under test is that depth costs nothing.
+      const middle = Math.floor(HELD / 2);
+      const page = { pageSize: PAGE, after: cursorAt(middle) };
       // The keyset comparison is part of the index condition, not a filter over the rows before it.
       const seek = s.name === 'sqlite' ? /\(account_sid=\? AND \(date_created,sid\)>\(\?,\?\)\)/ : /Index Cond: .*ROW\(date_created, sid\) > ROW\(/;
       await assertIndexWalk({}, page, seek);
       const listed = await list({}, page);
-      assert.deepEqual(listed.items.map((n) => n.sid), sids.slice(-PAGE));
-      assert.equal(listed.hasMore, false);
+      assert.deepEqual(listed.items.map((n) => n.sid), sids.slice(middle + 1, middle + 1 + PAGE));
+      assert.equal(listed.hasMore, true);
     });
 
     it('a previous page (PageToken before a cursor) walks the index backwards, with no sort', async () => {

@@ -1,6 +1,6 @@
 // The number inventory: every number an account holds or held, its misdirected traffic while
 // quarantined, the opt-outs that stay with a number, and each account's number policy.
-import type { InventoryNumber, NumberState, NumberType } from '../../domain/inventory-number.ts';
+import type { InventoryNumber, NumberOrigin, NumberState, NumberType } from '../../domain/inventory-number.ts';
 import type { Page, PageRequest } from './common.ts';
 
 export type InventoryPatch = Partial<Omit<InventoryNumber, 'sid' | 'accountSid' | 'phoneNumber' | 'dateCreated'>> & {
@@ -14,6 +14,7 @@ export interface InventoryFilter {
   readonly friendlyName?: string;
   readonly type?: NumberType;
   readonly carrier?: string;
+  readonly origins?: readonly NumberOrigin[];
 }
 
 export interface MisdirectedAttempt {
@@ -32,6 +33,12 @@ export interface MisdirectedSummary {
   readonly count: number;
   readonly firstSeen: Date;
   readonly lastSeen: Date;
+}
+
+/** Where a walk over flagged numbers stopped: the last one read, in (inactiveSince, sid) order. */
+export interface FlaggedCursor {
+  readonly inactiveSince: Date;
+  readonly sid: string;
 }
 
 export interface InventoryRepo {
@@ -68,6 +75,8 @@ export interface InventoryRepo {
   inactivityCandidates(before: Date, limit: number): Promise<readonly InventoryNumber[]>;
   /** Active numbers flagged inactive and warned at or before `warnedBefore` (the release policy's due list). */
   warnedInactive(warnedBefore: Date, limit: number): Promise<readonly InventoryNumber[]>;
+  /** Active numbers flagged inactive, in (inactive_since, sid) order after `after` (null: from the first). */
+  flaggedInactive(after: FlaggedCursor | null, limit: number): Promise<readonly InventoryNumber[]>;
   /** Numbers waiting on an asynchronous carrier order, oldest first. */
   provisioningNumbers(limit: number): Promise<readonly InventoryNumber[]>;
   /** The latest interaction of any session a participant held this number in; null when none. */

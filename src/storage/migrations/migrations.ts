@@ -11,6 +11,7 @@ import { m007ApiKeys } from './007-api-keys.ts';
 import { m008Jobs } from './008-jobs.ts';
 import { m009Inventory } from './009-inventory.ts';
 import { m010Subaccounts } from './010-subaccounts.ts';
+import { m011FlaggedNumbers } from './011-flagged-numbers.ts';
 import type { DdlTypes, MigrationFactory } from './ddl.ts';
 
 export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
@@ -24,6 +25,7 @@ export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '008-jobs': m008Jobs,
   '009-inventory': m009Inventory,
   '010-subaccounts': m010Subaccounts,
+  '011-flagged-numbers': m011FlaggedNumbers,
 };
 
 const provider = (types: DdlTypes): MigrationProvider => ({
