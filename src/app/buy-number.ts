@@ -18,7 +18,7 @@ import { StoreConflict } from '../ports/store.ts';
 import type { AppDeps } from './deps.ts';
 import { inventoryRecord } from './inventory-records.ts';
 import { JOB_HANDLERS } from './job-handlers.ts';
-import { numberOrderJob } from './number-order-job.ts';
+import { numberOrderJob, orderFailureOf } from './number-order-job.ts';
 import { runJobNow } from './run-jobs.ts';
 
 export interface BuyNumberInput {
@@ -90,9 +90,9 @@ const recordPurchase = async (deps: AppDeps, record: InventoryNumber): Promise<v
 
 /** A failed order's reason as the buyer should read it: 21422 when the carrier cannot sell it, 21458 for the wrong type. */
 const orderFailure = (number: InventoryNumber): AppError => {
-  const reason = number.stateReason ?? 'the carrier refused the order';
-  if (reason.startsWith('type-mismatch')) return new AppError('phone-number-type-mismatch', reason.replace(/^type-mismatch: /, ''));
-  return notPurchasable(number.phoneNumber, reason.replace(/^unavailable: /, ''));
+  const failure = orderFailureOf(number.stateReason);
+  if (failure.kind === 'type-mismatch') return new AppError('phone-number-type-mismatch', failure.text);
+  return notPurchasable(number.phoneNumber, failure.text);
 };
 
 export const buyNumber = async (deps: AppDeps, accountSid: string, input: BuyNumberInput): Promise<InventoryNumber> => {

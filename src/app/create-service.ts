@@ -1,5 +1,6 @@
 // POST /v1/Services.
 import { AppError, invalidParameter } from '../domain/errors.ts';
+import { checkHttpUrl } from '../domain/http-url.ts';
 import { DEFAULT_DIAL_RULES, type GeoMatchLevel, type NumberSelectionBehavior, type Service } from '../domain/service.ts';
 import { isSid, looksLikeSid } from '../domain/sid.ts';
 import { StoreConflict, type ServiceRepo } from '../ports/store.ts';
@@ -27,14 +28,7 @@ export interface ServiceInput {
 export const MAX_UNIQUE_NAME = 191;
 
 const checkUrl = (name: string, value: string | null | undefined): void => {
-  if (!value) return;
-  let url: URL | null = null;
-  try {
-    url = new URL(value);
-  } catch {
-    url = null;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalidParameter(name, 'Expected an absolute http(s) URL.');
+  if (value) checkHttpUrl(name, value);
 };
 
 /** Services and sessions: a name shaped like a SID could shadow another resource's SID in a path. */

@@ -5,14 +5,14 @@
 // imported either routes through masq or was never touched, never half-done.
 import type { Account } from '../domain/account.ts';
 import { AppError, invalidParameter } from '../domain/errors.ts';
-import { NUMBER_TYPES, type InventoryNumber, type NumberType } from '../domain/inventory-number.ts';
+import type { InventoryNumber } from '../domain/inventory-number.ts';
 import { placeOfNumber } from '../domain/numbering-plan/plan.ts';
 import type { NumberPlace } from '../domain/numbering-plan/types.ts';
 import { numberFacts, storedE164 } from '../domain/phone-number.ts';
 import { CarrierSendError, type NumbersPort, type OwnedNumber, type OwnedPage } from '../ports/carrier.ts';
-import { StoreConflict, type InventoryRepo, type NumberRepo } from '../ports/store.ts';
+import { StoreConflict, type InventoryRepo } from '../ports/store.ts';
 import type { DepsWith } from './deps.ts';
-import { inventoryRecord, poolRecordOf } from './inventory-records.ts';
+import { inventoryRecord } from './inventory-records.ts';
 
 export interface ImportRequest {
   /** The carrier account's configured name. */
@@ -40,7 +40,7 @@ export interface ImportPage {
   readonly nextPageToken: string | null;
 }
 
-type Importing = DepsWith<InventoryRepo & NumberRepo, 'clock' | 'ids' | 'carriers'>;
+type Importing = DepsWith<InventoryRepo, 'clock' | 'ids' | 'carriers'>;
 type Outcome = { readonly imported: ImportedNumber } | { readonly skipped: SkippedNumber };
 
 /**
@@ -79,22 +79,13 @@ const listPage = async ({ carrier, numbers }: Source, pageToken: string | null):
   }
 };
 
-const inventoryType = (type: OwnedNumber['type']): NumberType | null =>
-  NUMBER_TYPES.find((t) => t === type) ?? null;
+/** Where the carrier says the number is, else where the numbering plan puts it (else its country: inventoryRecord). */
+const placeOf = (owned: OwnedNumber, e164: string): NumberPlace | null => owned.place ?? placeOfNumber(e164);
 
-/** Where the carrier says the number is; else where the numbering plan puts it; else its country alone. */
-const placeOf = (owned: OwnedNumber, e164: string): NumberPlace | null => {
-  if (owned.place) return owned.place;
-  const planned = placeOfNumber(e164);
-  if (planned) return planned;
-  const { isoCountry } = numberFacts(e164);
-  return isoCountry === null ? null : { isoCountry, region: null, locality: null, rateCenter: null, lata: null, postalCode: null, latitude: null, longitude: null };
-};
-
-const newRecord = (deps: Importing, accountSid: string, carrier: string, owned: OwnedNumber, e164: string, place: NumberPlace): InventoryNumber =>
+const newRecord = (deps: Importing, accountSid: string, carrier: string, owned: OwnedNumber, e164: string): InventoryNumber =>
   inventoryRecord({
     sid: deps.ids.sid('phoneNumber'), accountSid, e164, state: 'active', origin: 'imported', carrier, carrierRef: owned.carrierRef,
-    type: inventoryType(owned.type), place, capabilities: owned.capabilities, monthlyCost: owned.monthlyPrice,
+    type: owned.type, place: placeOf(owned, e164), capabilities: owned.capabilities, monthlyCost: owned.monthlyPrice,
     friendlyName: owned.friendlyName, now: deps.clock.now(),
   });
 
@@ -106,8 +97,7 @@ const importOne = async (deps: Importing, accountSid: string, source: Source, po
   const skip = (reason: string): Outcome => ({ skipped: { phoneNumber: owned.e164, reason } });
   const e164 = storedE164(owned.e164);
   if (e164 === null) return skip('not an E.164 number (short codes cannot be imported)');
-  const place = placeOf(owned, e164);
-  if (place === null) return skip('masq cannot tell which country the number belongs to');
+  if (numberFacts(e164).isoCountry === null) return skip('masq cannot tell which country the number belongs to');
   const live = await deps.store.findLiveNumber(e164);
   if (live) return skip(liveReason(live, accountSid));
   if (pointAtMasq) {
@@ -119,13 +109,10 @@ const importOne = async (deps: Importing, accountSid: string, source: Source, po
       throw err;
     }
   }
-  const record = newRecord(deps, accountSid, source.carrier, owned, e164, place);
+  const record = newRecord(deps, accountSid, source.carrier, owned, e164);
   try {
-    // With its Proxy pool record (in no pool yet), as a bought number has: it can join a Service by its sid.
-    await deps.store.transaction(async (tx) => {
-      await tx.createInventoryNumber(record);
-      await tx.createNumber(poolRecordOf(record, record.dateCreated));
-    });
+    // Like a bought number, it joins a Proxy Service by its sid; its pool record is made then (add-pool-number.ts).
+    await deps.store.createInventoryNumber(record);
   } catch (err) {
     // Another request took it between the check and the write.
     if (err instanceof StoreConflict && err.kind === 'phone-number') return skip('already held in masq');

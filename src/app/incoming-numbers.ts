@@ -14,8 +14,8 @@ export interface IncomingNumberFilter {
   readonly phoneNumber?: string;
   readonly friendlyName?: string;
   readonly type?: NumberType;
-  /** Twilio's Origin: 'twilio' (bought through masq) or 'hosted' (brought in). */
-  readonly origin?: string;
+  /** How the numbers came in (Twilio's Origin filter, as the HTTP layer reads it). */
+  readonly origins?: readonly NumberOrigin[];
 }
 
 const MAX_FRIENDLY_NAME = 64;
@@ -27,13 +27,6 @@ const phoneNumberPattern = (raw: string): string => {
   return pattern;
 };
 
-/** Twilio's Origin: 'twilio' is a number bought through masq; 'hosted' one brought in (imported or added by E.164). */
-const originsOf = (origin: string): readonly NumberOrigin[] => {
-  if (origin === 'twilio') return ['purchased'];
-  if (origin === 'hosted') return ['imported', 'added'];
-  throw invalidParameter('Origin', "Expected 'twilio' or 'hosted'.");
-};
-
 export const listIncomingNumbers = async (
   deps: DepsWith<InventoryRepo>, accountSid: string, filter: IncomingNumberFilter, page: PageRequest,
 ): Promise<Page<InventoryNumber>> => {
@@ -42,7 +35,7 @@ export const listIncomingNumbers = async (
     ...(filter.phoneNumber !== undefined && { phoneNumber: phoneNumberPattern(filter.phoneNumber) }),
     ...(filter.friendlyName !== undefined && { friendlyName: filter.friendlyName }),
     ...(filter.type !== undefined && { type: filter.type }),
-    ...(filter.origin !== undefined && { origins: originsOf(filter.origin) }),
+    ...(filter.origins !== undefined && { origins: filter.origins }),
   }, page);
 };
 

@@ -69,8 +69,8 @@ export const poolRecordOf = (number: InventoryNumber, now: Date): PoolNumber => 
   serviceSid: null,
   phoneNumber: number.phoneNumber,
   friendlyName: number.friendlyName,
-  isoCountry: numberFacts(number.phoneNumber).isoCountry,
-  areaCode: numberFacts(number.phoneNumber).areaCode,
+  // The country and NANP area code the allocator filters on.
+  ...numberFacts(number.phoneNumber),
   capabilities: { voice: number.capabilities.voice, sms: number.capabilities.sms, mms: number.capabilities.mms },
   carrier: number.carrier,
   isReserved: false,

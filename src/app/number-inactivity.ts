@@ -63,7 +63,7 @@ export const flagIfInactive = (deps: Sweeping, number: InventoryNumber, policy: 
     const current = await lockedFresh(tx, number, (n) => n.inactiveSince === null);
     if (!current) return 'skipped';
     const now = deps.clock.now();
-    const sessionTraffic = await tx.lastSessionTraffic(current.sid);
+    const sessionTraffic = await tx.lastSessionTraffic(current);
     const newer = sessionTraffic !== null && sessionTraffic > recordedTraffic(current) ? sessionTraffic : null;
     const last = latest(recordedTraffic(current), newer);
     if (inactiveAfter(last, policy) > now) {
@@ -98,7 +98,7 @@ export const reviewWarned = (deps: Sweeping, number: InventoryNumber, policy: Nu
       return 'cleared';
     }
     if (!releaseIsDue(current, policy, now)) return 'skipped';
-    const last = latest(recordedTraffic(current), await tx.lastSessionTraffic(current.sid));
+    const last = latest(recordedTraffic(current), await tx.lastSessionTraffic(current));
     if (last > current.inactiveSince) {
       await tx.updateInventoryNumber(current.accountSid, current.sid, { inactiveSince: null, inactivityWarnedAt: null, lastTrafficAt: last, dateUpdated: now });
       return 'cleared';
@@ -111,7 +111,7 @@ export const reviewWarned = (deps: Sweeping, number: InventoryNumber, policy: Nu
 /** The latest traffic a flagged number has had since it was flagged (its record, then its sessions); null when none. */
 export const trafficSinceFlagged = async (store: InventoryRepo, number: InventoryNumber): Promise<Date | null> => {
   if (number.inactiveSince === null) return null;
-  const sessions = await store.lastSessionTraffic(number.sid);
+  const sessions = await store.lastSessionTraffic(number);
   const last = number.lastTrafficAt === null ? sessions : latest(number.lastTrafficAt, sessions);
   return last !== null && last > number.inactiveSince ? last : null;
 };

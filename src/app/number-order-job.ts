@@ -20,6 +20,22 @@ const ORDER_ATTEMPTS = 40;
 
 export const numberOrderJobId = (numberSid: string): string => `NO${numberSid}`;
 
+/**
+ * Why an order failed, kept in the record's state_reason: the kind as a prefix, then the carrier's words.
+ * The buyer waiting on the order reads it back (orderFailureOf) to answer 21422 or 21458.
+ */
+export type OrderFailureKind = 'unavailable' | 'type-mismatch' | 'other';
+
+const failureReason = (kind: OrderFailureKind, text: string): string => (kind === 'other' ? text : `${kind}: ${text}`);
+
+export const orderFailureOf = (reason: string | null): { readonly kind: OrderFailureKind; readonly text: string } => {
+  const text = reason ?? 'the carrier refused the order';
+  for (const kind of ['unavailable', 'type-mismatch'] as const) {
+    if (text.startsWith(`${kind}: `)) return { kind, text: text.slice(kind.length + 2) };
+  }
+  return { kind: 'other', text };
+};
+
 export const numberOrderJob = (number: InventoryNumber, now: Date): NewJob => ({
   id: numberOrderJobId(number.sid), accountSid: number.accountSid, kind: 'number-order', maxAttempts: ORDER_ATTEMPTS,
   payload: { numberSid: number.sid }, nextAttemptAt: now, dateCreated: now,
@@ -56,11 +72,11 @@ const typeMismatch = (number: InventoryNumber, owned: OwnedNumber): boolean =>
   number.type !== null && owned.type !== null && owned.type !== number.type;
 
 const settleOrder = async (deps: AppDeps, numbers: NumbersPort, number: InventoryNumber, state: OrderState, lastAttempt: boolean): Promise<JobResult> => {
-  if (state.state === 'failed') return fail(deps, number, state.unavailable ? `unavailable: ${state.reason}` : state.reason);
+  if (state.state === 'failed') return fail(deps, number, failureReason(state.unavailable ? 'unavailable' : 'other', state.reason));
   if (state.state === 'complete') {
     if (!typeMismatch(number, state.number)) return activate(deps, number, state.number);
     await numbers.release({ e164: number.phoneNumber, carrierRef: state.number.carrierRef });
-    return fail(deps, number, `type-mismatch: the carrier sold ${number.phoneNumber} as ${state.number.type ?? 'unknown'}, not ${number.type ?? 'unknown'}`);
+    return fail(deps, number, failureReason('type-mismatch', `the carrier sold ${number.phoneNumber} as ${state.number.type ?? 'unknown'}, not ${number.type ?? 'unknown'}`));
   }
   if (number.orderRef !== state.orderRef) {
     await whileProvisioning(deps, number, { orderRef: state.orderRef, dateUpdated: deps.clock.now() });

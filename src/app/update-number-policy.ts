@@ -7,6 +7,7 @@ import { numberPolicyOf } from '../domain/number-policy.ts';
 import type { NumberPolicy } from '../domain/number-lifecycle.ts';
 import type { InventoryRepo, Locks } from '../ports/store.ts';
 import type { DepsWith } from './deps.ts';
+import { storedPolicyFields } from './number-policy.ts';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -17,29 +18,10 @@ export const NUMBER_POLICY_FIELDS: readonly (keyof NumberPolicy)[] = [
 
 const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const storedFields = (text: string | null): Fields => {
-  if (text === null) return {};
-  const parsed: unknown = JSON.parse(text);
-  return isObject(parsed) ? parsed : {};
-};
-
 const checkKnown = (change: Fields): void => {
   for (const key of Object.keys(change)) {
     if (!NUMBER_POLICY_FIELDS.some((field) => field === key)) throw invalidParameter(key, `Unknown field; expected one of ${NUMBER_POLICY_FIELDS.join(', ')}.`);
   }
-};
-
-/** The warning is a signed POST masq makes: it needs somewhere it can post to. */
-const checkCallbackUrl = (policy: NumberPolicy): void => {
-  const value = policy.inactivityCallbackUrl;
-  if (value === null) return;
-  let url: URL | null = null;
-  try {
-    url = new URL(value);
-  } catch {
-    url = null;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalidParameter('inactivityCallbackUrl', 'Expected an absolute http(s) URL.');
 };
 
 /** quarantineDays merges type by type, so setting one type keeps the others the account set. */
@@ -54,9 +36,8 @@ export const updateNumberPolicy = async (deps: DepsWith<InventoryRepo & Locks, '
   return deps.store.transaction(async (tx) => {
     // Two changes at once must not drop each other's fields (read, merge, write).
     await tx.lock([`number-policy:${accountSid}`]);
-    const fields = merge(storedFields(await tx.getNumberPolicy(accountSid)), change);
+    const fields = merge(storedPolicyFields(await tx.getNumberPolicy(accountSid)), change);
     const policy = numberPolicyOf(fields);
-    checkCallbackUrl(policy);
     await tx.setNumberPolicy(accountSid, JSON.stringify(fields), deps.clock.now());
     return policy;
   });

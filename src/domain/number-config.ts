@@ -1,6 +1,7 @@
 // The owner's IncomingPhoneNumber settings from Twilio's form fields (VoiceUrl, SmsMethod...): each one
 // checked, an empty value clearing a URL or SID, anything unknown to Twilio ignored as Twilio does.
 import { invalidParameter } from './errors.ts';
+import { checkHttpUrl } from './http-url.ts';
 import type { NumberConfig } from './inventory-number.ts';
 
 export type ConfigForm = Readonly<Record<string, string | undefined>>;
@@ -19,17 +20,7 @@ const SID_FIELDS = {
   EmergencyAddressSid: 'emergencyAddressSid', IdentitySid: 'identitySid', AddressSid: 'addressSid', BundleSid: 'bundleSid',
 } as const;
 
-const checkedUrl = (name: string, value: string): string | null => {
-  if (value === '') return null;
-  let url: URL | null;
-  try {
-    url = new URL(value);
-  } catch {
-    url = null;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalidParameter(name, 'Expected an absolute http(s) URL.');
-  return value;
-};
+const checkedUrl = (name: string, value: string): string | null => (value === '' ? null : checkHttpUrl(name, value));
 
 const checkedMethod = (name: string, value: string): string => {
   const method = value.toUpperCase();

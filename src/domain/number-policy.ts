@@ -1,6 +1,7 @@
 // Reading an account's number policy: what it stored (only the fields it set) over the defaults, each
 // field checked, so a bad value is refused with the field it is in.
 import { invalidParameter } from './errors.ts';
+import { checkHttpUrl } from './http-url.ts';
 import { NUMBER_TYPES, type NumberType } from './inventory-number.ts';
 import { DEFAULT_NUMBER_POLICY, MAX_QUARANTINE_DAYS, MIN_QUARANTINE_DAYS, type NumberPolicy } from './number-lifecycle.ts';
 
@@ -49,6 +50,12 @@ const inactivityPolicy = (fields: Fields): NumberPolicy['inactivityPolicy'] => {
   return found;
 };
 
+/** The warning is a signed POST masq makes: it needs an absolute http(s) URL to post to. */
+const callbackUrl = (fields: Fields): string | null => {
+  const value = textOrNull(fields, 'inactivityCallbackUrl', DEFAULT_NUMBER_POLICY.inactivityCallbackUrl);
+  return value === null ? null : checkHttpUrl('inactivityCallbackUrl', value);
+};
+
 /** The policy from stored or submitted fields over the defaults; throws 80701 naming the bad field. */
 export const numberPolicyOf = (fields: Fields): NumberPolicy => {
   const policy: NumberPolicy = {
@@ -58,7 +65,7 @@ export const numberPolicyOf = (fields: Fields): NumberPolicy => {
     maxQuarantineDays: integerIn(fields, 'maxQuarantineDays', MIN_QUARANTINE_DAYS, 365, DEFAULT_NUMBER_POLICY.maxQuarantineDays),
     inactivityDays: integerIn(fields, 'inactivityDays', 1, 365, DEFAULT_NUMBER_POLICY.inactivityDays),
     inactivityPolicy: inactivityPolicy(fields),
-    inactivityCallbackUrl: textOrNull(fields, 'inactivityCallbackUrl', DEFAULT_NUMBER_POLICY.inactivityCallbackUrl),
+    inactivityCallbackUrl: callbackUrl(fields),
     releaseAfterWarningDays: integerIn(fields, 'releaseAfterWarningDays', 1, 365, DEFAULT_NUMBER_POLICY.releaseAfterWarningDays),
     quarantineSmsReply: textOrNull(fields, 'quarantineSmsReply', DEFAULT_NUMBER_POLICY.quarantineSmsReply),
   };

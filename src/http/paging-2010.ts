@@ -4,7 +4,8 @@
 // v1 lists (paging.ts), so a page costs O(page) however deep it is.
 import { Type } from '@sinclair/typebox';
 import type { Page } from '../ports/store.ts';
-import { neighbourLinks, type PageLink, type ParsedPage } from './paging.ts';
+import { AppError } from '../domain/errors.ts';
+import { neighbourLinks, parsePageQuery, type PageLink, type PageQueryValue, type ParsedPage } from './paging.ts';
 
 export const PageEnvelope2010 = {
   first_page_uri: Type.String(),
@@ -48,3 +49,7 @@ export const pageEnvelope2010 = (path: string, parsed: ParsedPage, page: Page<Ke
     uri: uri(parsed.pageNumber, parsed.token),
   };
 };
+
+/** The page a 2010 list asks for: as the v1 lists parse it, but a bad PageToken is Twilio's 21481. */
+export const parsePageQuery2010 = (query: PageQueryValue): ParsedPage =>
+  parsePageQuery(query, () => new AppError('page-token-invalid', 'Invalid PageToken'));

@@ -4,7 +4,7 @@
 // hand-made URL, or twilio-node's `page({ pageNumber })`) is read by offset, up to MAX_PAGE_OFFSET rows
 // deep, so that the page a client asks for is the page it gets, and one beyond the data is empty.
 import { Type, type Static } from '@sinclair/typebox';
-import { invalidParameter } from '../domain/errors.ts';
+import { invalidParameter, type AppError } from '../domain/errors.ts';
 import { MAX_DATE_MS } from '../domain/session.ts';
 import type { Page, PageCursor, PageRequest } from '../ports/store.ts';
 
@@ -60,14 +60,18 @@ const isTokenBody = (value: unknown): value is TokenBody =>
   && 't' in value && typeof value.t === 'number' && Number.isSafeInteger(value.t) && value.t >= 0 && value.t <= MAX_DATE_MS
   && 's' in value && typeof value.s === 'string' && CURSOR_SID.test(value.s);
 
-export const decodePageToken = (token: string): { direction: Direction; cursor: PageCursor } => {
+/** What a bad PageToken is refused with: 80701 on the v1 APIs; the 2010 API says 21481 (paging-2010.ts). */
+export type BadToken = () => AppError;
+const badTokenV1: BadToken = () => invalidParameter('PageToken');
+
+export const decodePageToken = (token: string, badToken: BadToken = badTokenV1): { direction: Direction; cursor: PageCursor } => {
   let body: unknown = null;
   try {
     body = token.startsWith(TOKEN_PREFIX) ? JSON.parse(Buffer.from(token.slice(TOKEN_PREFIX.length), 'base64url').toString('utf8')) : null;
   } catch {
     body = null;
   }
-  if (!isTokenBody(body)) throw invalidParameter('PageToken');
+  if (!isTokenBody(body)) throw badToken();
   return { direction: body.d, cursor: { dateCreated: new Date(body.t), sid: body.s } };
 };
 
@@ -88,11 +92,11 @@ const offsetOf = (pageNumber: number, pageSize: number): number => {
   return offset;
 };
 
-export const parsePageQuery = (query: PageQueryValue): ParsedPage => {
+export const parsePageQuery = (query: PageQueryValue, badToken: BadToken = badTokenV1): ParsedPage => {
   const pageSize = query.PageSize ?? DEFAULT_PAGE_SIZE;
   const pageNumber = query.Page ?? 0;
   const token = query.PageToken || undefined;
-  const decoded = token ? decodePageToken(token) : null;
+  const decoded = token ? decodePageToken(token, badToken) : null;
   const offset = decoded ? 0 : offsetOf(pageNumber, pageSize);
   return {
     request: {

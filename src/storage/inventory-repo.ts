@@ -282,10 +282,13 @@ export const inventoryRepo = (ctx: Ctx): InventoryRepo => ({
     return rows.map(toInventoryNumber);
   },
 
-  async lastSessionTraffic(numberSid) {
+  async lastSessionTraffic(number) {
+    // By E.164 first: participants_route_history_idx (proxy_identifier, ...) finds them without an index of
+    // its own on the participants table (every session's create would pay for it); the sid keeps out the
+    // sessions of an earlier holder of the same number.
     const row = await ctx.db().selectFrom('participants as p').innerJoin('sessions as s', 's.sid', 'p.session_sid')
       .select((eb) => eb.fn.max('s.date_last_interaction').as('last'))
-      .where('p.proxy_identifier_sid', '=', numberSid).executeTakeFirst();
+      .where('p.proxy_identifier', '=', number.phoneNumber).where('p.proxy_identifier_sid', '=', number.sid).executeTakeFirst();
     const last = row?.last ?? null;
     return last === null ? null : readDate(last);
   },

@@ -76,6 +76,9 @@ describe('2010 Keys', () => {
       assert.deepEqual(list(second.json, 'keys').map((k) => k.sid), sids.slice(2));
       assert.deepEqual([second.json.page, second.json.start, second.json.end, second.json.next_page_uri], [1, 2, 2, null]);
       assert.match(String(second.json.previous_page_uri), /Page=0&PageToken=/);
+      // A PageToken that is not one of masq's is the 2010 API's 21481 (the v1 lists say 80701).
+      const forged = await fresh.get(`${path}?PageToken=forged`);
+      assert.deepEqual([forged.status, forged.json.code], [400, 21481]);
     } finally {
       await fresh.close();
     }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { importOwnedNumbers } from '../../src/app/import-owned-numbers.ts';
-import type { AppDeps } from '../../src/app/deps.ts';
+import { addPoolNumber } from '../../src/app/add-pool-number.ts';
+import { DEFAULT_CALLBACK_SETTINGS, type AppDeps } from '../../src/app/deps.ts';
 import { createCarrierAccounts } from '../../src/carriers/registry.ts';
 import type { Account } from '../../src/domain/account.ts';
 import { AppError, invalidParameter } from '../../src/domain/errors.ts';
@@ -13,7 +14,7 @@ import { createSidGenerator } from '../../src/domain/sid.ts';
 import { CarrierSendError, type CarrierAccount, type NumbersPort, type OwnedNumber, type OwnedPage } from '../../src/ports/carrier.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { TestClock } from '../support/app-deps.ts';
-import { anAccount, usNumber } from '../support/fixtures.ts';
+import { aService, anAccount, usNumber } from '../support/fixtures.ts';
 import { STORES } from '../support/stores.ts';
 
 const CAPS = { voice: true, sms: true, mms: false, fax: false };
@@ -95,9 +96,11 @@ for (const s of STORES) {
       assert.equal(record.carrierRef, fake.pages[0]?.[0]?.carrierRef);
       assert.match(record.friendlyName, /^\(415\) \d{3}-\d{4}$/, "Twilio's default friendly name when the carrier gives none");
       assert.equal(record.place.region, 'CA');
-      const pooled = await store.findNumberBySid(operator.sid, record.sid);
-      assert.equal(pooled?.phoneNumber, a, 'it can join a Proxy Service by its sid, as a bought number can');
-      assert.equal(pooled.serviceSid, null);
+      // It joins a Proxy Service by its sid, as a bought number does.
+      const service = aService(operator);
+      await store.createService(service);
+      const { number: pooled } = await addPoolNumber({ ...deps, settings: { defaultCarrier: 'twilio', defaultPoolLimit: null, callbacks: DEFAULT_CALLBACK_SETTINGS } }, service, { sid: record.sid });
+      assert.deepEqual([pooled.sid, pooled.phoneNumber, pooled.serviceSid], [record.sid, a, service.sid]);
       const london = await store.findLiveNumber(c.e164);
       assert.equal(london?.friendlyName, 'London office');
       assert.equal(london?.place.isoCountry, 'GB');

@@ -5,19 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
+import { twilioError } from '../support/assertions.ts';
 import { startServe, type Served } from './serve-process.ts';
 
 type Client = ReturnType<typeof twilio>;
 
 const ROW_KEYS = ['address_requirements', 'beta', 'capabilities', 'friendly_name', 'iso_country', 'lata', 'latitude', 'locality', 'longitude',
   'masq_carrier', 'masq_price', 'masq_type', 'phone_number', 'postal_code', 'rate_center', 'region'];
-
-const twilioCode = (code: number, status = 400) => (err: unknown) => {
-  assert.ok(err instanceof twilio.RestException, String(err));
-  assert.equal(err.code, code);
-  assert.equal(err.status, status);
-  return true;
-};
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -89,7 +83,7 @@ describe('AvailablePhoneNumbers with the official twilio client against masq ser
     assert.ok(m2m?.beta && !m2m.capabilities.voice && m2m.capabilities.sms);
     assert.deepEqual(await client.availablePhoneNumbers('NL').machineToMachine.list({ beta: false }), [], 'Beta=false leaves new numbers out');
     for (const missing of [client.availablePhoneNumbers('US').mobile.list(), client.availablePhoneNumbers('CA').tollFree.list(), client.availablePhoneNumbers('AU').voip.list()]) {
-      await assert.rejects(missing, twilioCode(20404, 404));
+      await assert.rejects(missing, twilioError(20404, 404));
     }
   });
 
@@ -138,7 +132,7 @@ describe('AvailablePhoneNumbers with the official twilio client against masq ser
     assert.deepEqual(await gb.list({ inPostalCode: '94105' }), []);
     assert.deepEqual(await gb.list({ nearLatLong: '51.5074,-0.1278', distance: 50 }), []);
     assert.deepEqual(await gb.list({ nearNumber: '+442071234567' }), []);
-    await assert.rejects(gb.list({ areaCode: 207 }), twilioCode(21451));
+    await assert.rejects(gb.list({ areaCode: 207 }), twilioError(21451));
   });
 
   test('local numbers in area code 415 with SMS, every field as Twilio has it', async () => {
@@ -180,8 +174,8 @@ describe('AvailablePhoneNumbers with the official twilio client against masq ser
   });
 
   test('Twilio\'s codes: 21451 for an invalid area code, 21452 for none found there; other empty searches are []', async () => {
-    await assert.rejects(client.availablePhoneNumbers('US').local.list({ areaCode: 111 }), twilioCode(21451));
-    await assert.rejects(client.availablePhoneNumbers('US').local.list({ areaCode: 415, inRegion: 'NY' }), twilioCode(21452));
+    await assert.rejects(client.availablePhoneNumbers('US').local.list({ areaCode: 111 }), twilioError(21451));
+    await assert.rejects(client.availablePhoneNumbers('US').local.list({ areaCode: 415, inRegion: 'NY' }), twilioError(21452));
     assert.deepEqual(await client.availablePhoneNumbers('US').local.list({ inRegion: 'Atlantis' }), []);
   });
 

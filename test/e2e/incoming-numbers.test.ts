@@ -5,16 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
+import { twilioError } from '../support/assertions.ts';
 import { startServe, type Served } from './serve-process.ts';
 
 type Client = ReturnType<typeof twilio>;
-
-const twilioCode = (code: number, status = 400) => (err: unknown) => {
-  assert.ok(err instanceof twilio.RestException, String(err));
-  assert.equal(err.code, code, err.message);
-  assert.equal(err.status, status);
-  return true;
-};
 
 const RFC2822 = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
 
@@ -62,9 +56,9 @@ describe('IncomingPhoneNumbers with the official twilio client against masq serv
 
     assert.equal(await client.incomingPhoneNumbers(bought.sid).remove(), true);
     assert.deepEqual(await client.incomingPhoneNumbers.list(), []);
-    await assert.rejects(client.incomingPhoneNumbers(bought.sid).fetch(), twilioCode(20404, 404));
+    await assert.rejects(client.incomingPhoneNumbers(bought.sid).fetch(), twilioError(20404, 404));
     // Quarantined: no one can buy it back, the former holder included.
-    await assert.rejects(client.incomingPhoneNumbers.create({ phoneNumber: offer.phoneNumber }), twilioCode(21422));
+    await assert.rejects(client.incomingPhoneNumbers.create({ phoneNumber: offer.phoneNumber }), twilioError(21422));
   });
 
   test('the wire shape: every field, RFC 2822 dates, masq_* extensions', async () => {
@@ -106,19 +100,19 @@ describe('IncomingPhoneNumbers with the official twilio client against masq serv
     // A local number through the TollFree sub-resource: 21458; AreaCode there: 21457.
     const [local] = await client.availablePhoneNumbers('US').local.list({ areaCode: 305, limit: 1 });
     assert.ok(local);
-    await assert.rejects(client.incomingPhoneNumbers.tollFree.create({ phoneNumber: local.phoneNumber }), twilioCode(21458));
+    await assert.rejects(client.incomingPhoneNumbers.tollFree.create({ phoneNumber: local.phoneNumber }), twilioError(21458));
     const typedAreaCode = await raw('POST', 'IncomingPhoneNumbers/Local.json');
     assert.equal(typedAreaCode.status, 400);
     for (const sid of [byArea.sid, tf.sid]) await client.incomingPhoneNumbers(sid).remove();
   });
 
   test("Twilio's error codes: invalid number 21421, held by someone 21422, no numbers in area code 21452, bad area code 21451", async () => {
-    await assert.rejects(client.incomingPhoneNumbers.create({ phoneNumber: 'not a number' }), twilioCode(21421));
+    await assert.rejects(client.incomingPhoneNumbers.create({ phoneNumber: 'not a number' }), twilioError(21421));
     await assert.rejects(client.incomingPhoneNumbers.create({ areaCode: '999' }), (err: unknown) => err instanceof twilio.RestException && (err.code === 21451 || err.code === 21452));
     const [offer] = await client.availablePhoneNumbers('US').local.list({ areaCode: 312, limit: 1 });
     assert.ok(offer);
     const first = await client.incomingPhoneNumbers.create({ phoneNumber: offer.phoneNumber });
-    await assert.rejects(client.incomingPhoneNumbers.create({ phoneNumber: offer.phoneNumber }), twilioCode(21422));
+    await assert.rejects(client.incomingPhoneNumbers.create({ phoneNumber: offer.phoneNumber }), twilioError(21422));
     await client.incomingPhoneNumbers(first.sid).remove();
   });
 
@@ -159,7 +153,7 @@ describe('IncomingPhoneNumbers with the official twilio client against masq serv
     assert.ok(inUse.length > 0);
     const used = inUse[0];
     assert.ok(used);
-    await assert.rejects(client.incomingPhoneNumbers(used.sid).remove(), twilioCode(80611));
+    await assert.rejects(client.incomingPhoneNumbers(used.sid).remove(), twilioError(80611));
     const released = await raw('DELETE', `IncomingPhoneNumbers/${used.sid}.json?MasqCloseSessions=true`);
     assert.equal(released.status, 204);
     assert.equal((await client.proxy.v1.services(service.sid).sessions(session.sid).fetch()).status, 'closed');

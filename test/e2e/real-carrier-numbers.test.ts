@@ -10,7 +10,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
 import { signedTelnyxRequest } from '../support/fake-telnyx-api.ts';
-import { isJson, startRealCarriers, TELNYX, TWILIO, twilioCode, waitFor, type RealCarriers } from './real-carriers-harness.ts';
+import { twilioError } from '../support/assertions.ts';
+import { isJson, startRealCarriers, TELNYX, TWILIO, waitFor, type RealCarriers } from './real-carriers-harness.ts';
 
 const RIDER = '+14155550101';
 const DRIVER = '+14155550102';
@@ -117,7 +118,7 @@ describe('buying and releasing at Twilio and Telnyx (fakes) through masq serve',
     const e164 = '+14158675341';
     h.fakeTwilio.offer({ phoneNumber: e164, isoCountry: 'US', type: 'Local' });
     h.fakeTwilio.answerNext({ status: 400, code: 21422, message: `PhoneNumber ${e164} is not available.` });
-    await assert.rejects(h.client().incomingPhoneNumbers.create({ phoneNumber: e164 }), twilioCode(21422));
+    await assert.rejects(h.client().incomingPhoneNumbers.create({ phoneNumber: e164 }), twilioError(21422));
     assert.deepEqual(await h.client().incomingPhoneNumbers.list({ phoneNumber: e164 }), []);
     assert.equal(h.fakeTwilio.owned.filter((n) => n.phoneNumber === e164).length, 0);
     const again = await h.client().incomingPhoneNumbers.create({ phoneNumber: e164 });
@@ -164,13 +165,13 @@ describe('buying and releasing at Twilio and Telnyx (fakes) through masq serve',
     assert.equal(await h.client().incomingPhoneNumbers(viaTwilio.sid).remove(), true);
     assert.equal((await h.api('DELETE', `IncomingPhoneNumbers/${viaTelnyx}.json`)).status, 204);
     for (const sid of [viaTwilio.sid, viaTelnyx]) {
-      await assert.rejects(h.client().incomingPhoneNumbers(sid).fetch(), twilioCode(20404));
+      await assert.rejects(h.client().incomingPhoneNumbers(sid).fetch(), twilioError(20404, 404));
       assert.equal((await h.stored(sid)).state, 'quarantined');
     }
     assert.equal(h.fakeTwilio.owned.filter((n) => n.phoneNumber === twilioNumber).length, 1, 'still held at Twilio');
     assert.equal(h.fakeTelnyx.owned.filter((n) => n.phoneNumber === telnyxNumber).length, 1, 'still held at Telnyx');
     assert.ok(!h.fakeTwilio.requests.some((r) => r.method === 'DELETE'), 'nothing released at Twilio yet');
     assert.ok(!h.fakeTelnyx.requests.some((r) => r.method === 'DELETE'), 'nothing released at Telnyx yet');
-    await assert.rejects(h.client().incomingPhoneNumbers.create({ phoneNumber: twilioNumber }), twilioCode(21422));
+    await assert.rejects(h.client().incomingPhoneNumbers.create({ phoneNumber: twilioNumber }), twilioError(21422));
   });
 });

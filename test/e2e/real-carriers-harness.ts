@@ -26,12 +26,6 @@ const DEADLINE_MS = 30_000;
 export type Json = Record<string, unknown>;
 export const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export const twilioCode = (code: number) => (err: unknown) => {
-  assert.ok(err instanceof twilio.RestException, String(err));
-  assert.equal(err.code, code, err.message);
-  return true;
-};
-
 /** Polls `check` until it returns a value (not undefined), or fails naming what never happened. */
 export const waitFor = async <T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = DEADLINE_MS): Promise<T> => {
   const deadline = Date.now() + timeoutMs;

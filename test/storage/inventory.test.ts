@@ -144,13 +144,13 @@ for (const s of STORES) {
       const { service } = await givenService(store);
       const [n] = await givenPool(store, service, 1);
       assert.ok(n);
-      assert.equal(await store.lastSessionTraffic(n.sid), null);
+      assert.equal(await store.lastSessionTraffic(n), null);
       for (const [i, last] of [at(40), at(70)].entries()) {
         const session = aSession(service, { dateLastInteraction: last, status: i === 0 ? 'closed' : 'open' });
         await store.createSession(session);
         await store.createParticipant(aParticipant(session, n));
       }
-      assert.deepEqual(await store.lastSessionTraffic(n.sid), at(70));
+      assert.deepEqual(await store.lastSessionTraffic(n), at(70));
     });
   });
 }

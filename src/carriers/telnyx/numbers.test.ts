@@ -3,14 +3,14 @@
 // the phone number's own id and its routing at masq), release, import paging, and the failures an operator
 // sees. The telnyx SDK reads the same fake, so its answers are the shapes Telnyx's own client expects.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import Telnyx from 'telnyx';
 import { startFakeTelnyxApi, telnyxSigningKeys, type FakeTelnyxApi, type FakeTelnyxAvailable } from '../../../test/support/fake-telnyx-api.ts';
 import { AppError } from '../../domain/errors.ts';
 import { parseNumberSearch, type SearchParams } from '../../domain/numbering-plan/query.ts';
 import type { AvailableNumberType } from '../../domain/numbering-plan/types.ts';
-import { CarrierSendError, type NumbersPort } from '../../ports/carrier.ts';
+import type { NumbersPort } from '../../ports/carrier.ts';
+import { closedPort, rejectsAsCarrierSend } from '../../../test/support/assertions.ts';
 import { createTelnyxAccount, type TelnyxAccountOptions } from './account.ts';
 
 const API_KEY = 'KEY-numbers-test';
@@ -21,20 +21,6 @@ const chicago = (phoneNumber: string, over: Partial<FakeTelnyxAvailable> = {}): 
 });
 
 const query = (params: SearchParams = {}, type: AvailableNumberType = 'local') => parseNumberSearch(params, 'US', type);
-
-const rejectsWith = async (work: Promise<unknown>, unsent: boolean, text: RegExp): Promise<void> => {
-  await assert.rejects(work, (err: unknown) => err instanceof CarrierSendError && err.unsent === unsent && text.test(err.message));
-};
-
-const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve(typeof address === 'object' && address ? address.port : 0);
-  }));
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-};
 
 describe('Telnyx numbers', () => {
   let fake: FakeTelnyxApi;
@@ -158,7 +144,7 @@ describe('Telnyx numbers', () => {
     await numbers().release({ e164: held.phoneNumber, carrierRef: held.id });
     await numbers().release({ e164: other.phoneNumber, carrierRef: other.phoneNumber });
     assert.deepEqual(fake.owned, []);
-    await rejectsWith(numbers().pointAtMasq(held.id), true, /refused to point .* \(Telnyx error 10005, HTTP 404\)/);
+    await rejectsAsCarrierSend(numbers().pointAtMasq(held.id), true, /refused to point .* \(Telnyx error 10005, HTTP 404\)/);
   });
 
   test('listOwned pages through every number, as the SDK\'s auto-paging does', async () => {
@@ -184,15 +170,15 @@ describe('Telnyx numbers', () => {
     fake.offer(chicago('+13125550100'));
     const order = () => numbers().order({ e164: '+13125550100', idempotencyKey: 'k' });
     fake.answerNext('unavailable', 'unavailable', 'unavailable');
-    await rejectsWith(order(), true, /Service unavailable: Try again later\. \(Telnyx error 10008, HTTP 503\)/);
+    await rejectsAsCarrierSend(order(), true, /Service unavailable: Try again later\. \(Telnyx error 10008, HTTP 503\)/);
     assert.equal(fake.requests.length, 3, '503 is retried: Telnyx took nothing');
     fake.reset();
     fake.offer(chicago('+13125550100'));
     fake.answerNext('accept', 'accept', 'server-error');
-    await rejectsWith(order(), false, /could not order \+13125550100: .*HTTP 500/);
+    await rejectsAsCarrierSend(order(), false, /could not order \+13125550100: .*HTTP 500/);
     fake.answerNext('hang');
-    await rejectsWith(numbers().getOrder('x'), false, /may have acted/);
-    await rejectsWith(numbers({ apiUrl: `http://127.0.0.1:${await closedPort()}` }).search(query()), true, /not reachable/);
-    await rejectsWith(numbers({ apiKey: 'wrong' }).search(query()), true, /Authentication failed.*HTTP 401/);
+    await rejectsAsCarrierSend(numbers().getOrder('x'), false, /may have acted/);
+    await rejectsAsCarrierSend(numbers({ apiUrl: `http://127.0.0.1:${await closedPort()}` }).search(query()), true, /not reachable/);
+    await rejectsAsCarrierSend(numbers({ apiKey: 'wrong' }).search(query()), true, /Authentication failed.*HTTP 401/);
   });
 });

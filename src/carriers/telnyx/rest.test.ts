@@ -2,11 +2,11 @@
 // the count of POSTs the fake received: a retry must never turn into a second SMS, and `unsent` must be
 // true only when Telnyx provably took nothing.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startFakeTelnyxApi, telnyxSigningKeys, type FakeTelnyxApi } from '../../../test/support/fake-telnyx-api.ts';
-import { CarrierSendError, type OutboundMessage } from '../../ports/carrier.ts';
+import type { OutboundMessage } from '../../ports/carrier.ts';
 import { createTelnyxAccount, type TelnyxAccountOptions } from './account.ts';
+import { closedPort, rejectsAsCarrierSend } from '../../../test/support/assertions.ts';
 import { TelnyxMessaging } from './rest.ts';
 
 const API_KEY = 'KEY0123456789_test';
@@ -16,21 +16,6 @@ let sequence = 0;
 const message = (over: Partial<OutboundMessage> = {}): OutboundMessage => ({
   from: '+14155551212', to: '+14155550002', body: 'hello & welcome', mediaUrls: [], statusCallbackUrl: null, idempotencyKey: `KI${(sequence += 1)}`, ...over,
 });
-
-const rejectsWith = async (work: Promise<unknown>, unsent: boolean, text: RegExp): Promise<void> => {
-  await assert.rejects(work, (err: unknown) => err instanceof CarrierSendError && err.unsent === unsent && text.test(err.message));
-};
-
-/** A loopback port nothing listens on: connecting to it is refused before any byte leaves. */
-const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve(typeof address === 'object' && address ? address.port : 0);
-  }));
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-};
 
 describe('Telnyx messaging', () => {
   let fake: FakeTelnyxApi;
@@ -84,30 +69,30 @@ describe('Telnyx messaging', () => {
 
   test('503 every time: retried up to the limit, then unsent (Telnyx took nothing)', async () => {
     fake.answerNext('unavailable', 'unavailable', 'unavailable');
-    await rejectsWith(messaging({ maxAttempts: 3 }).send(message()), true, /Service unavailable.*HTTP 503/);
+    await rejectsAsCarrierSend(messaging({ maxAttempts: 3 }).send(message()), true, /Service unavailable.*HTTP 503/);
     assert.equal(fake.requests.length, 3);
     assert.equal(fake.accepted.length, 0);
   });
 
   test("a 4xx is refused at once and unsent, with Telnyx's reason", async () => {
     fake.answerNext('invalid');
-    await rejectsWith(messaging().send(message()), true, /Invalid "to" address: The destination number is not valid\. \(Telnyx error 40310\) \(HTTP 422\)/);
+    await rejectsAsCarrierSend(messaging().send(message()), true, /Invalid "to" address: The destination number is not valid\. \(Telnyx error 40310\) \(HTTP 422\)/);
     assert.equal(fake.requests.length, 1);
-    await rejectsWith(messaging({ apiKey: 'KEY-wrong' }).send(message()), true, /Authentication failed.*HTTP 401/);
+    await rejectsAsCarrierSend(messaging({ apiKey: 'KEY-wrong' }).send(message()), true, /Authentication failed.*HTTP 401/);
   });
 
   test('a 500 or no answer in time may have sent it: not retried, and not unsent', async () => {
     fake.answerNext('server-error');
-    await rejectsWith(messaging().send(message()), false, /Unexpected error.*HTTP 500/);
+    await rejectsAsCarrierSend(messaging().send(message()), false, /Unexpected error.*HTTP 500/);
     assert.equal(fake.requests.length, 1);
     fake.answerNext('hang');
-    await rejectsWith(messaging({ timeoutMs: 200 }).send(message()), false, /no answer.*not retried/);
+    await rejectsAsCarrierSend(messaging({ timeoutMs: 200 }).send(message()), false, /no answer.*not retried/);
     assert.equal(fake.requests.length, 2);
   });
 
   test('a refused connection is retried, then unsent', async () => {
     const port = await closedPort();
-    await rejectsWith(messaging({ apiUrl: `http://127.0.0.1:${port}`, maxAttempts: 2 }).send(message()), true, /could not reach Telnyx \(ECONNREFUSED/);
+    await rejectsAsCarrierSend(messaging({ apiUrl: `http://127.0.0.1:${port}`, maxAttempts: 2 }).send(message()), true, /could not reach Telnyx \(ECONNREFUSED/);
   });
 
   test('one idempotency key sends once: repeated and concurrent sends share the first result', async () => {
@@ -124,13 +109,13 @@ describe('Telnyx messaging', () => {
     const port = messaging();
     const refused = message();
     fake.answerNext('invalid');
-    await rejectsWith(port.send(refused), true, /HTTP 422/);
+    await rejectsAsCarrierSend(port.send(refused), true, /HTTP 422/);
     await port.send(refused);
     assert.equal(fake.requests.length, 2);
     const unknown = message();
     fake.answerNext('server-error');
-    await rejectsWith(port.send(unknown), false, /HTTP 500/);
-    await rejectsWith(port.send(unknown), false, /HTTP 500/);
+    await rejectsAsCarrierSend(port.send(unknown), false, /HTTP 500/);
+    await rejectsAsCarrierSend(port.send(unknown), false, /HTTP 500/);
     assert.equal(fake.requests.length, 3);
     assert.equal(fake.accepted.length, 1);
   });

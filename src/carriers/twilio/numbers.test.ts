@@ -3,16 +3,16 @@
 // listing every number the account holds page by page. The official twilio client reads the same fake,
 // so the fake's answers are the shapes Twilio's own client expects.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import twilio from 'twilio';
 import { startFakeTwilioApi, type FakeAvailableNumber, type FakeTwilioApi } from '../../../test/e2e/fake-twilio-api.ts';
 import { AppError } from '../../domain/errors.ts';
 import { parseNumberSearch, type SearchParams } from '../../domain/numbering-plan/query.ts';
 import type { AvailableNumberType } from '../../domain/numbering-plan/types.ts';
-import { CarrierSendError, type NumbersPort, type OwnedNumber } from '../../ports/carrier.ts';
+import type { NumbersPort, OwnedNumber } from '../../ports/carrier.ts';
 import { createSignalWireAccount } from '../signalwire/account.ts';
 import { createTwilioAccount } from './account.ts';
+import { closedPort, rejectsAsCarrierSend } from '../../../test/support/assertions.ts';
 import { TwilioNumbers } from './numbers.ts';
 
 const SID = `AC${'b'.repeat(32)}`;
@@ -25,20 +25,6 @@ const local = (phoneNumber: string, over: Partial<FakeAvailableNumber> = {}): Fa
 });
 
 const query = (params: SearchParams = {}, type: AvailableNumberType = 'local', country = 'US') => parseNumberSearch(params, country, type);
-
-const rejectsWith = async (work: Promise<unknown>, unsent: boolean, text: RegExp): Promise<void> => {
-  await assert.rejects(work, (err: unknown) => err instanceof CarrierSendError && err.unsent === unsent && text.test(err.message));
-};
-
-const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve(typeof address === 'object' && address ? address.port : 0);
-  }));
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-};
 
 describe('Twilio numbers', () => {
   let fake: FakeTwilioApi;
@@ -137,15 +123,15 @@ describe('Twilio numbers', () => {
       retryDelayMs: 1, timeoutMs: 300 });
     const order = () => fast.order({ e164: '+14155550100', idempotencyKey: 'k' });
     fake.answerNext({ status: 503 }, { status: 503 }, { status: 503 });
-    await rejectsWith(order(), true, /Injected failure \(Twilio error 20500, HTTP 503\)/);
+    await rejectsAsCarrierSend(order(), true, /Injected failure \(Twilio error 20500, HTTP 503\)/);
     assert.equal(fake.requests.length, 3, '503 is retried: Twilio took nothing');
     fake.answerNext({ status: 500 });
-    await rejectsWith(order(), false, /HTTP 500/);
+    await rejectsAsCarrierSend(order(), false, /HTTP 500/);
     fake.answerNext('hang');
-    await rejectsWith(order(), false, /may have acted/);
+    await rejectsAsCarrierSend(order(), false, /may have acted/);
     const nowhere = numbers({ apiUrl: `http://127.0.0.1:${await closedPort()}` });
-    await rejectsWith(nowhere.order({ e164: '+14155550100', idempotencyKey: 'k' }), true, /not reachable/);
-    await rejectsWith(numbers({ authToken: 'wrong' }).search(query()), true, /Authenticate \(Twilio error 20003, HTTP 401\)/);
+    await rejectsAsCarrierSend(nowhere.order({ e164: '+14155550100', idempotencyKey: 'k' }), true, /not reachable/);
+    await rejectsAsCarrierSend(numbers({ authToken: 'wrong' }).search(query()), true, /Authenticate \(Twilio error 20003, HTTP 401\)/);
     assert.equal(fake.owned.length, 0);
   });
 
@@ -160,7 +146,7 @@ describe('Twilio numbers', () => {
     await numbers().release({ e164: held.phoneNumber, carrierRef: held.sid });
     await numbers().release({ e164: other.phoneNumber, carrierRef: other.phoneNumber });
     assert.deepEqual(fake.owned, []);
-    await rejectsWith(numbers().pointAtMasq(held.sid), true, /refused to point .* HTTP 404/);
+    await rejectsAsCarrierSend(numbers().pointAtMasq(held.sid), true, /refused to point .* HTTP 404/);
   });
 
   test('listOwned follows next_page_uri through every page', async () => {

@@ -80,5 +80,5 @@ export interface InventoryRepo {
   /** Numbers waiting on an asynchronous carrier order, oldest first. */
   provisioningNumbers(limit: number): Promise<readonly InventoryNumber[]>;
   /** The latest interaction of any session a participant held this number in; null when none. */
-  lastSessionTraffic(numberSid: string): Promise<Date | null>;
+  lastSessionTraffic(number: Pick<InventoryNumber, 'sid' | 'phoneNumber'>): Promise<Date | null>;
 }

@@ -168,11 +168,10 @@ export const m009Inventory: MigrationFactory = (types) => ({
     else await rebuildSqlitePoolTable(db, types);
     // The one live pool record per number: a recycled number's old record keeps its E.164 with no pool.
     await db.schema.createIndex('phone_numbers_phone_number_idx').on('phone_numbers').column('phone_number').execute();
-    // A number's traffic through its sessions, open or closed (the inactivity sweep).
-    await db.schema.createIndex('participants_number_idx').on('participants').column('proxy_identifier_sid').execute();
   },
   async down(db: SchemaDb) {
-    await db.schema.dropIndex('participants_number_idx').execute();
+    // Made by this migration before it was released; a database that ran that version has it.
+    await db.schema.dropIndex('participants_number_idx').ifExists().execute();
     await db.schema.dropIndex('phone_numbers_phone_number_idx').execute();
     // Fails, as it should, when recycled numbers left two pool records with one E.164.
     if (isPostgres(types)) {

@@ -13,8 +13,8 @@ import type { Account } from '../../../domain/account.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
-import { PageEnvelope2010, pageEnvelope2010 } from '../../paging-2010.ts';
-import { PageQuery, parsePageQuery } from '../../paging.ts';
+import { PageEnvelope2010, pageEnvelope2010, parsePageQuery2010 } from '../../paging-2010.ts';
+import { PageQuery } from '../../paging.ts';
 import { AccountJson, AccountStatusJson, serializeAccount } from '../../serializers/account.ts';
 import { ErrorJson } from '../../serializers/common.ts';
 import { ERRORS, mountPathOf, type RouteContext } from '../common.ts';
@@ -58,7 +58,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
     schema: { tags, summary: 'List the caller\'s account and its subaccounts', querystring: ListQuery, response: { 200: AccountList, ...RESPONSES } },
   }, async (request) => {
     const filter = { friendlyName: request.query.FriendlyName, status: request.query.Status };
-    const parsed = parsePageQuery(request.query);
+    const parsed = parsePageQuery2010(request.query);
     const page = await listAccounts(ctx.deps, callerWithToken(request), filter, parsed.request);
     const filters = { FriendlyName: filter.friendlyName, Status: filter.status };
     return { ...pageEnvelope2010(mountPathOf(request, ctx), parsed, page, filters), accounts: page.items.map(serializeAccount) };

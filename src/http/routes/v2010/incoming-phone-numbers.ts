@@ -8,13 +8,13 @@ import type { FastifyRequest } from 'fastify';
 import { buyNumber } from '../../../app/buy-number.ts';
 import { fetchIncomingNumber, listIncomingNumbers, updateIncomingNumber } from '../../../app/incoming-numbers.ts';
 import { releaseNumber } from '../../../app/release-number.ts';
-import { AppError } from '../../../domain/errors.ts';
-import type { NumberType } from '../../../domain/inventory-number.ts';
+import { invalidParameter } from '../../../domain/errors.ts';
+import type { NumberOrigin, NumberType } from '../../../domain/inventory-number.ts';
 import { parseNumberConfig } from '../../../domain/number-config.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
-import { PageEnvelope2010, pageEnvelope2010 } from '../../paging-2010.ts';
-import { PageQuery, parsePageQuery, type ParsedPage } from '../../paging.ts';
+import { PageEnvelope2010, pageEnvelope2010, parsePageQuery2010 } from '../../paging-2010.ts';
+import { PageQuery } from '../../paging.ts';
 import { IncomingPhoneNumberJson, serializeIncomingPhoneNumber } from '../../serializers/incoming-phone-number.ts';
 import { ERRORS, mountPathOf, type RouteContext } from '../common.ts';
 import { urlAccount } from './url-account.ts';
@@ -61,14 +61,11 @@ const TYPED: readonly { segment: string; type: NumberType }[] = [
 
 type ConfigForm = Readonly<Record<string, string | undefined>>;
 
-/** A bad PageToken is 21481 on the 2010 API (the v1 APIs say 80701). */
-const parsePage = (query: Parameters<typeof parsePageQuery>[0]): ParsedPage => {
-  try {
-    return parsePageQuery(query);
-  } catch (err) {
-    if (err instanceof AppError && err.message.includes('PageToken')) throw new AppError('page-token-invalid', 'Invalid PageToken');
-    throw err;
-  }
+/** Twilio's Origin: 'twilio' is a number bought through masq, 'hosted' one brought in (imported, or added by E.164). */
+const originsOf = (origin: string): readonly NumberOrigin[] => {
+  if (origin === 'twilio') return ['purchased'];
+  if (origin === 'hosted') return ['imported', 'added'];
+  throw invalidParameter('Origin', "Expected 'twilio' or 'hosted'.");
 };
 
 export const incomingPhoneNumberRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, ctx) => {
@@ -77,12 +74,12 @@ export const incomingPhoneNumberRoutes: FastifyPluginAsyncTypebox<RouteContext> 
 
   const list = async (request: FastifyRequest, params: { AccountSid: string }, query: typeof ListQuery.static, type: NumberType | null) => {
     const accountSid = await urlAccount(request, ctx, params.AccountSid);
-    const parsed = parsePage(query);
+    const parsed = parsePageQuery2010(query);
     const filters = { PhoneNumber: query.PhoneNumber, FriendlyName: query.FriendlyName, Origin: query.Origin };
     const page = await listIncomingNumbers(ctx.deps, accountSid, {
       ...(query.PhoneNumber !== undefined && { phoneNumber: query.PhoneNumber }),
       ...(query.FriendlyName !== undefined && { friendlyName: query.FriendlyName }),
-      ...(query.Origin !== undefined && { origin: query.Origin }),
+      ...(query.Origin !== undefined && { origins: originsOf(query.Origin) }),
       ...(type !== null && { type }),
     }, parsed.request);
     return { ...pageEnvelope2010(mountPathOf(request, ctx), parsed, page, filters), incoming_phone_numbers: page.items.map(serializeIncomingPhoneNumber) };

@@ -12,8 +12,8 @@ import { listApiKeys } from '../../../app/list-api-keys.ts';
 import { updateApiKey } from '../../../app/update-api-key.ts';
 import { requireAccountCredentials } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
-import { PageEnvelope2010, pageEnvelope2010 } from '../../paging-2010.ts';
-import { PageQuery, parsePageQuery } from '../../paging.ts';
+import { PageEnvelope2010, pageEnvelope2010, parsePageQuery2010 } from '../../paging-2010.ts';
+import { PageQuery } from '../../paging.ts';
 import { ApiKeyJson, NewApiKeyJson, serializeApiKey, serializeNewApiKey } from '../../serializers/api-key.ts';
 import { ERRORS, mountPathOf, type RouteContext } from '../common.ts';
 import { urlAccount } from './url-account.ts';
@@ -47,7 +47,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
     schema: { tags, summary: 'List API keys', params: AccountParams, querystring: PageQuery, response: { 200: KeyList, ...ERRORS } },
   }, async (request) => {
     const accountSid = await ownAccount(request, request.params.AccountSid);
-    const parsed = parsePageQuery(request.query);
+    const parsed = parsePageQuery2010(request.query);
     const page = await listApiKeys(ctx.deps, accountSid, parsed.request);
     return { ...pageEnvelope2010(mountPathOf(request, ctx), parsed, page), keys: page.items.map(serializeApiKey) };
   });
