@@ -2,13 +2,14 @@
 // a Store built over the bench handle's Kysely with one more plugin, which keeps the SQL of each statement
 // as compiled (after masq's own plugins, so LIMIT is the inlined literal), and that SQL, with its
 // parameters, is EXPLAINed. Rebuilding the query by hand here would check a copy, not the listing.
-// Shared by bench/numbers-listing.ts and test/storage/inventory-plan.test.ts.
+// Shared by bench/numbers-listing.ts and test/storage/inventory-plan.test.ts; capturedSql and explainLines
+// also by the other plan checks (bench/usage-summary.ts, test/storage/*-plan.test.ts).
 import {
   CompiledQuery, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult,
   type RootOperationNode, type UnknownRow,
 } from 'kysely';
 import { listIncomingNumbers, type IncomingNumberFilter } from '../src/app/incoming-numbers.ts';
-import type { PageRequest } from '../src/ports/store.ts';
+import type { PageRequest, Store } from '../src/ports/store.ts';
 import type { BenchHandle } from '../src/storage/bench-handle.ts';
 import { createKyselyStore } from '../src/storage/kysely-store.ts';
 import { POSTGRES_DIALECT } from '../src/storage/postgres/postgres-dialect.ts';
@@ -40,16 +41,25 @@ export const explainLines = async (h: BenchHandle, query: CompiledQuery): Promis
   });
 };
 
-/** The SQL (with its parameters) that listIncomingNumbers sends for this filter and page. */
-export const listingSql = async (h: BenchHandle, accountSid: string, filter: IncomingNumberFilter, page: PageRequest): Promise<CompiledQuery> => {
+/**
+ * Every statement `work` sends through a Store over the handle, as compiled (with its parameters), in order:
+ * what to EXPLAIN to see the plan of the SQL the store really runs.
+ */
+export const capturedSql = async (h: BenchHandle, work: (store: Store) => Promise<unknown>): Promise<CompiledQuery[]> => {
   const capture = new CaptureSql((args) => h.kysely.getExecutor().compileQuery(args.node, args.queryId));
   // No close(): this store shares the handle's connections, which the handle closes. No direct path:
-  // listings go through Kysely on both databases.
+  // the statements go through Kysely on both databases.
   const store = createKyselyStore(h.kysely.withPlugin(capture), h.dialect === 'sqlite' ? SQLITE_DIALECT : POSTGRES_DIALECT, null);
-  await listIncomingNumbers({ store }, accountSid, filter, page);
-  const listing = capture.seen.filter((q) => /\bfrom "numbers"/.test(q.sql));
+  await work(store);
+  return capture.seen;
+};
+
+/** The SQL (with its parameters) that listIncomingNumbers sends for this filter and page. */
+export const listingSql = async (h: BenchHandle, accountSid: string, filter: IncomingNumberFilter, page: PageRequest): Promise<CompiledQuery> => {
+  const seen = await capturedSql(h, (store) => listIncomingNumbers({ store }, accountSid, filter, page));
+  const listing = seen.filter((q) => /\bfrom "numbers"/.test(q.sql));
   const last = listing[listing.length - 1];
-  if (last === undefined) throw new Error(`no listing query captured (saw: ${capture.seen.map((q) => q.sql).join(' | ')})`);
+  if (last === undefined) throw new Error(`no listing query captured (saw: ${seen.map((q) => q.sql).join(' | ')})`);
   return last;
 };
 

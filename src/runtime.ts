@@ -9,6 +9,11 @@ import { createLifecycle } from './app/lifecycle.ts';
 import { periodicTask } from './app/periodic-task.ts';
 import { runDueJobs } from './app/run-jobs.ts';
 import { numberSweeper } from './app/sweep-numbers.ts';
+import { billDueLeases } from './app/bill-leases.ts';
+import { createSmsGateTally, type ReportedWarning } from './app/sms-gate-tally.ts';
+import { sweepRegistrations } from './app/registration-sweeper.ts';
+import { sweepPortOuts } from './app/port-out/port-out-sweeper.ts';
+import { sweepPortIns } from './app/porting/port-in-sweeper.ts';
 import { createCarrierAccounts } from './carriers/registry.ts';
 import { createSandboxAccount, SANDBOX_CARRIER, SandboxCarrier } from './carriers/sandbox/carrier.ts';
 import { SandboxNetwork } from './carriers/sandbox/network.ts';
@@ -18,6 +23,8 @@ import { TWILIO_CARRIER } from './carriers/twilio/carrier-type.ts';
 import type { Config } from './config/schema.ts';
 import type { CarrierAccountSettings } from './domain/carrier-settings.ts';
 import { AppError } from './domain/errors.ts';
+import { rateCardsOf, type RateCards } from './domain/usage/rate-card.ts';
+import { resolveRateCards } from './domain/usage/rate-card-overrides.ts';
 import { createSidGenerator } from './domain/sid.ts';
 import type { Clock } from './ports/clock.ts';
 import type { BackgroundTask, TaskHealth } from './ports/background.ts';
@@ -32,7 +39,7 @@ import { masqVersion } from './cli/version.ts';
 
 export type RuntimeConfig = Pick<Config, 'databaseUrl' | 'accountSid' | 'authToken' | 'defaultCarrier' | 'poolLimit' | 'sandboxInboxSize' | 'sandbox' | 'sandboxMemoryBytes' | 'sandboxPhoneBytes' | 'callbackAllowPrivate'
   | 'interceptTimeoutMs' | 'outOfSessionTimeoutMs' | 'callbackTimeoutMs' | 'callbackMaxAttempts' | 'outOfSessionReply'
-  | 'publicUrl' | 'carrierAccounts' | 'numberSweepIntervalMs'>;
+  | 'publicUrl' | 'carrierAccounts' | 'numberSweepIntervalMs' | 'smsGating'> & Partial<Pick<Config, 'rates'>>;
 
 const callbackSettings = (config: RuntimeConfig): CallbackSettings => ({
   interceptTimeoutMs: config.interceptTimeoutMs,
@@ -66,6 +73,9 @@ export interface RuntimeOptions {
   readonly onJobError?: (err: unknown) => void;
   /** Where the number sweeper reports a failed pass, or a number it could not move on (a carrier refusing a release). */
   readonly onNumberSweepError?: (err: unknown) => void;
+  /** Where an SMS that gating let through in 'warn' mode is reported (a log line); it is counted either way. */
+  /** Where a warn-mode gating warning is reported: once per account, sending number and code per hour (sms-gate-tally.ts). */
+  readonly onSmsGateWarning?: (warning: ReportedWarning) => void;
 }
 
 /** {publicUrl}/webhooks/{account}: where an account's carrier calls masq, when the public URL is known. */
@@ -106,6 +116,14 @@ const sandboxOf = (config: RuntimeConfig, store: Store, ids: Ids, clock: Clock):
     return number ? { accountSid: number.accountSid, carrier: number.carrier } : null;
   };
   return { network, carrier: new SandboxCarrier({ network, ids, clock, ownerOf }) };
+};
+
+/** Each carrier account's rate card: its kind's default with the `rates` overrides (checked: names must be accounts). */
+const rateCardsOfConfig = (config: RuntimeConfig): RateCards => {
+  const accounts = [...(config.sandbox ? [{ name: SANDBOX_CARRIER, type: 'sandbox' }] : []), ...config.carrierAccounts];
+  const { cards, problems } = resolveRateCards(accounts, config.rates ?? {});
+  if (problems.length > 0) throw new AppError('parameter-invalid', `MASQ_RATES: ${problems.join('; ')}`);
+  return rateCardsOf(cards);
 };
 
 /** Checked before the database opens, so a wrong carrier setting fails fast and says what to set. */
@@ -161,12 +179,32 @@ const backgroundTasks = (deps: AppDeps, options: RuntimeOptions, numberSweepInte
     }));
   }
   if (numberSweepInterval > 0) {
+    // Number leases: each active number billed once per period of its card's lease model (docs/usage.md).
+    tasks.push(periodicTask({
+      name: 'lease-billing', intervalMs: numberSweepInterval, clock: deps.clock, onError: options.onNumberSweepError ?? (() => undefined),
+      pass: async () => ((await billDueLeases(deps)).more ? 'more' : 'done'),
+    }));
     // Quarantines ending or extended, inactive numbers flagged, warned and released (docs/numbers.md).
     const onError = options.onNumberSweepError ?? (() => undefined);
     const sweep = numberSweeper(deps, { onProblem: onError });
     tasks.push(periodicTask({
       name: 'number-sweeper', intervalMs: numberSweepInterval, clock: deps.clock, onError,
       pass: async () => ((await sweep()).more ? 'more' : 'done'),
+    }));
+    // Port-ins: unsigned requests expiring, submissions answered by the losing carrier, FOC dates reached (docs/porting.md).
+    tasks.push(periodicTask({
+      name: 'port-in-sweeper', intervalMs: numberSweepInterval, clock: deps.clock, onError,
+      pass: async () => ((await sweepPortIns(deps)).more ? 'more' : 'done'),
+    }));
+    // Port-outs whose due date has come: the number leaves the inventory (docs/porting.md, "Port out").
+    tasks.push(periodicTask({
+      name: 'port-out-sweeper', intervalMs: numberSweepInterval, clock: deps.clock, onError,
+      pass: async () => ((await sweepPortOuts(deps, { onProblem: onError })).more ? 'more' : 'done'),
+    }));
+    // Brands, campaigns and toll-free verifications the sandbox registry has due (docs/messaging.md).
+    tasks.push(periodicTask({
+      name: 'registration-sweeper', intervalMs: numberSweepInterval, clock: deps.clock, onError,
+      pass: async () => ((await sweepRegistrations(deps)).more ? 'more' : 'done'),
     }));
   }
   const jobInterval = options.jobIntervalMs ?? 1_000;
@@ -188,6 +226,7 @@ export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptio
   const ids = cryptoIds();
   const realAccounts = realAccountsOf(config);
   checkDefaultCarrier(config, realAccounts.map((account) => account.name));
+  const rateCards = rateCardsOfConfig(config);
   // A long-running process: SQLite's WAL checkpoints move off the event loop (see sqlite-dialect.ts).
   const store = await openStore(config.databaseUrl, { backgroundCheckpoints: true });
   const sandbox = sandboxOf(config, store, ids, clock);
@@ -195,7 +234,8 @@ export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptio
   const webhooks = createHttpWebhookSender({ allowPrivate: config.callbackAllowPrivate, userAgent: `masq/${masqVersion()}` });
   const deps: AppDeps = {
     store, clock, ids, carriers, webhooks,
-    settings: { defaultCarrier: config.defaultCarrier, defaultPoolLimit: config.poolLimit, callbacks: callbackSettings(config) },
+    settings: { defaultCarrier: config.defaultCarrier, defaultPoolLimit: config.poolLimit, callbacks: callbackSettings(config), smsGating: config.smsGating, rateCards },
+    smsGateEvents: createSmsGateTally({ clock, ...(options.onSmsGateWarning && { report: options.onSmsGateWarning }) }),
   };
   let account: BootstrapResult;
   try {

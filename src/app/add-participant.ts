@@ -19,7 +19,7 @@ export type { ParticipantInput };
  * for the close and see the session closed; it also serialises two adds to one session, so they cannot make
  * three participants.
  */
-export const addParticipant = async (deps: DepsWith<SessionRepo & Locks & BindingRepos, 'clock' | 'ids'>, service: Service, sessionSidOrName: string, input: ParticipantInput): Promise<Participant> => {
+export const addParticipant = async (deps: DepsWith<SessionRepo & Locks & BindingRepos, 'clock' | 'ids' | 'settings'>, service: Service, sessionSidOrName: string, input: ParticipantInput): Promise<Participant> => {
   const identifier = canonicalIdentifier(parseIdentifier(input.identifier));
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {

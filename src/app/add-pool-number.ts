@@ -7,7 +7,8 @@ import type { PoolNumber } from '../domain/pool-number.ts';
 import type { Service } from '../domain/service.ts';
 import { isSid } from '../domain/sid.ts';
 import type { InventoryNumber } from '../domain/inventory-number.ts';
-import { StoreConflict, type InventoryRepo, type Locks, type NumberRepo } from '../ports/store.ts';
+import { StoreConflict, type CostRepo, type InventoryRepo, type Locks, type NumberRepo } from '../ports/store.ts';
+import { billFirstLease } from './bill-leases.ts';
 import type { AppDeps, DepsWith } from './deps.ts';
 import { inventoryRecord, poolRecordOf } from './inventory-records.ts';
 import { viewPoolNumber, type PoolNumberView } from './pool-number-view.ts';
@@ -33,7 +34,7 @@ const e164Of = (raw: string): string => {
 
 /** What a new inventory number is made with: its sid, its date, the default carrier's capabilities. */
 type NumberMaking = Pick<AppDeps, 'clock' | 'ids' | 'carriers' | 'settings'>;
-type PoolRepos = NumberRepo & InventoryRepo;
+type PoolRepos = NumberRepo & InventoryRepo & CostRepo;
 
 const unavailable = (e164: string): AppError => new AppError('phone-number-unavailable', `Phone number ${e164} is not available`);
 
@@ -54,6 +55,7 @@ const addToInventory = async (deps: NumberMaking, tx: PoolRepos, accountSid: str
   }
   const pool = poolRecordOf(record, now);
   await tx.createNumber(pool);
+  await billFirstLease(deps, tx, record.sid);
   return pool;
 };
 
@@ -94,7 +96,7 @@ const checkPoolLimit = async (deps: Pick<AppDeps, 'settings'>, tx: PoolRepos, se
   }
 };
 
-export const addPoolNumber = async (deps: DepsWith<NumberRepo & InventoryRepo & Locks, 'clock' | 'ids' | 'carriers' | 'settings'>, service: Service, input: AddPoolNumberInput): Promise<PoolNumberView> => {
+export const addPoolNumber = async (deps: DepsWith<NumberRepo & InventoryRepo & CostRepo & Locks, 'clock' | 'ids' | 'carriers' | 'settings'>, service: Service, input: AddPoolNumberInput): Promise<PoolNumberView> => {
   const number = await deps.store.transaction(async (tx) => {
     // Serialise adds to one pool so two concurrent adds cannot both pass the limit check.
     await tx.lock([poolLockKey(service.sid)]);

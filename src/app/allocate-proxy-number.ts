@@ -10,10 +10,12 @@
 import { allocate, counterpartWinsOutright } from '../domain/allocator/allocate.ts';
 import { refusalFromFunnel } from '../domain/allocator/refusal.ts';
 import type { AllocationDecision, AllocationRequest, CandidateFacts, GeoTier } from '../domain/allocator/types.ts';
+import type { DestinationScope } from '../domain/messaging/sms-gate.ts';
 import type { PoolNumber } from '../domain/pool-number.ts';
 import type { Service } from '../domain/service.ts';
 import { requiredCapabilities, type SessionMode } from '../domain/session.ts';
-import type { AllocationQueries } from '../ports/store.ts';
+import type { AllocationQueries, SmsGateRepo } from '../ports/store.ts';
+import { markGated } from './sms-gate-allocation.ts';
 
 /** prefer-sticky needs only the latest number; avoid-sticky looks for the least recently used one. */
 const HISTORY_LIMIT = { 'prefer-sticky': 1, 'avoid-sticky': 10_000 } as const;
@@ -31,6 +33,8 @@ export interface ProxyRequest {
    * this transaction under the identifier's lock (settleIdentifier); otherwise they are read here.
    */
   readonly bound?: ReadonlySet<string>;
+  /** US SMS registration gating in enforce mode: the participant's destination scope (sms-gate-allocation.ts); null when it does not apply. */
+  readonly smsScope?: DestinationScope | null;
 }
 
 export const buildAllocationRequest = (r: ProxyRequest): AllocationRequest => ({
@@ -50,7 +54,7 @@ type History = readonly { readonly number: PoolNumber; readonly lastUsedAt: Date
  */
 const historyAndFirstTier = async (tx: AllocationQueries, r: ProxyRequest): Promise<{ history: History; fromTiers: readonly PoolNumber[] }> => {
   const needs = requiredCapabilities(r.mode);
-  const base = { serviceSid: r.service.sid, needs, identifier: r.identifier, limit: 1 };
+  const base = { serviceSid: r.service.sid, needs, identifier: r.identifier, limit: 1, smsScope: r.smsScope ?? null };
   const historyLimit = HISTORY_LIMIT[r.service.numberSelectionBehavior];
   const [first, ...later] = r.tiers;
   if (first === undefined) return { history: [], fromTiers: [] };
@@ -77,37 +81,40 @@ const counterpartOf = async (tx: AllocationQueries, r: ProxyRequest): Promise<Po
 };
 
 const gatherCandidates = async (
-  tx: AllocationQueries, r: ProxyRequest, bound: ReadonlySet<string>, counterpart: PoolNumber | null,
+  tx: AllocationQueries & SmsGateRepo, r: ProxyRequest, bound: ReadonlySet<string>, counterpart: PoolNumber | null,
 ): Promise<readonly CandidateFacts[]> => {
   const { history, fromTiers } = await historyAndFirstTier(tx, r);
   if (fromTiers.length === 0) return [];
   const lastUsed = new Map(history.map((h) => [h.number.sid, h.lastUsedAt]));
-  const numbers = new Map(fromTiers.map((n) => [n.sid, n]));
-  for (const h of history) if (!numbers.has(h.number.sid)) numbers.set(h.number.sid, h.number);
-  if (counterpart && !numbers.has(counterpart.sid)) numbers.set(counterpart.sid, counterpart);
-  return [...numbers.values()].map((number) => ({
-    number,
-    boundToIdentifier: bound.has(number.sid),
-    lastUsedByIdentifier: lastUsed.get(number.sid) ?? null,
-  }));
+  const factsOf = (number: PoolNumber): CandidateFacts => ({
+    number, boundToIdentifier: bound.has(number.sid), lastUsedByIdentifier: lastUsed.get(number.sid) ?? null,
+  });
+  // The tiers' numbers passed the gate in SQL; the others (history, counterpart) are checked by one read.
+  const filtered = new Map(fromTiers.map((n) => [n.sid, n]));
+  const others = new Map<string, PoolNumber>();
+  for (const n of [...history.map((h) => h.number), ...(counterpart ? [counterpart] : [])]) if (!filtered.has(n.sid)) others.set(n.sid, n);
+  const checked = await markGated(tx, r.smsScope ?? null, [...others.values()].map(factsOf));
+  return [...[...filtered.values()].map(factsOf), ...checked];
 };
 
 /**
  * The decision when the counterpart's number wins whatever the rest of the pool holds, else null. Its
  * recency does not matter (the counterpart preference outranks stickiness), so no history is read.
  */
-const counterpartDecision = (request: AllocationRequest, number: PoolNumber | null, bound: ReadonlySet<string>): AllocationDecision | null => {
+const counterpartDecision = async (
+  tx: SmsGateRepo, r: ProxyRequest, request: AllocationRequest, number: PoolNumber | null, bound: ReadonlySet<string>,
+): Promise<AllocationDecision | null> => {
   if (number === null) return null;
-  const facts: CandidateFacts = { number, boundToIdentifier: bound.has(number.sid), lastUsedByIdentifier: null };
-  return counterpartWinsOutright(request, facts) ? allocate(request, [facts]).decision : null;
+  const [facts] = await markGated(tx, r.smsScope ?? null, [{ number, boundToIdentifier: bound.has(number.sid), lastUsedByIdentifier: null }]);
+  return facts && counterpartWinsOutright(request, facts) ? allocate(request, [facts]).decision : null;
 };
 
 /** Decides a proxy number; a refusal carries the Twilio code of the first hard filter that emptied the pool. */
-export const chooseProxyNumber = async (tx: AllocationQueries, r: ProxyRequest): Promise<AllocationDecision> => {
+export const chooseProxyNumber = async (tx: AllocationQueries & SmsGateRepo, r: ProxyRequest): Promise<AllocationDecision> => {
   const bound = r.bound ?? await tx.activeBindings(r.service.sid, r.identifier);
   const request = buildAllocationRequest(r);
   const counterpart = await counterpartOf(tx, r);
-  const outright = counterpartDecision(request, counterpart, bound);
+  const outright = await counterpartDecision(tx, r, request, counterpart, bound);
   if (outright !== null) return outright;
   const candidates = await gatherCandidates(tx, r, bound, counterpart);
   if (candidates.length > 0) {
@@ -119,6 +126,7 @@ export const chooseProxyNumber = async (tx: AllocationQueries, r: ProxyRequest):
     tiers: r.tiers,
     needs: requiredCapabilities(r.mode),
     identifier: r.identifier,
+    smsScope: r.smsScope ?? null,
   });
   return refusalFromFunnel(funnel, r.mode);
 };

@@ -12,6 +12,7 @@ import { isSid } from '../domain/sid.ts';
 import type { Session } from '../domain/session.ts';
 import { StoreConflict, type AllocationQueries, type NumberRepo, type ParticipantRepo } from '../ports/store.ts';
 import { chooseProxyNumber } from './allocate-proxy-number.ts';
+import { allocationScope, type GateReads } from './sms-gate-allocation.ts';
 import type { AppDeps } from './deps.ts';
 
 export interface ParticipantInput {
@@ -22,7 +23,10 @@ export interface ParticipantInput {
 }
 
 /** What binding a participant reads and writes, in the caller's transaction. */
-export type BindingRepos = ParticipantRepo & NumberRepo & AllocationQueries;
+export type BindingRepos = ParticipantRepo & NumberRepo & AllocationQueries & GateReads;
+
+/** The settings carry the installation's SMS gating mode (the allocator honours it in enforce mode). */
+type BindingDeps = Pick<AppDeps, 'clock' | 'ids' | 'settings'>;
 
 /** A binding lost to a concurrent writer is retried with a fresh candidate this many times. */
 const MAX_BINDING_ATTEMPTS = 5;
@@ -108,7 +112,7 @@ export interface Bound {
 }
 
 const insertAllocated = async (
-  deps: Pick<AppDeps, 'clock' | 'ids'>, tx: BindingRepos, service: Service, session: Session, parsed: ParsedIdentifier & { kind: 'phone' }, input: ParticipantInput,
+  deps: BindingDeps, tx: BindingRepos, service: Service, session: Session, parsed: ParsedIdentifier & { kind: 'phone' }, input: ParticipantInput,
   counterpart: Participant | null, known: KnownFacts,
 ): Promise<Bound> => {
   const request = {
@@ -118,6 +122,7 @@ const insertAllocated = async (
     mode: session.mode,
     counterpartNumberSid: counterpart?.proxyIdentifierSid ?? null,
     counterpartNumber: known.counterpartNumber ?? null,
+    smsScope: await allocationScope(tx, deps.settings, service.accountSid, parsed.e164, session.mode),
   };
   const bound = known.bound?.get(parsed.e164);
   for (let attempt = 0; attempt < MAX_BINDING_ATTEMPTS; attempt += 1) {
@@ -141,7 +146,7 @@ const insertAllocated = async (
  * what the caller already read in this transaction (see KnownFacts); the rest is read here.
  */
 export const bindParticipant = async (
-  deps: Pick<AppDeps, 'clock' | 'ids'>, tx: BindingRepos, service: Service, session: Session, input: ParticipantInput, known: KnownFacts = {},
+  deps: BindingDeps, tx: BindingRepos, service: Service, session: Session, input: ParticipantInput, known: KnownFacts = {},
 ): Promise<Bound> => {
   const parsed = parseIdentifier(input.identifier);
   const identifier = canonicalIdentifier(parsed);

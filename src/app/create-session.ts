@@ -64,7 +64,7 @@ const requestedIdentifiers = (participants: readonly ParticipantInput[]): string
 export type SessionCreation = Locks & SessionRepo & BindingRepos;
 
 export const createSession = async (
-  deps: DepsWith<SessionCreation, 'clock' | 'ids'>,
+  deps: DepsWith<SessionCreation, 'clock' | 'ids' | 'settings'>,
   service: Service,
   input: CreateSessionInput,
 ): Promise<{ session: Session; participants: Participant[] }> => {

@@ -1,9 +1,12 @@
 // What every use case receives from the composition root (src/runtime.ts).
+import type { RateCards } from '../domain/usage/rate-card.ts';
 import type { CarrierAccounts } from '../ports/carrier.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Ids } from '../ports/ids.ts';
 import type { Store } from '../ports/store.ts';
 import type { WebhookSender } from '../ports/webhook-sender.ts';
+import type { SmsGatingMode } from '../domain/messaging/sms-gate.ts';
+import type { SmsGateEvents } from '../ports/sms-gate-events.ts';
 
 /** What to do with traffic that matches no open session when the service has no OutOfSessionCallbackUrl. */
 export type OutOfSessionDefault = { readonly kind: 'silence' } | { readonly kind: 'reply'; readonly text: string };
@@ -26,6 +29,10 @@ export interface AppSettings {
   /** Per-service pool limit applied when a service sets none; null = unlimited. */
   readonly defaultPoolLimit: number | null;
   readonly callbacks: CallbackSettings;
+  /** US SMS registration gating for accounts whose policy sets none (MASQ_SMS_GATING); absent means 'warn'. */
+  readonly smsGating?: SmsGatingMode;
+  /** Each carrier account's rate card (the `rates` setting); absent: each account's kind default (app/cost-records.ts). */
+  readonly rateCards?: RateCards;
 }
 
 export const DEFAULT_CALLBACK_SETTINGS: CallbackSettings = {
@@ -43,6 +50,8 @@ export interface AppDeps {
   readonly carriers: CarrierAccounts;
   readonly webhooks: WebhookSender;
   readonly settings: AppSettings;
+  /** Sends gating let through in 'warn' mode are reported here (a log line, a counter); optional. */
+  readonly smsGateEvents?: SmsGateEvents;
 }
 
 /** What a use case may need besides the store. */

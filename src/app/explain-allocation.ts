@@ -11,6 +11,7 @@ import type { SessionMode } from '../domain/session.ts';
 import type { AllocationQueries, ParticipantRepo, SessionRepo } from '../ports/store.ts';
 import { buildAllocationRequest } from './allocate-proxy-number.ts';
 import type { DepsWith } from './deps.ts';
+import { allocationScope, markGated, type GateReads } from './sms-gate-allocation.ts';
 
 /** Explanations list at most this many numbers; larger pools are summarised by the first ones. */
 export const EXPLAIN_POOL_LIMIT = 5_000;
@@ -28,7 +29,9 @@ const counterpartOf = async (deps: DepsWith<SessionRepo & ParticipantRepo>, serv
   return { session, counterpartNumberSid: others[0]?.proxyIdentifierSid ?? null };
 };
 
-export const explainAllocation = async (deps: DepsWith<SessionRepo & ParticipantRepo & AllocationQueries>, service: Service, input: ExplainInput): Promise<AllocationExplanation> => {
+export const explainAllocation = async (
+  deps: DepsWith<SessionRepo & ParticipantRepo & AllocationQueries & GateReads, 'settings'>, service: Service, input: ExplainInput,
+): Promise<AllocationExplanation> => {
   const parsed = parseIdentifier(input.identifier);
   if (parsed.kind === 'channel') throw new AppError('identifier-type-unsupported', `Identifier ${parsed.raw} is a channel address: proxy numbers are not allocated for it`);
   const context = input.sessionSid ? await counterpartOf(deps, service, input.sessionSid, parsed.e164) : null;
@@ -46,9 +49,11 @@ export const explainAllocation = async (deps: DepsWith<SessionRepo & Participant
     mode,
     counterpartNumberSid: context?.counterpartNumberSid ?? null,
   });
-  return allocate(request, pool.map((number) => ({
+  // In enforce mode, numbers US registration gating keeps from texting the participant are dropped ('sms-gated').
+  const scope = await allocationScope(deps.store, deps.settings, service.accountSid, parsed.e164, mode);
+  return allocate(request, await markGated(deps.store, scope, pool.map((number) => ({
     number,
     boundToIdentifier: bindings.has(number.sid),
     lastUsedByIdentifier: lastUsed.get(number.sid) ?? null,
-  })));
+  }))));
 };

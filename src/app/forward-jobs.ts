@@ -11,6 +11,7 @@ import { describeFailure } from './callbacks/wire.ts';
 import type { AppDeps } from './deps.ts';
 import type { JobLease, JobResult } from './run-jobs.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
+import { gateDataFields, gateSend } from './sms-gate.ts';
 
 /** A message forward retried while the carrier says it did not take it; then it is failed. */
 const MESSAGE_ATTEMPTS = 5;
@@ -53,16 +54,20 @@ const mediaOf = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 /** The attempt that, failing, ends the job: the interaction's leg is then recorded as failed. */
 const isLastAttempt = (job: Job, allowed: number): boolean => job.attempts + 1 >= (job.maxAttempts ?? allowed);
 
-const record = (deps: AppDeps, target: Target, type: 'Message' | 'Call', sent: SentResource | null, status?: ResourceStatus): Promise<void> =>
+const record = (
+  deps: AppDeps, target: Target, type: 'Message' | 'Call', sent: SentResource | null, status?: ResourceStatus, dataFields?: Readonly<Record<string, unknown>>,
+): Promise<void> =>
   recordResourceStatus(deps, {
     interactionSid: target.interactionSid, resourceSid: sent?.sid ?? null, resourceType: type,
-    status: status ?? sent?.status ?? 'failed', resourceUrl: sent?.url ?? null,
+    status: status ?? sent?.status ?? 'failed', resourceUrl: sent?.url ?? null, ...(dataFields && { dataFields }),
   });
 
 /** One attempt of a send; what the carrier said is recorded on the interaction's outbound leg. */
-const attemptSend = async (deps: AppDeps, job: Job, target: Target, type: 'Message' | 'Call', send: () => Promise<SentResource>, allowed: number): Promise<JobResult> => {
+const attemptSend = async (
+  deps: AppDeps, job: Job, target: Target, type: 'Message' | 'Call', send: () => Promise<SentResource>, allowed: number, dataFields?: Readonly<Record<string, unknown>>,
+): Promise<JobResult> => {
   try {
-    await record(deps, target, type, await send());
+    await record(deps, target, type, await send(), undefined, dataFields);
     return { kind: 'done' };
   } catch (err) {
     const retry = err instanceof CarrierSendError && err.unsent && !isLastAttempt(job, allowed);
@@ -91,12 +96,18 @@ export const sendMessageJob = async (deps: AppDeps, job: Job, lease: JobLease): 
   if (!target) return unusable(job);
   const account = deps.carriers.find(target.carrier);
   if (!account) return { kind: 'give-up', error: `no carrier account named '${target.carrier}' is configured` };
+  // US registration gating, at send time as at Twilio: a blocked forward is never sent, its leg fails with the code.
+  const gate = await gateSend(deps, { accountSid: job.accountSid, interactionSid: target.interactionSid, from: target.from, to: target.to });
+  if (gate.kind === 'block') {
+    await record(deps, target, 'Message', null, 'undelivered', gateDataFields(gate));
+    return { kind: 'done' };
+  }
   const message = {
     from: target.from, to: target.to, body: text(job.payload.body) ?? '', mediaUrls: mediaOf(job.payload.mediaUrls),
     // Keyed by the interaction: every attempt of this forward is the same send.
     statusCallbackUrl: null, idempotencyKey: target.interactionSid, deadline: deadlineOf(deps, lease),
   };
-  return attemptSend(deps, job, target, 'Message', () => account.messaging.send(message), MESSAGE_ATTEMPTS);
+  return attemptSend(deps, job, target, 'Message', () => account.messaging.send(message), MESSAGE_ATTEMPTS, gateDataFields(gate));
 };
 
 export const bridgeCallJob = async (deps: AppDeps, job: Job, lease: JobLease): Promise<JobResult> => {

@@ -5,6 +5,7 @@ import { refusePlan, type CallPlan } from '../domain/call-plan.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { CarrierAccount, RawWebhook, WebhookAdapter, WebhookAnswer } from '../ports/carrier.ts';
 import type { AppDeps } from './deps.ts';
+import { portOrderChanged } from './porting/carrier-port-orders.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
 import { routeInbound } from './route-inbound.ts';
 
@@ -46,6 +47,9 @@ export const handleCarrierWebhook = async (deps: AppDeps, accountName: string, r
       await recordResourceStatus(deps, { interactionSid, resourceSid, resourceType, status, durationSeconds });
       return { answer: adapter.acknowledge(), refusal: null, carrierError: errorCode };
     }
+    case 'port-order':
+      await portOrderChanged(deps, accountName, reported.ref);
+      return { answer: adapter.acknowledge(), refusal: null, carrierError: null };
     case 'ignored':
       return { answer: adapter.acknowledge(), refusal: null, carrierError: null };
   }

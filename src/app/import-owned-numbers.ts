@@ -10,7 +10,8 @@ import { placeOfNumber } from '../domain/numbering-plan/plan.ts';
 import type { NumberPlace } from '../domain/numbering-plan/types.ts';
 import { numberFacts, storedE164 } from '../domain/phone-number.ts';
 import { CarrierSendError, type NumbersPort, type OwnedNumber, type OwnedPage } from '../ports/carrier.ts';
-import { StoreConflict, type InventoryRepo } from '../ports/store.ts';
+import { StoreConflict, type CostRepo, type InventoryRepo } from '../ports/store.ts';
+import { billFirstLease } from './bill-leases.ts';
 import type { DepsWith } from './deps.ts';
 import { inventoryRecord } from './inventory-records.ts';
 
@@ -40,7 +41,7 @@ export interface ImportPage {
   readonly nextPageToken: string | null;
 }
 
-type Importing = DepsWith<InventoryRepo, 'clock' | 'ids' | 'carriers'>;
+type Importing = DepsWith<InventoryRepo & CostRepo, 'clock' | 'ids' | 'carriers' | 'settings'>;
 type Outcome = { readonly imported: ImportedNumber } | { readonly skipped: SkippedNumber };
 
 /**
@@ -112,7 +113,11 @@ const importOne = async (deps: Importing, accountSid: string, source: Source, po
   const record = newRecord(deps, accountSid, source.carrier, owned, e164);
   try {
     // Like a bought number, it joins a Proxy Service by its sid; its pool record is made then (add-pool-number.ts).
-    await deps.store.createInventoryNumber(record);
+    // Its first lease period is billed with it (bill-leases.ts).
+    await deps.store.transaction(async (tx) => {
+      await tx.createInventoryNumber(record);
+      await billFirstLease(deps, tx, record.sid);
+    });
   } catch (err) {
     // Another request took it between the check and the write.
     if (err instanceof StoreConflict && err.kind === 'phone-number') return skip('already held in masq');

@@ -1,6 +1,7 @@
 // The Interaction logged for one inbound message or call (Twilio's field semantics: the inbound leg is
 // the sender's message/call, always "delivered"/"in-progress"; the outbound leg is the one masq places
 // toward the partner, "queued"/"initiated" until the carrier reports).
+import { attestationData } from '../domain/attestation.ts';
 import { twilioCodeOf, type ErrorName } from '../domain/errors.ts';
 import type { Interaction, InteractionLeg } from '../domain/interaction.ts';
 import type { Participant } from '../domain/participant.ts';
@@ -17,12 +18,14 @@ export interface Blocked {
 export const messageData = (body: string, mediaUrls: readonly string[]): string =>
   JSON.stringify(mediaUrls.length > 0 ? { body, media_urls: mediaUrls } : { body });
 
-/** {"body", "media_urls"} for messages (duration comes later for calls); a blocked one says why. */
+/** {"body", "media_urls"} for messages (duration comes later for calls); a blocked one says why; an attested call, its STIR/SHAKEN. */
 const interactionData = (event: InboundEvent, blocked: Blocked | null): string | null => {
   const fields: Record<string, unknown> = {};
   if (event.channel === 'message') fields.body = event.body;
   if (event.mediaUrls.length > 0) fields.media_urls = event.mediaUrls;
   if (blocked) Object.assign(fields, { blocked: blocked.reason, error_code: twilioCodeOf(blocked.code) });
+  // Calls only, and only when the carrier said: nothing more to do on the usual path.
+  if (event.attestation) Object.assign(fields, attestationData(event.attestation));
   return Object.keys(fields).length > 0 ? JSON.stringify(fields) : null;
 };
 

@@ -10,7 +10,8 @@
 // so the record moves on only while it is still `provisioning`: a late attempt never undoes a settled one.
 import type { InventoryNumber } from '../domain/inventory-number.ts';
 import type { NumbersPort, OrderState, OwnedNumber } from '../ports/carrier.ts';
-import type { InventoryPatch, Job, NewJob } from '../ports/store.ts';
+import type { InventoryPatch, Job, NewJob, Repos } from '../ports/store.ts';
+import { billFirstLease } from './bill-leases.ts';
 import { describeFailure } from './callbacks/wire.ts';
 import type { AppDeps } from './deps.ts';
 import type { JobResult } from './run-jobs.ts';
@@ -41,12 +42,14 @@ export const numberOrderJob = (number: InventoryNumber, now: Date): NewJob => ({
   payload: { numberSid: number.sid }, nextAttemptAt: now, dateCreated: now,
 });
 
-/** Applies `patch` if the record is still provisioning (under the number's lock, as releases take it). */
-const whileProvisioning = (deps: AppDeps, number: InventoryNumber, patch: InventoryPatch): Promise<void> =>
+/** Applies `patch` if the record is still provisioning (under the number's lock, as releases take it), then `then`. */
+const whileProvisioning = (deps: AppDeps, number: InventoryNumber, patch: InventoryPatch, then?: (tx: Repos) => Promise<void>): Promise<void> =>
   deps.store.transaction(async (tx) => {
     await tx.lock([`number:${number.sid}`]);
     const current = await tx.findInventoryNumber(number.accountSid, number.sid);
-    if (current?.state === 'provisioning') await tx.updateInventoryNumber(number.accountSid, number.sid, patch);
+    if (current?.state !== 'provisioning') return;
+    await tx.updateInventoryNumber(number.accountSid, number.sid, patch);
+    if (then) await then(tx);
   });
 
 const fail = async (deps: AppDeps, number: InventoryNumber, reason: string): Promise<JobResult> => {
@@ -63,7 +66,7 @@ const activate = async (deps: AppDeps, number: InventoryNumber, owned: OwnedNumb
     ...(owned.monthlyPrice !== null && { monthlyCost: owned.monthlyPrice }),
     ...(owned.place ? { place: owned.place } : {}),
     lastTrafficAt: now, stateReason: null, dateStateChanged: now, dateUpdated: now,
-  });
+  }, (tx) => billFirstLease(deps, tx, number.sid));
   return { kind: 'done' };
 };
 

@@ -8,20 +8,23 @@
 // come from (21610): both known from the one route read.
 import { refusePlan, type CallPlan } from '../domain/call-plan.ts';
 import { decideRoute, DEFAULT_OPT_OUT_WORDS, type InboundEvent, type RouteVerdict } from '../domain/routing.ts';
+import type { GateProblem } from '../domain/messaging/sms-gate.ts';
 import type { Interaction, InteractionLeg } from '../domain/interaction.ts';
 import type { Participant } from '../domain/participant.ts';
 import type { Service } from '../domain/service.ts';
 import { expiryReason, isActiveStatus, isExpired, type Session } from '../domain/session.ts';
-import { StoreConflict, type RecordedForward } from '../ports/store.ts';
+import { StoreConflict, type RecordedForward, type SenderGateFacts } from '../ports/store.ts';
 import { askIntercept } from './callbacks/intercept.ts';
 import { interactionCallbackJobs } from './callbacks/interaction-callback.ts';
 import type { AppDeps } from './deps.ts';
 import { forwardJob } from './forward-jobs.ts';
 import { forwardPlan, planForward } from './forward-to-partner.ts';
+import { inboundMessageCosts } from './message-costs.ts';
 import { inboundInteraction, type Blocked } from './inbound-interaction.ts';
 import { applyOptChange, optChangeOf } from './opt-outs.ts';
 import { routeOutOfSession } from './route-out-of-session.ts';
 import { sessionActivityAt } from './touch-session.ts';
+import { gateDataFields, gateReadSend, gateSend, withDataFields } from './sms-gate.ts';
 
 const RETRIED = 'A retried delivery of traffic already handled';
 
@@ -34,6 +37,8 @@ interface Matched {
   readonly partnerCarrier: string | null;
   readonly senderOptedOut: boolean;
   readonly partnerOptedOut: boolean;
+  /** What gating a forward from the partner's number needs, read with the route; null without a partner. */
+  readonly partnerGateFacts: SenderGateFacts | null;
 }
 
 /**
@@ -50,7 +55,7 @@ const matchSession = async (deps: AppDeps, event: InboundEvent): Promise<Matched
     await deps.store.transaction((tx) => tx.closeSession(session.sid, expiryReason(session), now));
     return null;
   }
-  return { service, session, sender, partner: route.partner, partnerCarrier: route.partnerCarrier, senderOptedOut: route.senderOptedOut, partnerOptedOut: route.partnerOptedOut };
+  return { service, session, sender, partner: route.partner, partnerCarrier: route.partnerCarrier, senderOptedOut: route.senderOptedOut, partnerOptedOut: route.partnerOptedOut, partnerGateFacts: route.partnerGateFacts };
 };
 
 /**
@@ -65,6 +70,7 @@ const record = async (deps: AppDeps, m: Matched, event: InboundEvent, interactio
       activity: forward ? sessionActivityAt(m.service, m.session, interaction.dateCreated) : null,
       jobs: [...interactionCallbackJobs(deps, m.service, interaction), ...(send ? [send] : [])],
       forward,
+      costs: inboundMessageCosts(deps, event, interaction, m, forward),
     });
     return true;
   } catch (err) {
@@ -119,8 +125,34 @@ const routeInSession = async (deps: AppDeps, event: InboundEvent, m: Matched): P
   }
   // Planned before the write and stored in the same insert: no extra statement on a first delivery.
   const plan = planForward(deps, event, m.service, { participant: partner, carrier: m.partnerCarrier }, verdict);
-  if (!(await record(deps, m, event, pending, plan))) return (await retried(deps, event)) ?? refusePlan(event.channel, null, RETRIED);
+  const gated = await gateInReply(deps, event, m, pending, plan);
+  if (gated.kind === 'block') {
+    // Logged with its failed outbound leg (the CallbackUrl hears it); the webhook's answer sends nothing.
+    if (!(await record(deps, m, event, gated.interaction, null))) return refusePlan(event.channel, null, RETRIED);
+    return refusePlan(event.channel, gated.problem.error, gated.problem.message);
+  }
+  if (!(await record(deps, m, event, gated.interaction, plan))) return (await retried(deps, event)) ?? refusePlan(event.channel, null, RETRIED);
   return forwardPlan(event, pending.sid, plan);
+};
+
+type InReplyGate =
+  | { readonly kind: 'send'; readonly interaction: Interaction }
+  | { readonly kind: 'block'; readonly interaction: Interaction; readonly problem: GateProblem };
+
+/**
+ * US SMS registration gating for a forward that goes out in the webhook's answer (Twilio, SignalWire):
+ * the answer is the send, so it is decided here. A forward sent by API is checked by its job, at send
+ * time (forward-jobs.ts). Traffic that cannot be gated costs nothing (the pure pre-check); traffic that can
+ * costs no read either: findInboundRoute read the partner number's facts with the route.
+ */
+const gateInReply = async (deps: AppDeps, event: InboundEvent, m: Matched, pending: Interaction, plan: RecordedForward): Promise<InReplyGate> => {
+  if (event.channel !== 'message' || plan.sentBy !== null) return { kind: 'send', interaction: pending };
+  const send = { accountSid: m.session.accountSid, interactionSid: pending.sid, from: plan.from, to: plan.to };
+  // The forward comes from the partner's number, whose facts the route read brought: no read here.
+  const gate = m.partnerGateFacts && plan.from === m.partner?.proxyIdentifier ? gateReadSend(deps, send, m.partnerGateFacts) : await gateSend(deps, send);
+  const interaction = gate.kind === 'send' ? pending : { ...pending, data: withDataFields(pending.data, gateDataFields(gate)) };
+  if (gate.kind !== 'block') return { kind: 'send', interaction };
+  return { kind: 'block', problem: gate.problem, interaction: { ...interaction, outbound: { ...interaction.outbound, resourceStatus: 'undelivered' } } };
 };
 
 /**

@@ -3,8 +3,10 @@
 // informational callback on status changes too), in one transaction.
 import { isStatusProgress, type Interaction, type InteractionLeg, type ResourceStatus } from '../domain/interaction.ts';
 import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
-import type { InteractionRepo, JobRepo, ServiceRepo } from '../ports/store.ts';
+import type { CostRepo, InteractionRepo, JobRepo, NumberRepo, ParticipantRepo, ServiceRepo } from '../ports/store.ts';
+import { callLegCosts } from './call-costs.ts';
 import type { DepsWith } from './deps.ts';
+import { withDataFields } from './sms-gate.ts';
 
 export interface ResourceStatusUpdate {
   /** Set when the carrier callback names the interaction (masq put it in the callback URL). */
@@ -16,6 +18,8 @@ export interface ResourceStatusUpdate {
   readonly durationSeconds?: number | null;
   /** The carrier's URL of the resource, when it gives one. */
   readonly resourceUrl?: string | null;
+  /** Fields added to the interaction's data with this status (SMS gating's error_code or masq_warning: sms-gate.ts). */
+  readonly dataFields?: Readonly<Record<string, unknown>>;
 }
 
 const findInteraction = async (deps: DepsWith<InteractionRepo>, u: ResourceStatusUpdate): Promise<Interaction | null> => {
@@ -39,7 +43,9 @@ const withDuration = (data: string | null, seconds: number | null | undefined): 
   return JSON.stringify({ ...fields, duration: String(seconds) });
 };
 
-export const recordResourceStatus = async (deps: DepsWith<InteractionRepo & ServiceRepo & JobRepo, 'clock' | 'ids'>, update: ResourceStatusUpdate): Promise<void> => {
+type Recording = DepsWith<InteractionRepo & ServiceRepo & JobRepo & ParticipantRepo & NumberRepo & CostRepo, 'clock' | 'ids' | 'settings'>;
+
+export const recordResourceStatus = async (deps: Recording, update: ResourceStatusUpdate): Promise<void> => {
   const interaction = await findInteraction(deps, update);
   if (!interaction) return; // not ours (or deleted through the API): nothing to record
   const which = legOf(interaction, update);
@@ -47,7 +53,8 @@ export const recordResourceStatus = async (deps: DepsWith<InteractionRepo & Serv
   const durationNews = update.durationSeconds !== undefined && update.durationSeconds !== null;
   // The first report of a leg may repeat its status ('queued' again) but bring the carrier's sid: still news.
   const sidNews = current.resourceSid === null && update.resourceSid !== null;
-  if (!isStatusProgress(current.resourceStatus, update.status) && !sidNews && !(durationNews && current.resourceSid === update.resourceSid)) return;
+  const dataNews = update.dataFields !== undefined && Object.keys(update.dataFields).length > 0;
+  if (!isStatusProgress(current.resourceStatus, update.status) && !sidNews && !dataNews && !(durationNews && current.resourceSid === update.resourceSid)) return;
   const leg: InteractionLeg = {
     ...current,
     resourceSid: current.resourceSid ?? update.resourceSid,
@@ -58,10 +65,12 @@ export const recordResourceStatus = async (deps: DepsWith<InteractionRepo & Serv
   await deps.store.transaction(async (tx) => {
     const updated = await tx.updateInteraction(interaction.sid, {
       [which]: leg,
-      data: withDuration(interaction.data, update.durationSeconds),
+      data: withDataFields(withDuration(interaction.data, update.durationSeconds), update.dataFields ?? {}),
       dateUpdated: deps.clock.now(),
     });
     const service = updated ? await tx.findService(interaction.accountSid, interaction.serviceSid) : null;
     if (updated && service) await enqueueInteractionCallback(deps, tx, service, updated);
+    // A call leg's duration is its cost: billed with the status that brings it (once per leg: call-costs.ts).
+    if (updated && update.resourceType === 'Call' && durationNews) await tx.recordCosts(await callLegCosts(deps, tx, updated, which, update.durationSeconds ?? 0));
   });
 };

@@ -21,21 +21,26 @@ type Releasing = DepsWith<InventoryRepo & NumberRepo & SessionRepo & Locks, 'clo
 const CLOSED_SESSION_REASON = 'proxy number released';
 
 const releasable = (number: InventoryNumber | null, sid: string): InventoryNumber => {
-  if (!number || number.state === 'quarantined' || number.state === 'recycled' || number.state === 'returned' || number.state === 'failed') {
+  if (!number || number.state === 'quarantined' || number.state === 'recycled' || number.state === 'returned' || number.state === 'failed' || number.state === 'ported-out') {
     throw notFound(`/IncomingPhoneNumbers/${sid}`);
   }
   if (number.state === 'provisioning') throw new AppError('parameter-invalid', `Phone number ${number.phoneNumber} is still being provisioned by its carrier; release it once it is active`);
-  if (number.state === 'porting-out') throw new AppError('parameter-invalid', `Phone number ${number.phoneNumber} is porting out; it leaves when the port completes`);
+  if (number.state === 'porting-out') throw new AppError('number-porting-out', `Phone number ${number.phoneNumber} is porting out to another carrier; it leaves when the port completes, unless you reject the port-out (/masq/v1/PortOuts)`);
   return number;
 };
 
-/** Frees the number's pool record: out of its pool, its open sessions closed first when asked. */
-const leavePools = async (tx: InventoryRepo & NumberRepo & SessionRepo, number: InventoryNumber, options: ReleaseOptions, now: Date): Promise<void> => {
+/**
+ * Frees the number's pool record: out of its pool, its open sessions closed first when asked, with
+ * `sessionReason` as their closed_reason (a completed port-out closes them with its own reason).
+ */
+export const leavePools = async (
+  tx: NumberRepo & SessionRepo, number: InventoryNumber, options: ReleaseOptions, now: Date, sessionReason = CLOSED_SESSION_REASON,
+): Promise<void> => {
   const sessions = await tx.activeSessionsUsingNumber(number.sid);
   if (sessions.length > 0 && !options.closeSessions) {
     throw new AppError('proxy-number-in-use', `Phone number ${number.phoneNumber} is in ${sessions.length} open session(s); close them first or release with MasqCloseSessions=true`);
   }
-  for (const sessionSid of sessions) await tx.closeSession(sessionSid, CLOSED_SESSION_REASON, now);
+  for (const sessionSid of sessions) await tx.closeSession(sessionSid, sessionReason, now);
   const pool = await tx.findNumberBySid(number.accountSid, number.sid);
   if (pool?.serviceSid) await tx.updateNumber(number.accountSid, number.sid, { serviceSid: null, isReserved: false, dateUpdated: now });
 };

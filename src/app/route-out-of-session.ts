@@ -38,7 +38,7 @@ const previousSession = async (deps: DepsWith<ParticipantRepo & SessionRepo>, ev
   return { session, inbound, outbound };
 };
 
-const autoCreate = async (deps: DepsWith<SessionCreation, 'clock' | 'ids'>, service: Service, event: InboundEvent, request: AutoCreateRequest): Promise<boolean> => {
+const autoCreate = async (deps: DepsWith<SessionCreation, 'clock' | 'ids' | 'settings'>, service: Service, event: InboundEvent, request: AutoCreateRequest): Promise<boolean> => {
   try {
     await createSession(deps, service, {
       uniqueName: request.uniqueName ?? null,

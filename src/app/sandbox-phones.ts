@@ -1,6 +1,7 @@
 // Virtual phones of the sandbox carrier acting like real ones: texting and calling proxy numbers,
 // answering and hanging up. Their traffic enters through routeInbound, exactly as a carrier webhook
 // would, so the sandbox exercises the production routing path end to end.
+import { attestationFromSandbox, verstatOf, type Attestation } from '../domain/attestation.ts';
 import { planSummary, type PlanVerb } from '../domain/call-plan.ts';
 import { AppError, invalidParameter, notFound } from '../domain/errors.ts';
 import { checkMediaUrls } from '../domain/media-urls.ts';
@@ -94,14 +95,22 @@ const unbridged = (outcome: ExecutedPlan): { status: SandboxCallStatus; heard: s
   return { status: 'busy', heard: null }; // rejected, as Twilio's <Reject/> sounds to the caller
 };
 
+/** A simulated call's STIR/SHAKEN (A, B, C or a Twilio verstat), carried as Twilio's StirVerstat would be. */
+const attested = (base: InboundEvent, attestation: Attestation | undefined): InboundEvent => {
+  if (!attestation) return base;
+  const verstat = verstatOf(attestation);
+  return { ...base, attestation, carrierParams: verstat === null ? base.carrierParams : { ...base.carrierParams, StirVerstat: verstat } };
+};
+
 export const sandboxPlaceCall = async (
-  deps: AppDeps, phones: SandboxPhones, accountSid: string, input: { from: string; to: string },
+  deps: AppDeps, phones: SandboxPhones, accountSid: string, input: { from: string; to: string; attestation?: string | undefined },
 ): Promise<{ call: SandboxCall; outcome: ExecutedPlan }> => {
   const from = address(input.from, 'From');
   const to = address(input.to, 'To');
+  const attestation = attestationFromSandbox(input.attestation);
   await checkDestination(deps, accountSid, from, to);
   const call = phones.startCall(accountSid, { sid: deps.ids.sid('call'), from, to, bridgedWith: null, dateCreated: deps.clock.now() });
-  const outcome = await routeInbound(sandboxOnly(deps), event('voice', call.sid, from, to, '', []));
+  const outcome = await routeInbound(sandboxOnly(deps), attested(event('voice', call.sid, from, to, '', []), attestation));
   if (planSummary(outcome.plan) === 'forward') return { call: phones.findCall(accountSid, call.sid) ?? call, outcome };
   const ended = phones.updateCall(accountSid, call.sid, { ...unbridged(outcome), endedAt: deps.clock.now(), durationSeconds: 0 });
   return { call: ended ?? call, outcome };

@@ -7,23 +7,26 @@
 // who opted out of their proxy number (texted STOP to it, opt-outs.ts) is sent nothing: 21610, and
 // nothing is logged, as Twilio's Messages API refuses such a message before creating it.
 import { AppError, notFound } from '../domain/errors.ts';
-import { EMPTY_LEG, type Interaction, type InteractionLeg } from '../domain/interaction.ts';
+import { EMPTY_LEG, type Interaction, type InteractionLeg, type ResourceStatus } from '../domain/interaction.ts';
 import type { Participant } from '../domain/participant.ts';
 import type { Service } from '../domain/service.ts';
 import { isRoutable, type Session } from '../domain/session.ts';
 import type { SentResource } from '../ports/carrier.ts';
 import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
-import type { InteractionRepo, InventoryRepo, JobRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo } from '../ports/store.ts';
-import type { DepsWith } from './deps.ts';
+import type { CostRepo, InteractionRepo, InventoryRepo, JobRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo, SmsGateRepo } from '../ports/store.ts';
+import type { AppDeps, DepsWith } from './deps.ts';
 
 /** A MessageInteraction: logged, sent through the number's carrier account, its outcome recorded. */
-type SendDeps = DepsWith<SessionRepo & ParticipantRepo & InteractionRepo & NumberRepo & ServiceRepo & JobRepo & InventoryRepo, 'clock' | 'ids' | 'carriers' | 'settings'>;
+type SendDeps = DepsWith<SessionRepo & ParticipantRepo & InteractionRepo & NumberRepo & ServiceRepo & JobRepo & InventoryRepo & SmsGateRepo & CostRepo, 'clock' | 'ids' | 'carriers' | 'settings'>
+  & Partial<Pick<AppDeps, 'smsGateEvents'>>;
 import { loadSessionForWrite } from './find-active-session.ts';
 import { messageData } from './inbound-interaction.ts';
+import { messageLegCosts } from './message-costs.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
 import { partnerAddress } from './forward-to-partner.ts';
 import { touchSession } from './touch-session.ts';
 import { unsubscribed } from './opt-outs.ts';
+import { gateDataFields, gateSend } from './sms-gate.ts';
 
 export interface MessageInput {
   readonly body: string;
@@ -62,7 +65,14 @@ const recordQueued = async (deps: SendDeps, service: Service, sessionSid: string
     await enqueueInteractionCallback(deps, tx, service, interaction);
     await touchSession(tx, service, session, now);
     const number = participant.proxyIdentifierSid ? await tx.findNumberBySid(service.accountSid, participant.proxyIdentifierSid) : null;
-    return { interaction, participant, carrier: number?.carrier ?? deps.settings.defaultCarrier };
+    const carrier = number?.carrier ?? deps.settings.defaultCarrier;
+    // Billed with the interaction masq accepted (as Twilio bills a message it accepted, delivered or not).
+    await tx.recordCosts(messageLegCosts(deps, {
+      direction: 'outbound', accountSid: service.accountSid, serviceSid: service.sid, resourceSid: interaction.sid, carrier,
+      proxyNumber: participant.proxyIdentifier, numberSid: participant.proxyIdentifierSid, counterpart: participant.identifier,
+      body: input.body, mediaCount: input.mediaUrls.length, occurredAt: now,
+    }));
+    return { interaction, participant, carrier };
   });
 };
 
@@ -75,13 +85,23 @@ export const sendMessageInteraction = async (
 ): Promise<Interaction> => {
   const { interaction, participant, carrier } = await recordQueued(deps, service, sessionSid, participantSid, input);
   let sent: SentResource;
-  const report = (resource: SentResource | null) => recordResourceStatus(deps, {
-    interactionSid: interaction.sid, resourceSid: resource?.sid ?? null, resourceType: 'Message', status: resource?.status ?? 'failed', resourceUrl: resource?.url ?? null,
+  const to = partnerAddress(service, participant, 'message');
+  // US registration gating at send time (sms-gate.ts): a blocked message is accepted, never sent.
+  const gate = await gateSend(deps, { accountSid: service.accountSid, interactionSid: interaction.sid, from: participant.proxyIdentifier, to });
+  const report = (resource: SentResource | null, status?: ResourceStatus) => recordResourceStatus(deps, {
+    interactionSid: interaction.sid, resourceSid: resource?.sid ?? null, resourceType: 'Message', status: status ?? resource?.status ?? 'failed',
+    resourceUrl: resource?.url ?? null, dataFields: gateDataFields(gate),
   });
+  if (gate.kind === 'block') {
+    // Twilio answers 201 with the message queued and fails it afterwards: the caller gets the queued
+    // interaction; its leg, a fetch and the CallbackUrl then say undelivered with the code.
+    await report(null, 'undelivered');
+    return interaction;
+  }
   try {
     sent = await deps.carriers.get(carrier).messaging.send({
       from: participant.proxyIdentifier,
-      to: partnerAddress(service, participant, 'message'),
+      to,
       body: input.body,
       mediaUrls: input.mediaUrls,
       statusCallbackUrl: null,

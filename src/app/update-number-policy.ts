@@ -13,7 +13,7 @@ type Fields = Readonly<Record<string, unknown>>;
 
 export const NUMBER_POLICY_FIELDS: readonly (keyof NumberPolicy)[] = [
   'quarantineDays', 'misdirectedThreshold', 'extensionDays', 'maxQuarantineDays', 'inactivityDays', 'inactivityPolicy',
-  'inactivityCallbackUrl', 'releaseAfterWarningDays', 'quarantineSmsReply',
+  'inactivityCallbackUrl', 'releaseAfterWarningDays', 'quarantineSmsReply', 'smsGating',
 ];
 
 const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -20,6 +20,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return runNumbers(argv, (await import('./numbers/io.ts')).processIo());
     },
   },
+  usage: {
+    summary: 'what the account used and what it cost, as a chart, a table, CSV or JSON',
+    run: async (argv) => {
+      const { runUsage } = await import('./usage/usage.ts');
+      return runUsage(argv, (await import('./usage/io.ts')).processUsageIo());
+    },
+  },
   demo: {
     summary: "replay Twilio's number-management walkthrough in memory and show each allocation",
     run: async (argv) => {

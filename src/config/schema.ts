@@ -4,7 +4,10 @@
 // one setting holding a JSON list; carrier-accounts.ts reads it with the carrier types it is handed.
 // docs/configuration.md is checked against this table by a test, so the two cannot drift.
 
+import { DEFAULT_SMS_GATING, SMS_GATING_MODES, type SmsGatingMode } from '../domain/messaging/sms-gate.ts';
 import type { CarrierAccountSettings, CarrierSettingsSpec } from '../domain/carrier-settings.ts';
+import { defaultRateCard } from '../domain/usage/rate-card.ts';
+import { parseRateOverrides, type RateOverrides } from '../domain/usage/rate-card-overrides.ts';
 import { accountNameAnyCase } from './carrier-account-names.ts';
 import { parseCarrierAccounts } from './carrier-accounts.ts';
 import {
@@ -57,6 +60,13 @@ const databaseUrl = (raw: RawValue): string => {
   return value;
 };
 
+const smsGating = (raw: RawValue): SmsGatingMode => {
+  const value = text(raw).toLowerCase();
+  const found = SMS_GATING_MODES.find((mode) => mode === value);
+  if (!found) throw new Error(`must be one of ${SMS_GATING_MODES.join(', ')}`);
+  return found;
+};
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -81,6 +91,17 @@ const sweepInterval = (raw: RawValue): number => {
 };
 
 /** Ties a setting's default to its parser's type. */
+/** A structured setting's JSON text (from the environment, or the file's object passed on as text). */
+const jsonObject = (raw: RawValue): unknown => {
+  if (typeof raw !== 'string') return raw;
+  if (text(raw) === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new Error('must be a JSON object (this is not valid JSON)');
+  }
+};
+
 const setting = <T>(spec: Setting<T>): Setting<T> => spec;
 
 export const SETTINGS = {
@@ -199,8 +220,16 @@ export const SETTINGS = {
   numberSweepIntervalMs: setting<number>({
     env: 'MASQ_NUMBER_SWEEP_INTERVAL_MS', flag: 'number-sweep-interval-ms', default: 60_000, defaultText: '60000 (1 minute)',
     description: 'How often the number lifecycle sweeper runs: quarantines that end (recycled or returned to the carrier) or are '
-      + 'extended, inactive numbers flagged, warned and released (docs/numbers.md). 0 turns it off in this process.',
+      + 'extended, inactive numbers flagged, warned and released (docs/numbers.md). The registration, port-in, port-out and '
+      + 'lease-billing passes run at the same interval. 0 turns them off in this process.',
     parse: sweepInterval,
+  }),
+  smsGating: setting<SmsGatingMode>({
+    env: 'MASQ_SMS_GATING', flag: 'sms-gating', default: DEFAULT_SMS_GATING, defaultText: DEFAULT_SMS_GATING,
+    description: 'US SMS registration gating (docs/messaging.md#gating) for accounts whose NumberPolicy sets none: enforce (an SMS from an '
+      + 'unregistered US number fails with 30032-30035, and the allocator never picks such a number), warn (sent, with a warning) or off. '
+      + 'Production on US numbers should set enforce.',
+    parse: smsGating,
   }),
   sandboxInboxSize: setting<number>({
     env: 'MASQ_SANDBOX_INBOX_SIZE', flag: 'sandbox-inbox-size', default: 100, defaultText: '100',
@@ -222,6 +251,13 @@ export const SETTINGS = {
     env: 'MASQ_SANDBOX_PHONE_BYTES', flag: 'sandbox-phone-bytes', default: 1024 * 1024, defaultText: '1048576 (1 MiB)',
     description: 'Bytes of messages the sandbox keeps per virtual phone; the oldest are dropped first.',
     parse: integerIn(64 * 1024, 1024 * 1024 * 1024),
+  }),
+  rates: setting<RateOverrides>({
+    env: 'MASQ_RATES', flag: null, default: {}, defaultText: 'none (each account\'s kind default)',
+    description: 'Rate card overrides per carrier account, a JSON object (a JSON string in the environment): account name -> any part of '
+      + 'its card (prices as decimal strings, e.g. {"sandbox": {"sms": {"local": {"outbound": "0.0079"}}}}); see docs/usage.md.',
+    parse: (raw) => parseRateOverrides(jsonObject(raw), defaultRateCard('twilio')),
+    structured: true,
   }),
 };
 

@@ -58,6 +58,42 @@ export const ERROR_CATALOG = {
   'unsubscribed-recipient': { twilioCode: 21610, status: 400, title: 'Attempt to send to unsubscribed recipient' },
   'media-url-invalid': { twilioCode: 21620, status: 400, title: 'Invalid media URL(s)' },
   'too-many-media': { twilioCode: 21623, status: 400, title: 'Number of media files exceeds allowed limit' },
+  // 10DLC campaigns and toll-free verifications (app/campaigns/, app/tollfree/; docs/messaging.md).
+  'campaign-already-exists': {
+    twilioCode: 21710, status: 400, title: 'The Messaging Service already has an A2P campaign', masqOnly: true,
+    explanation: 'A Messaging Service carries at most one US A2P 10DLC campaign (`Compliance/Usa2p` or `PreregisteredUsa2p`). Delete the service\'s campaign first, or use another Messaging Service.',
+  },
+  'brand-not-registered': { twilioCode: 21717, status: 400, title: 'Brand Registration SID for US A2P Campaign Use Case is Not Registered or Not Valid' },
+  'sole-proprietor-campaign-limit': {
+    twilioCode: 21717, status: 400, title: 'A sole proprietor brand may register one campaign', masqOnly: true,
+    explanation: 'TCR allows a SOLE_PROPRIETOR brand a single campaign. Delete its campaign to register another, or register a STANDARD brand.',
+  },
+  'a2p-use-case-invalid': { twilioCode: 21720, status: 400, title: 'A2P Use Case is Invalid' },
+  'campaign-not-updatable': {
+    twilioCode: 21725, status: 400, title: 'The campaign cannot be updated in its current status', masqOnly: true,
+    explanation: 'A campaign can be updated when it is VERIFIED or FAILED (a FAILED campaign goes back to review); not while the registry reviews it (IN_PROGRESS), and not when it was registered elsewhere (PreregisteredUsa2p).',
+  },
+  'campaign-suspended': { twilioCode: 21729, status: 400, title: 'The A2P campaign is suspended' },
+  'tollfree-verification-exists': {
+    twilioCode: 21710, status: 400, title: 'The toll-free number already has a verification', masqOnly: true,
+    explanation: 'A toll-free number has one verification under review or approved at a time. Edit a rejected one (`POST /v1/Tollfree/Verifications/{HH}` with `EditReason`) or delete the existing one first.',
+  },
+  'tollfree-edit-not-allowed': {
+    twilioCode: 21725, status: 400, title: 'The toll-free verification cannot be edited', masqOnly: true,
+    explanation: 'Only a TWILIO_REJECTED verification whose `edit_expiration` has not passed can be edited (`edit_allowed` is true). Otherwise submit a new verification.',
+  },
+  // Port-in (app/porting/): a number that cannot port in, or already is in a port (docs/porting.md).
+  'port-in-not-portable': { twilioCode: 22133, status: 400, title: 'Phone number is not portable through the API' },
+  'port-in-in-progress': { twilioCode: 22137, status: 400, title: 'A port for this phone number is already in progress' },
+  'port-in-not-changeable': {
+    twilioCode: 22137, status: 400, title: 'The port-in request or number can no longer change', masqOnly: true,
+    explanation: 'A port-in that is Completed, Canceled or Expired (or a number that is Completed or Canceled) is final: it cannot be canceled, signed, corrected or resubmitted. Signing through the sandbox needs a request still `Waiting for Signature` whose carrier lets masq collect the signature (the sandbox); Twilio and Telnyx collect it themselves (docs/porting.md). Create a new request for numbers that did not port.',
+  },
+  // Port-out (app/port-out/): Twilio's "port already in progress", for a number another carrier is taking.
+  'number-porting-out': {
+    twilioCode: 22137, status: 400, title: 'The phone number is porting out to another carrier', masqOnly: true,
+    explanation: 'Another carrier asked for the number with its port-out PIN, and it is leaving masq on the request\'s due date. Until then it cannot be released, and a second port-out request for it is refused. The owner can still reject the request with `POST /masq/v1/PortOuts/{PO}` (`Status=rejected`); see docs/porting.md.',
+  },
   'number-in-another-service': { twilioCode: 80101, status: 400, title: 'Phone number already added to another Service' },
   'participant-already-in-session': { twilioCode: 80103, status: 400, title: 'Participant already in Session' },
   'number-already-in-service': { twilioCode: 80104, status: 400, title: 'Phone number already in Service' },
@@ -133,6 +169,19 @@ export const ERROR_CATALOG = {
   'message-to-voice-only-session': { twilioCode: 80910, status: 400, title: 'Message to a voice-only session' },
   'call-to-message-only-session': { twilioCode: 80911, status: 400, title: 'Call to a message-only session' },
   'out-of-session-callback-failed': { twilioCode: 80913, status: 502, title: 'Out-of-session callback failed' },
+  // Messaging v1 services and A2P brands (issue 13).
+  'messaging-number-in-this-service': { twilioCode: 21710, status: 400, title: 'Phone Number is already in the Messaging Service' },
+  'messaging-number-in-another-service': { twilioCode: 21712, status: 400, title: 'Phone Number or Short Code is associated with another Messaging Service' },
+  'messaging-pool-full': { twilioCode: 21714, status: 400, title: 'Messaging Service Number Pool size limit reached' },
+  'brand-not-resubmittable': { twilioCode: 21725, status: 400, title: 'Brand registration can only be resubmitted when it has FAILED' },
+  // A brand's bundle SIDs: masq's bundles are brand profiles (POST /masq/v1/BrandProfiles, docs/messaging.md).
+  'bundle-not-found': { twilioCode: 21649, status: 400, title: 'A valid Bundle is required' },
+  // US SMS registration gating (domain/messaging/sms-gate.ts): asynchronous, as at Twilio. The send is accepted and the
+  // outbound leg fails with the code (interaction data `error_code`); never an HTTP error.
+  'sms-tollfree-unverified': { twilioCode: 30032, status: 400, title: 'Toll-Free Number Has Not Been Verified' },
+  'sms-campaign-suspended': { twilioCode: 30033, status: 400, title: 'US A2P 10DLC - Campaign Suspended' },
+  'sms-unregistered-number': { twilioCode: 30034, status: 400, title: 'US A2P 10DLC - Message from an Unregistered Number' },
+  'sms-number-being-configured': { twilioCode: 30035, status: 400, title: 'US A2P 10DLC - Message from a Number Still Being Configured' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A catalog name: what masq raises and compares. */

@@ -5,6 +5,8 @@
 //
 // Lifecycle (docs/numbers.md):
 //   provisioning -> active -> (porting-out) -> [released] -> quarantined -> recycled | returned
+//   active -> porting-out -> ported-out (another carrier took it: no quarantine, it is no longer ours)
+//                        \-> active (the owner rejected the port-out)
 //   provisioning -> failed (the carrier could not fill the order)
 // "Released" is the moment the holder gives the number up (date_released): the record goes straight into
 // quarantine, where traffic to it is never forwarded. When quarantine ends the number goes back to the
@@ -16,7 +18,7 @@ import { AVAILABLE_NUMBER_TYPES, type AvailableNumberType, type NumberCapabiliti
 export type NumberType = AvailableNumberType;
 export const NUMBER_TYPES: readonly NumberType[] = AVAILABLE_NUMBER_TYPES;
 
-export const NUMBER_STATES = ['provisioning', 'active', 'porting-out', 'quarantined', 'recycled', 'returned', 'failed'] as const;
+export const NUMBER_STATES = ['provisioning', 'active', 'porting-out', 'quarantined', 'recycled', 'returned', 'failed', 'ported-out'] as const;
 export type NumberState = (typeof NUMBER_STATES)[number];
 
 /** States in which a record holds its E.164: at most one live record per number in the installation. */
@@ -24,7 +26,7 @@ export const LIVE_STATES: readonly NumberState[] = ['provisioning', 'active', 'p
 export const isLive = (state: NumberState): boolean => LIVE_STATES.includes(state);
 
 /** How the number came into the inventory. */
-export type NumberOrigin = 'purchased' | 'imported' | 'added';
+export type NumberOrigin = 'purchased' | 'imported' | 'added' | 'ported-in';
 
 /** The owner's own routing and regulatory settings, as Twilio's IncomingPhoneNumber carries them. */
 export interface NumberConfig {

@@ -1,5 +1,6 @@
 // The rules of a number's lifecycle that do not need storage: when quarantine starts and ends, when it is
 // extended, and when a number counts as inactive. The sweeper (app/sweep-numbers.ts) applies them.
+import type { SmsGatingMode } from './messaging/sms-gate.ts';
 import type { InventoryNumber, NumberType } from './inventory-number.ts';
 
 const DAY_MS = 86_400_000;
@@ -22,6 +23,8 @@ export interface NumberPolicy {
   readonly releaseAfterWarningDays: number;
   /** Text sent back to an SMS to a quarantined number; null sends nothing. */
   readonly quarantineSmsReply: string | null;
+  /** US SMS registration gating (domain/messaging/sms-gate.ts); null follows the installation's MASQ_SMS_GATING. */
+  readonly smsGating: SmsGatingMode | null;
 }
 
 export const MIN_QUARANTINE_DAYS = 30;
@@ -37,6 +40,7 @@ export const DEFAULT_NUMBER_POLICY: NumberPolicy = {
   inactivityCallbackUrl: null,
   releaseAfterWarningDays: 14,
   quarantineSmsReply: null,
+  smsGating: null,
 };
 
 export const addDays = (date: Date, days: number): Date => new Date(date.getTime() + days * DAY_MS);

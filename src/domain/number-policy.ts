@@ -3,6 +3,7 @@
 import { invalidParameter } from './errors.ts';
 import { checkHttpUrl } from './http-url.ts';
 import { NUMBER_TYPES, type NumberType } from './inventory-number.ts';
+import { isSmsGatingMode, SMS_GATING_MODES } from './messaging/sms-gate.ts';
 import { DEFAULT_NUMBER_POLICY, MAX_QUARANTINE_DAYS, MIN_QUARANTINE_DAYS, type NumberPolicy } from './number-lifecycle.ts';
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -56,6 +57,14 @@ const callbackUrl = (fields: Fields): string | null => {
   return value === null ? null : checkHttpUrl('inactivityCallbackUrl', value);
 };
 
+/** enforce, warn or off; null (or empty) follows the installation's default (MASQ_SMS_GATING). */
+const smsGating = (fields: Fields): NumberPolicy['smsGating'] => {
+  const value = fields.smsGating;
+  if (value === undefined || value === null || value === '') return DEFAULT_NUMBER_POLICY.smsGating;
+  if (!isSmsGatingMode(value)) throw invalidParameter('smsGating', `Expected one of ${SMS_GATING_MODES.join(', ')}, or empty for the installation's default.`);
+  return value;
+};
+
 /** The policy from stored or submitted fields over the defaults; throws 80701 naming the bad field. */
 export const numberPolicyOf = (fields: Fields): NumberPolicy => {
   const policy: NumberPolicy = {
@@ -68,6 +77,7 @@ export const numberPolicyOf = (fields: Fields): NumberPolicy => {
     inactivityCallbackUrl: callbackUrl(fields),
     releaseAfterWarningDays: integerIn(fields, 'releaseAfterWarningDays', 1, 365, DEFAULT_NUMBER_POLICY.releaseAfterWarningDays),
     quarantineSmsReply: textOrNull(fields, 'quarantineSmsReply', DEFAULT_NUMBER_POLICY.quarantineSmsReply),
+    smsGating: smsGating(fields),
   };
   if (policy.inactivityPolicy !== 'flag' && policy.inactivityCallbackUrl === null) {
     throw invalidParameter('inactivityCallbackUrl', `Required when inactivityPolicy is '${policy.inactivityPolicy}'.`);

@@ -1,6 +1,7 @@
 // Inbound routing as data. Given who sent what to which proxy number, and the session state found for
 // that pair, decide: forward to the partner (from the partner's proxy number), or refuse with a reason.
 // The carrier adapters turn the decision into TwiML, a REST send, or a simulated delivery.
+import type { Attestation } from './attestation.ts';
 import type { ErrorName } from './errors.ts';
 import type { Participant } from './participant.ts';
 import { isRoutable, type Session } from './session.ts';
@@ -22,6 +23,8 @@ export interface InboundEvent {
   readonly mediaUrls: readonly string[];
   /** The carrier's own webhook parameters, passed on to the out-of-session callback as they came. */
   readonly carrierParams: Readonly<Record<string, string>>;
+  /** A call's STIR/SHAKEN attestation, when the carrier reports one (recorded on the interaction). */
+  readonly attestation?: Attestation;
 }
 
 /** The words carriers treat as opt-out; matched on the whole trimmed body, case-insensitively. */

@@ -13,6 +13,16 @@ export const SID_PREFIXES = {
   message: 'SM',
   call: 'CA',
   chatService: 'IS',
+  messagingService: 'MG',
+  brandRegistration: 'BN',
+  usAppToPerson: 'QE',
+  tollfreeVerification: 'HH',
+  // A Trust Hub bundle; masq's are brand profiles (POST /masq/v1/BrandProfiles).
+  bundle: 'BU',
+  portInRequest: 'KW',
+  portInPhoneNumber: 'PU',
+  portOutRequest: 'PO',
+  costRecord: 'CR',
 } as const;
 
 export type SidKind = keyof typeof SID_PREFIXES;

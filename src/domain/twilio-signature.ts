@@ -1,7 +1,7 @@
 // X-Twilio-Signature: base64(HMAC-SHA1(authToken, url + Σ sorted(name + value))). masq signs every
 // callback it sends this way (so `twilio.validateRequest` accepts it) and checks Twilio's inbound
 // webhooks the same way. Pure computation: no I/O.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export type SignedParams = Readonly<Record<string, string | readonly string[]>>;
 
@@ -25,4 +25,16 @@ export const isValidTwilioSignature = (authToken: string, signature: string, url
   const expected = Buffer.from(twilioSignature(authToken, url, params));
   const received = Buffer.from(signature);
   return expected.length === received.length && timingSafeEqual(expected, received);
+};
+
+/**
+ * Twilio's variant for a JSON body (twilio.validateRequestWithBody): the body's SHA-256 (hex) rides in the
+ * URL as `bodySHA256`, and the signature covers that URL with no parameters. Returns the URL to post to
+ * and its signature.
+ */
+export const signJsonBody = (authToken: string, url: string, body: string): { readonly url: string; readonly signature: string } => {
+  const signed = new URL(url);
+  signed.searchParams.set('bodySHA256', createHash('sha256').update(body, 'utf8').digest('hex'));
+  const target = signed.toString();
+  return { url: target, signature: twilioSignature(authToken, target, {}) };
 };

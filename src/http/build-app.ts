@@ -2,8 +2,9 @@
 //   /v1/...          Twilio Proxy v1, wire-compatible (authenticated)
 //   /2010-04-01/Accounts[/{AC}], .../Keys...  Twilio's Account (subaccounts) and API key resources (authenticated)
 //   /proxy/v1/..., /api/2010-04-01/...  the same again under each Twilio domain's prefix, so a client can
-//                    point every baseUrl at one masq (did-wire-contract §0.2); /numbers and /messaging are
-//                    reserved for Numbers v1 and Messaging v1 (404 until they exist)
+//                    point every baseUrl at one masq (did-wire-contract §0.2)
+//   /numbers/v1/...  Numbers v1 (porting) and /messaging/v1/... Messaging v1 (services, 10DLC, toll-free
+//                    verification): only under their prefixes
 //   /masq/v1/...     masq extensions (authenticated)
 //   /sandbox/...     the sandbox carrier's virtual phones (authenticated, per account; absent with MASQ_SANDBOX=off)
 //   /webhooks/{account}/...  each carrier account's webhooks (authenticated by the carrier's signature, not Basic)
@@ -28,7 +29,21 @@ import { explainRoutes } from './routes/masq/explain.ts';
 import { masqNumberImportRoutes } from './routes/masq/number-import.ts';
 import { masqNumberRoutes } from './routes/masq/numbers.ts';
 import { masqPhoneNumberRoutes } from './routes/masq/phone-numbers.ts';
+import { masqPortOutRoutes } from './routes/masq/port-outs.ts';
+import { masqUsageRoutes } from './routes/masq/usage.ts';
 import { masqWebhookRoutes } from './routes/masq/webhooks.ts';
+import { masqCampaignRoutes } from './routes/masq/campaigns.ts';
+import { brandProfileRoutes } from './routes/masq/brand-profiles.ts';
+import { brandRegistrationRoutes } from './routes/messaging/brand-registrations.ts';
+import { messagingPhoneNumberRoutes } from './routes/messaging/phone-numbers.ts';
+import { messagingServiceRoutes } from './routes/messaging/services.ts';
+import { tollfreeVerificationRoutes } from './routes/messaging/tollfree-verifications.ts';
+import { usa2pRoutes } from './routes/messaging/usa2p.ts';
+import { sandboxPortOutRoutes } from './routes/sandbox-port-outs.ts';
+import { masqPortInRoutes } from './routes/numbers-v1/masq-port-ins.ts';
+import { portInRoutes } from './routes/numbers-v1/port-in.ts';
+import { portingConfigRoutes } from './routes/numbers-v1/porting-config.ts';
+import { sandboxPortingRoutes } from './routes/sandbox-porting.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { interactionRoutes } from './routes/v1/interactions.ts';
 import { messageInteractionRoutes } from './routes/v1/message-interactions.ts';
@@ -40,6 +55,7 @@ import { shortCodeRoutes } from './routes/v1/short-codes.ts';
 import { availablePhoneNumberRoutes } from './routes/v2010/available-phone-numbers.ts';
 import { accountRoutes } from './routes/v2010/accounts.ts';
 import { incomingPhoneNumberRoutes } from './routes/v2010/incoming-phone-numbers.ts';
+import { usageRecordRoutes } from './routes/v2010/usage-records.ts';
 import { apiKeyRoutes } from './routes/v2010/keys.ts';
 import { carrierWebhookRoutes } from './routes/carrier-webhooks.ts';
 
@@ -80,11 +96,18 @@ const baseUrlOf = (publicUrl: string | null) => (request: FastifyRequest): strin
 type Routes = FastifyPluginAsyncTypebox<RouteContext>;
 
 const PROXY_V1: readonly Routes[] = [serviceRoutes, phoneNumberRoutes, shortCodeRoutes, sessionRoutes, participantRoutes, interactionRoutes, messageInteractionRoutes];
-const MASQ_EXTENSIONS: readonly Routes[] = [masqPhoneNumberRoutes, masqNumberRoutes, explainRoutes, masqWebhookRoutes, masqNumberImportRoutes];
-const API_2010: readonly Routes[] = [accountRoutes, apiKeyRoutes, availablePhoneNumberRoutes, incomingPhoneNumberRoutes];
+const MASQ_EXTENSIONS: readonly Routes[] = [masqPhoneNumberRoutes, masqNumberRoutes, explainRoutes, masqWebhookRoutes, masqNumberImportRoutes, masqUsageRoutes, masqPortOutRoutes, masqCampaignRoutes, masqPortInRoutes, brandProfileRoutes];
+const API_2010: readonly Routes[] = [accountRoutes, apiKeyRoutes, availablePhoneNumberRoutes, incomingPhoneNumberRoutes, usageRecordRoutes];
 
-/** Each Twilio domain's own prefix and the routes it serves there, as at the root. */
-const DOMAIN_PREFIXES: readonly (readonly [string, readonly Routes[]])[] = [['/proxy', PROXY_V1], ['/api', API_2010]];
+/** Numbers v1 (porting) and Messaging v1 live only under their prefixes: Messaging's /v1/Services would collide with Proxy's. */
+const NUMBERS_V1: readonly Routes[] = [portInRoutes, portingConfigRoutes];
+const MESSAGING_V1: readonly Routes[] = [usa2pRoutes, tollfreeVerificationRoutes, messagingServiceRoutes, messagingPhoneNumberRoutes, brandRegistrationRoutes];
+
+/** Each Twilio domain's own prefix and the routes it serves there. */
+const DOMAIN_PREFIXES: readonly (readonly [string, readonly Routes[]])[] = [['/proxy', PROXY_V1], ['/api', API_2010], ['/numbers', NUMBERS_V1], ['/messaging', MESSAGING_V1]];
+
+/** The domains also served at the root; the others exist only under their prefix and are documented there. */
+const ROOT_DOMAINS = new Set(['/proxy', '/api']);
 
 /** The prefixed copies of routes stay out of /openapi.json, which documents each operation once (at the root). */
 const hideFromOpenApi = (scope: FastifyInstance): void => {
@@ -111,7 +134,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
   registerErrorHandling(app, base);
   await registerFormBody(app);
   await registerOpenApi(app, options.version ?? '0.0.0');
-  registerMetrics(app);
+  registerMetrics(app, options.deps.smsGateEvents);
 
   const contextAt = (prefix: string): RouteContext => ({ deps: options.deps, mountPrefix: prefix, base: (request) => `${base(request)}${prefix}` });
   const ctx = contextAt('');
@@ -127,11 +150,15 @@ export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
     authenticated(api);
     for (const routes of [...PROXY_V1, ...MASQ_EXTENSIONS, ...API_2010]) await api.register(routes, ctx);
     if (options.sandbox) await api.register(sandboxRoutes, { ...ctx, sandbox: options.sandbox });
+    // The sandbox as a gaining carrier (docs/porting.md): present with the sandbox's other routes.
+    if (options.sandbox) await api.register(sandboxPortOutRoutes, ctx);
+    // The sandbox as a losing carrier: LOA signatures and subscriber records (docs/porting.md).
+    if (options.sandbox) await api.register(sandboxPortingRoutes, ctx);
   });
   for (const [prefix, domainRoutes] of DOMAIN_PREFIXES) {
     await app.register(async (scope) => {
       authenticated(scope);
-      hideFromOpenApi(scope);
+      if (ROOT_DOMAINS.has(prefix)) hideFromOpenApi(scope);
       for (const routes of domainRoutes) await scope.register(routes, contextAt(prefix));
     }, { prefix });
   }

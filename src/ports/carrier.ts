@@ -5,6 +5,8 @@ import type { ResourceStatus, ResourceType } from '../domain/interaction.ts';
 import type { Capabilities } from '../domain/pool-number.ts';
 import type { AvailableNumber, AvailableNumberType, NumberCapabilities, NumberPlace, NumberSearch } from '../domain/numbering-plan/types.ts';
 import type { InboundChannel, InboundEvent } from '../domain/routing.ts';
+import type { RegistrationPort } from './registration.ts';
+import type { PortabilityAnswer, PortDecision, PortOrderState, PortSubmission, SubscriberRecord } from '../domain/porting/losing-carrier.ts';
 
 export interface OutboundMessage {
   readonly from: string;
@@ -104,6 +106,8 @@ export type WebhookEvent =
   /** Inbound traffic whose sender withheld their number: nothing can route it or answer them. */
   | { readonly kind: 'withheld'; readonly channel: InboundChannel }
   | { readonly kind: 'status'; readonly report: CarrierStatusReport }
+  /** A port order of this account changed at the carrier: masq asks the carrier where it stands (app/porting/carrier-port-orders.ts). */
+  | { readonly kind: 'port-order'; readonly ref: string }
   /** A well-formed event masq has no use for (another event type); acknowledged. */
   | { readonly kind: 'ignored'; readonly reason: string };
 
@@ -151,7 +155,10 @@ export interface CarrierAccount {
   readonly webhooks: WebhookAdapter | null;
   /** Number search (and later ordering); unset or null when the account cannot search numbers through masq. */
   readonly numbers?: NumbersPort | null;
-  // Room for porting (next issues): porting?: PortingPort.
+  /** Porting numbers in to this account; unset or null when masq cannot port to it (docs/porting.md). */
+  readonly porting?: PortingPort | null;
+  /** Brand, campaign and toll-free registration at the carrier; unset or null: masq's sandbox registry decides (docs/messaging.md). */
+  readonly registration?: RegistrationPort | null;
 }
 
 /** A country a carrier sells numbers in, with the number types it has there. */
@@ -240,4 +247,35 @@ export interface CarrierAccounts {
   get(name: string): CarrierAccount;
   find(name: string): CarrierAccount | null;
   names(): readonly string[];
+}
+
+/**
+ * Porting numbers in to a carrier account (the gaining carrier), which deals with the losing carrier. The
+ * sandbox implements it by playing the losing carrier itself (carriers/sandbox/porting.ts). A real
+ * carrier's adapter (Twilio's Port In API, Telnyx porting orders) plugs in here: it creates the carrier's
+ * order on submit and answers `pending` until the carrier's webhook or a poll decides.
+ */
+export interface PortingPort {
+  /**
+   * Who collects the Letter of Authorization's signature. `masq`: the request waits for POST
+   * /sandbox/PortIns/{KW}/Sign, then its numbers are submitted (the sandbox). `carrier`: the numbers are
+   * submitted when the request is created and the carrier gets the LOA signed itself (Twilio e-mails it,
+   * Telnyx wants it on the order); its orders report `awaiting-signature` until then.
+   */
+  readonly collectsSignature: 'masq' | 'carrier';
+  /** Whether the number can port to this account, and what the losing carrier will ask for. */
+  portability(e164: string): Promise<PortabilityAnswer>;
+  /**
+   * Hands one number of a signed request to the losing carrier; its decision, with the FOC date when accepted,
+   * or `pending` with the carrier's order ref. Throws CarrierSendError when the carrier could not be asked.
+   */
+  submit(submission: PortSubmission): Promise<PortDecision>;
+  /** Where an order `submit` answered `pending` for stands now (carriers that decide later). */
+  status?(ref: string): Promise<PortOrderState>;
+  /** Cancels that order at the carrier; an order the carrier already canceled is not an error. */
+  cancel?(ref: string): Promise<void>;
+  /** The number as this account holds it once ported (type, capabilities, place, monthly price). */
+  activate(e164: string): Promise<OwnedNumber>;
+  /** The losing carrier's record of the number's holder, where the adapter simulates the losing carrier (the sandbox). */
+  subscriber?(e164: string): Promise<SubscriberRecord | null>;
 }

@@ -11,6 +11,11 @@ export interface WebhookRequest {
   readonly timeoutMs: number;
   /** Sent as I-Twilio-Idempotency-Token so the receiver can drop a retried delivery. */
   readonly idempotencyToken?: string;
+  /**
+   * A JSON body sent instead of the form (porting webhooks): signed with Twilio's bodySHA256 variant, the
+   * body's hash added to the URL; `params` is then ignored.
+   */
+  readonly json?: string;
 }
 
 export interface WebhookResponse {

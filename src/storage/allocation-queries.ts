@@ -15,6 +15,7 @@
 // Cost ~ branches x (log n + limit + numbers skipped as bound to or used by the identifier).
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { GeoTier } from '../domain/allocator/types.ts';
+import type { DestinationScope } from '../domain/messaging/sms-gate.ts';
 import type { PoolNumber } from '../domain/pool-number.ts';
 import type { AllocationQueries } from '../ports/store.ts';
 import { readDate, toCount } from './codec.ts';
@@ -23,6 +24,7 @@ import { BOUND_PREDICATE } from './migrations/ddl.ts';
 import { toPoolNumber, type NumberRow } from './numbers-repo.ts';
 import { perShape, prepared } from './prepared.ts';
 import type { Database, NumberHistoryTable } from './schema.ts';
+import { sendableTo } from './sms-gate-sql.ts';
 
 type Needs = { readonly voice: boolean; readonly sms: boolean };
 type LeastLoadedQuery = Parameters<AllocationQueries['leastLoadedNumbers']>[0];
@@ -66,6 +68,8 @@ interface Shape {
   readonly needs: Needs;
   readonly neverUsedOnly: boolean;
   readonly limit: number;
+  /** US SMS registration gating (enforce): the destination scope the numbers must be allowed to text. */
+  readonly smsScope: DestinationScope | null;
 }
 
 /** Where a value goes: the value itself (EXPLAIN in tests) or a prepared.ts placeholder. */
@@ -83,6 +87,7 @@ const shapeOf = (q: LeastLoadedQuery): { shape: Shape; values: Record<string, st
   const shape: Shape = {
     keyColumn, branches: keyColumn === null ? 1 : keys.length, residualCountries: residual?.length ?? null,
     needs: { voice: q.needs.voice, sms: q.needs.sms }, neverUsedOnly: q.neverUsedOnly, limit: q.limit,
+    smsScope: q.smsScope ? { tenDlc: q.smsScope.tenDlc, tollFree: q.smsScope.tollFree } : null,
   };
   return { shape, values };
 };
@@ -101,6 +106,8 @@ const branch = (db: Kysely<Database>, s: Shape, v: ValueOf, key: number | null):
   }
   qb = qb.where((eb) => capable(eb, s.needs))
     .where((eb) => eb.not(boundToIdentifier(eb, v('service'), v('identifier'))));
+  const scope = s.smsScope;
+  if (scope) qb = qb.where((eb) => sendableTo(eb, scope));
   if (s.neverUsedOnly) qb = qb.where((eb) => eb.not(usedByIdentifier(eb, v('service'), v('identifier'))));
   return qb.orderBy('n.load').orderBy('n.phone_number').limit(s.limit);
 };
@@ -222,6 +229,8 @@ export const allocationQueries = (ctx: Ctx): AllocationQueries => ({
         const unreserved = eb('n.is_reserved', '=', 0);
         const isCapable = eb.and([unreserved, capable(eb, q.needs)]);
         const geo = eb.and([isCapable, eb.or(q.tiers.map((t) => inTier(eb, t)))]);
+        const scope = q.smsScope;
+        const sendable = scope ? eb.and([geo, sendableTo(eb, scope)]) : geo;
         return [
           eb.fn.countAll<string | number>().as('in_pool'),
           count(eb.and([unreserved])).as('unreserved'),
@@ -229,7 +238,8 @@ export const allocationQueries = (ctx: Ctx): AllocationQueries => ({
           count(eb.and([unreserved, eb('n.cap_sms', '=', 1)])).as('sms_capable'),
           count(isCapable).as('capable'),
           count(geo).as('geo_matching'),
-          count(eb.and([geo, eb.not(boundToIdentifier(eb, q.serviceSid, q.identifier))])).as('not_bound'),
+          count(sendable).as('sms_sendable'),
+          count(eb.and([sendable, eb.not(boundToIdentifier(eb, q.serviceSid, q.identifier))])).as('not_bound'),
         ];
       })
       .where('n.service_sid', '=', q.serviceSid)
@@ -239,6 +249,7 @@ export const allocationQueries = (ctx: Ctx): AllocationQueries => ({
       unreserved: toCount(row.unreserved),
       capable: toCount(row.capable),
       geoMatching: toCount(row.geo_matching),
+      smsSendable: toCount(row.sms_sendable),
       notBound: toCount(row.not_bound),
       voiceCapable: toCount(row.voice_capable),
       smsCapable: toCount(row.sms_capable),

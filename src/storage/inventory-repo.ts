@@ -15,7 +15,7 @@ import type { NumbersTable } from './schema.ts';
 
 type Row = Selectable<NumbersTable>;
 
-const ORIGINS: readonly NumberOrigin[] = ['purchased', 'imported', 'added'];
+const ORIGINS: readonly NumberOrigin[] = ['purchased', 'imported', 'added', 'ported-in'];
 const CHANNELS = ['message', 'voice'] as const;
 
 const decimalOrNull = (v: string | null): number | null => (v === null ? null : Number(v));

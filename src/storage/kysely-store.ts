@@ -10,18 +10,24 @@ import type { Repos, Store } from '../ports/store.ts';
 import { accountRepo } from './accounts-repo.ts';
 import { allocationQueries } from './allocation-queries.ts';
 import type { Ctx } from './context.ts';
+import { costRepo } from './costs-repo.ts';
 import type { StoreDialect } from './dialect.ts';
 import { idempotencyRepo } from './idempotency-repo.ts';
 import { interactionRepo } from './interactions-repo.ts';
 import { jobRepo } from './jobs-repo.ts';
+import { messagingRepo } from './messaging-repo.ts';
 import { inventoryRepo } from './inventory-repo.ts';
 import { numberRepo } from './numbers-repo.ts';
 import { participantRepo } from './participants-repo.ts';
+import { portOutRepo } from './port-outs-repo.ts';
+import { portingRepo } from './porting-repo.ts';
+import { registrationRepo } from './registrations-repo.ts';
 import { routingQueries } from './routing-queries.ts';
 import type { Database } from './schema.ts';
 import type { SqliteDirect } from './sqlite/direct.ts';
 import { serviceRepo } from './services-repo.ts';
 import { sessionRepo } from './sessions-repo.ts';
+import { smsGateRepo } from './sms-gate-repo.ts';
 
 const buildRepos = (ctx: Ctx): Repos => ({
   ...accountRepo(ctx),
@@ -30,11 +36,17 @@ const buildRepos = (ctx: Ctx): Repos => ({
   ...inventoryRepo(ctx),
   ...sessionRepo(ctx),
   ...participantRepo(ctx),
+  ...portOutRepo(ctx),
+  ...portingRepo(ctx),
   ...allocationQueries(ctx),
   ...routingQueries(ctx),
   ...interactionRepo(ctx),
   ...jobRepo(ctx),
   ...idempotencyRepo(ctx),
+  ...costRepo(ctx),
+  ...messagingRepo(ctx),
+  ...registrationRepo(ctx),
+  ...smsGateRepo(ctx),
   lock: (keys) => ctx.dialect.lock(ctx.db(), keys),
 });
 

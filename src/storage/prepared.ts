@@ -24,6 +24,8 @@ export interface Prepared<K extends string, R> {
   allDirect(db: Kysely<Database>, raw: Sqlite.Database, values: SlotValues<K>): R[];
   /** As allDirect, for writes: the number of rows changed. */
   runDirect(db: Kysely<Database>, raw: Sqlite.Database, values: SlotValues<K>): number;
+  /** The SQL and parameters of one run, as sent (to EXPLAIN the statement a hot path really runs). */
+  compiled(db: Kysely<Database>, values: SlotValues<K>): CompiledQuery<R>;
 }
 
 // NUL cannot occur in a value masq binds (SIDs, E.164, ISO dates, JSON), so no real value is mistaken for one.
@@ -71,12 +73,13 @@ export const prepared = <K extends string, R>(names: readonly K[], build: (db: K
     }
     return { statement, compiled };
   };
+  const withValues = (db: Kysely<Database>, values: SlotValues<K>): CompiledQuery<R> => {
+    const compiled = compiledFor(db);
+    return { ...compiled.query, parameters: parametersOf(compiled, values) };
+  };
   return {
-    execute(db, values) {
-      const compiled = compiledFor(db);
-      const query: CompiledQuery<R> = { ...compiled.query, parameters: parametersOf(compiled, values) };
-      return db.executeQuery(query);
-    },
+    execute: (db, values) => db.executeQuery(withValues(db, values)),
+    compiled: withValues,
     allDirect(db, raw, values) {
       const { statement, compiled } = statementOn(db, raw);
       return statement.all(parametersOf(compiled, values));

@@ -111,6 +111,8 @@ export interface NumbersTable {
   quarantine_until: NullableDateColumn;
   quarantine_extensions: Generated<number>;
   state_reason: string | null;
+  /** The end of the last lease period billed (migration 012); the epoch until the first one is. */
+  lease_billed_until: ColumnType<Date | string, string | undefined, string>;
   date_state_changed: DateColumn;
   date_created: DateColumn;
   date_updated: DateColumn;
@@ -244,6 +246,169 @@ export interface IdempotencyKeysTable {
   lease_until: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
+/** Messaging v1 services (migration 013); Twilio's other fields are in `details` (JSON). */
+export interface MessagingServicesTable {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  details: string;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** A number in a messaging service's pool: at most one service per number. */
+export interface MessagingServiceNumbersTable {
+  number_sid: string;
+  service_sid: string;
+  account_sid: string;
+  date_created: DateColumn;
+}
+
+/** A2P 10DLC brand (BN…); status PENDING | IN_REVIEW | APPROVED | FAILED | SUSPENDED | DELETION_*. */
+export interface BrandRegistrationsTable {
+  sid: string;
+  account_sid: string;
+  status: string;
+  details: string;
+  /** When the registry looks at it next; null once decided. */
+  decides_at: NullableDateColumn;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** A 10DLC campaign (QE…), one per messaging service; campaign_status PENDING | IN_PROGRESS | VERIFIED | FAILED | SUSPENDED. */
+export interface UsAppToPersonTable {
+  sid: string;
+  account_sid: string;
+  messaging_service_sid: string;
+  /** Null for a campaign registered elsewhere (PreregisteredUsa2p). */
+  brand_registration_sid: string | null;
+  campaign_status: string;
+  details: string;
+  decides_at: NullableDateColumn;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** A toll-free verification (HH…); status PENDING_REVIEW | IN_REVIEW | TWILIO_APPROVED | TWILIO_REJECTED. */
+export interface TollfreeVerificationsTable {
+  sid: string;
+  account_sid: string;
+  tollfree_phone_number_sid: string;
+  status: string;
+  details: string;
+  decides_at: NullableDateColumn;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** A cost record (migration 012): integers in micro-units and the record's unit; bigint read back as text on PostgreSQL. */
+export type BigIntColumn = ColumnType<number | string, number, number>;
+export interface CostRecordsTable {
+  sid: string;
+  account_sid: string;
+  category: string;
+  event_key: string;
+  resource_sid: string;
+  number_sid: string | null;
+  phone_number: string | null;
+  service_sid: string | null;
+  carrier: string;
+  quantity: BigIntColumn;
+  unit: string;
+  billable_quantity: BigIntColumn;
+  rate_micros: BigIntColumn;
+  amount_micros: BigIntColumn;
+  currency: string;
+  occurred_at: DateColumn;
+  rate_card_version: string;
+}
+
+/** The sandbox registry's brand profiles (migration 017): the data behind BU… bundle SIDs, as JSON `details`. */
+export interface BrandProfilesTable {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  details: string;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** An account's porting webhook configuration (migration 015); notifications_of is a JSON array of event names. */
+export interface PortingWebhookConfigsTable {
+  account_sid: string;
+  port_in_target_url: string | null;
+  port_out_target_url: string | null;
+  notifications_of: string;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** A Numbers v1 PortIn request (KW…); Twilio's other fields are in `details` (JSON). */
+export interface PortInRequestsTable {
+  sid: string;
+  account_sid: string;
+  status: string;
+  carrier: string;
+  details: string;
+  support_ticket_id: number;
+  order_cancellation_reason: string | null;
+  signed_at: NullableDateColumn;
+  expires_at: DateColumn;
+  date_status_changed: DateColumn;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** One number of a PortIn request (PU…). */
+export interface PortInNumbersTable {
+  sid: string;
+  request_sid: string;
+  account_sid: string;
+  phone_number: string;
+  status: string;
+  pin: string | null;
+  line_type: string;
+  rejection_code: string | null;
+  port_date: NullableDateColumn;
+  number_sid: string | null;
+  /** The carrier's order for the number (migration 018). */
+  carrier_ref: string | null;
+  /** When the sweeper next asks the carrier about it (migration 018). */
+  poll_at: NullableDateColumn;
+  date_status_changed: DateColumn;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** A port-out request (PO…, migration 014); status pending | authorized | rejected | completed. */
+export interface PortOutsTable {
+  sid: string;
+  account_sid: string;
+  number_sid: string;
+  phone_number: string;
+  status: string;
+  source: string;
+  carrier_ref: string | null;
+  gaining_carrier: string;
+  requested_date: NullableDateColumn;
+  due_date: NullableDateColumn;
+  rejection_code: string | null;
+  rejection_reason: string | null;
+  pool_service_sid: string | null;
+  pool_reserved: Flag;
+  date_completed: NullableDateColumn;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** A number's port-out PIN, kept as given: its owner is shown it (migration 014). */
+export interface PortOutPinsTable {
+  number_sid: string;
+  pin: string;
+  date_updated: DateColumn;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -260,4 +425,16 @@ export interface Database {
   jobs: JobsTable;
   job_attempts: JobAttemptsTable;
   idempotency_keys: IdempotencyKeysTable;
+  cost_records: CostRecordsTable;
+  messaging_services: MessagingServicesTable;
+  messaging_service_numbers: MessagingServiceNumbersTable;
+  brand_registrations: BrandRegistrationsTable;
+  us_app_to_person: UsAppToPersonTable;
+  tollfree_verifications: TollfreeVerificationsTable;
+  brand_profiles: BrandProfilesTable;
+  porting_webhook_configs: PortingWebhookConfigsTable;
+  port_in_requests: PortInRequestsTable;
+  port_in_numbers: PortInNumbersTable;
+  port_outs: PortOutsTable;
+  port_out_pins: PortOutPinsTable;
 }

@@ -7,7 +7,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { twilioSignature } from '../domain/twilio-signature.ts';
+import { signJsonBody, twilioSignature } from '../domain/twilio-signature.ts';
 import { WebhookError, type WebhookRequest, type WebhookResponse, type WebhookSender } from '../ports/webhook-sender.ts';
 import { isPublicAddress } from './address-policy.ts';
 import { readBoundedBody } from '../net/read-bounded-body.ts';
@@ -44,16 +44,18 @@ const parseUrl = (raw: string): URL => {
 
 export const createHttpWebhookSender = (options: HttpWebhookSenderOptions): WebhookSender => ({
   post: (req: WebhookRequest) => {
-    const url = parseUrl(req.url);
+    let url = parseUrl(req.url);
     if (!options.allowPrivate && isLiteralPrivate(url.hostname)) {
       return Promise.reject(new WebhookError('refused-destination', `${url.hostname} is a private or loopback address`));
     }
-    const body = new URLSearchParams(req.params).toString();
+    const signedJson = req.json === undefined ? null : signJsonBody(req.authToken, req.url, req.json);
+    if (signedJson) url = new URL(signedJson.url);
+    const body = req.json ?? new URLSearchParams(req.params).toString();
     const headers: Record<string, string> = {
-      'content-type': 'application/x-www-form-urlencoded',
+      'content-type': signedJson ? 'application/json' : 'application/x-www-form-urlencoded',
       'content-length': String(Buffer.byteLength(body)),
       'user-agent': options.userAgent,
-      'x-twilio-signature': twilioSignature(req.authToken, req.url, req.params),
+      'x-twilio-signature': signedJson?.signature ?? twilioSignature(req.authToken, req.url, req.params),
       ...(req.idempotencyToken ? { 'i-twilio-idempotency-token': req.idempotencyToken } : {}),
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;

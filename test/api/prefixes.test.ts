@@ -2,6 +2,8 @@
 // with client.proxy.baseUrl = …/proxy and client.api.baseUrl = …/api against a listening app: v1 `url`s and
 // page URLs carry the prefix the request came in on, 2010 page URIs stay relative without it (the client
 // prepends its baseUrl), credentials and idempotency apply there as at the root, and the root keeps working.
+// Messaging v1 and Numbers v1 exist only under /messaging and /numbers (Messaging's /v1/Services would collide
+// with Proxy's at the root), and are documented there once.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
@@ -120,23 +122,85 @@ describe('Twilio domains under their own prefixes', () => {
     assert.deepEqual(await retried.json(), await firstAnswer.json());
   });
 
-  test('/numbers and /messaging are reserved: a request there is a 404 in Twilio\'s envelope, like other domains\' paths', async () => {
-    for (const path of ['/numbers/v1/Porting/PortIn', '/messaging/v1/Services', '/api/v1/Services', '/proxy/2010-04-01/Accounts/x/Keys.json']) {
-      const res = await raw(path);
-      assert.equal(res.status, 404, path);
-      const body: unknown = await res.json();
-      assert.ok(typeof body === 'object' && body !== null && 'code' in body && 'status' in body, path);
-      assert.deepEqual([body.code, body.status], [20404, 404], path);
+  /** A 404 in Twilio's envelope, as for any path masq does not serve. */
+  const assertNotFound = async (path: string): Promise<void> => {
+    const res = await raw(path);
+    assert.equal(res.status, 404, path);
+    const body: unknown = await res.json();
+    assert.ok(typeof body === 'object' && body !== null && 'code' in body && 'status' in body && 'more_info' in body, path);
+    assert.deepEqual([body.code, body.status], [20404, 404], path);
+  };
+  const jsonAt = async (path: string): Promise<Record<string, unknown>> => {
+    const res = await raw(path);
+    assert.equal(res.status, 200, path);
+    const body: unknown = await res.json();
+    assert.ok(typeof body === 'object' && body !== null, path);
+    return Object.fromEntries(Object.entries(body));
+  };
+
+  test('Messaging v1 answers under /messaging only: its Services are not Proxy\'s, and Proxy\'s are not its', async () => {
+    const client = clientAt(origin, origin);
+    client.messaging.baseUrl = `${origin}/messaging`;
+    const mg = await client.messaging.v1.services.create({ friendlyName: 'prefixed messaging' });
+    assert.match(mg.sid, /^MG[0-9a-f]{32}$/);
+    assert.equal(mg.url, `${origin}/messaging/v1/Services/${mg.sid}`);
+    assert.ok((await client.messaging.v1.services.list()).some((s) => s.sid === mg.sid));
+    const listed = await jsonAt('/messaging/v1/Services');
+    assert.ok(Array.isArray(listed.services) && listed.services.some((s: unknown) => typeof s === 'object' && s !== null && 'sid' in s && s.sid === mg.sid));
+
+    const proxyService = await root.proxy.v1.services.create({ uniqueName: 'proxy-beside-messaging' });
+    const proxyList = await root.proxy.v1.services.list();
+    assert.ok(proxyList.some((s) => s.sid === proxyService.sid));
+    assert.deepEqual(proxyList.filter((s) => !s.sid.startsWith('KS')), [], '/v1/Services at the root is Proxy\'s list');
+    assert.ok(!(await prefixed.proxy.v1.services.list()).some((s) => s.sid === mg.sid));
+    for (const path of [`/v1/Services/${mg.sid}`, `/proxy/v1/Services/${mg.sid}`, `/messaging/v1/Services/${proxyService.sid}`,
+      `/messaging/v1/Services/${mg.sid}/Sessions`, '/v1/Tollfree/Verifications', '/v1/a2p/BrandRegistrations', '/api/v1/a2p/BrandRegistrations',
+      '/proxy/v1/Tollfree/Verifications', `/numbers/v1/Services/${mg.sid}`]) {
+      await assertNotFound(path);
     }
   });
 
-  test('the OpenAPI document lists each operation once, at the root', async () => {
+  test('Numbers v1 porting answers under /numbers only', async () => {
+    const client = clientAt(origin, origin);
+    client.numbers.baseUrl = `${origin}/numbers`;
+    const portability = await client.numbers.v1.portingPortabilities('+18005550199').fetch();
+    assert.deepEqual([portability.phoneNumber, portability.portable, portability.numberType], ['+18005550199', false, 'TOLL-FREE']);
+    const listed = await jsonAt('/numbers/v1/Porting/PortIn/PortInRequests');
+    assert.deepEqual(listed.port_in_requests, []);
+    for (const path of ['/v1/Porting/PortIn/PortInRequests', '/proxy/v1/Porting/PortIn/PortInRequests', '/api/v1/Porting/PortIn/PortInRequests',
+      '/messaging/v1/Porting/PortIn/PortInRequests', '/v1/Porting/Portability/PhoneNumber/+18005550199', '/v1/Porting/Configuration/Webhook']) {
+      await assertNotFound(path);
+    }
+  });
+
+  test('an unknown path under /messaging or /numbers is a 404 in Twilio\'s envelope, like other domains\' paths', async () => {
+    for (const path of ['/numbers/v1/Porting/Nothing', '/numbers/v2/HostedNumberOrders', '/numbers/v1/Porting/PortIn/KW123/Nothing', '/messaging/v1/Nothing',
+      '/messaging/v2/Services', '/messaging/v1/Services/MG123/Nothing', `/messaging/2010-04-01/Accounts/${ACCOUNT_SID}/Keys.json`,
+      `/numbers/2010-04-01/Accounts/${ACCOUNT_SID}/Keys.json`, '/api/v1/Services', '/proxy/2010-04-01/Accounts/x/Keys.json']) {
+      await assertNotFound(path);
+    }
+  });
+
+  test('the OpenAPI document lists each operation once: Proxy and 2010 at the root, Messaging and Numbers under their prefix', async () => {
     const res = await raw('/openapi.json');
     const doc: unknown = await res.json();
     assert.ok(typeof doc === 'object' && doc !== null && 'paths' in doc && typeof doc.paths === 'object' && doc.paths !== null);
-    const paths = Object.keys(doc.paths);
-    assert.ok(paths.includes('/v1/Services'), 'Proxy v1 documented');
-    assert.ok(paths.some((p) => p.startsWith('/2010-04-01/')), '2010 API documented');
-    assert.deepEqual(paths.filter((p) => p.startsWith('/proxy/') || p.startsWith('/api/')), []);
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]: [string, unknown]) =>
+      Object.entries(typeof ops === 'object' && ops !== null ? ops : {}).map(([method, op]: [string, unknown]) => ({
+        path, method, tags: typeof op === 'object' && op !== null && 'tags' in op && Array.isArray(op.tags) ? op.tags.map(String) : [],
+      })));
+    const paths = new Set(operations.map((o) => o.path));
+    for (const path of ['/v1/Services', '/messaging/v1/Services', '/messaging/v1/Tollfree/Verifications', '/numbers/v1/Porting/PortIn']) assert.ok(paths.has(path), path);
+    assert.ok([...paths].some((p) => p.startsWith('/2010-04-01/')), '2010 API documented');
+    assert.deepEqual([...paths].filter((p) => /^\/(proxy|api)\//.test(p)), [], 'the /proxy and /api copies are not documented again');
+    assert.deepEqual([...paths].filter((p) => /^\/v1\/(Porting|Tollfree|a2p)\b/.test(p)), [], 'Messaging and Numbers have no root paths');
+    // Where Messaging and Proxy share a path (/v1/Services), the root operation is Proxy's and the prefixed one Messaging's.
+    for (const op of operations.filter((o) => /^\/(messaging|numbers)\//.test(o.path))) {
+      const atRoot = operations.find((o) => o.method === op.method && o.path === op.path.replace(/^\/(messaging|numbers)/, ''));
+      assert.ok(!atRoot || !atRoot.tags.some((t) => op.tags.includes(t)), `${op.method} ${op.path} documented at the root too`);
+    }
+    const serviceTags = (path: string) => operations.filter((o) => o.path === path).flatMap((o) => o.tags);
+    assert.deepEqual([...new Set(serviceTags('/v1/Services'))], ['Services']);
+    assert.ok(serviceTags('/messaging/v1/Services').every((t) => t.startsWith('Messaging')));
   });
 });

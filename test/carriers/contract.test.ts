@@ -92,6 +92,16 @@ const everyCarrier = (db: Database, driver: CarrierDriver): void => {
     assert.equal(dataOf(call).duration, String(billed));
   }));
 
+  test(named("a call's STIR/SHAKEN attestation is on its interaction, in Twilio's words and as a level"), run(async (w, carrier, c) => {
+    const { dial } = await carrier.call(w.masq, ALICE, c.alice.proxy, { attestation: 'B' });
+    assert.ok(dial, 'bridged');
+    const call = await onlyInteraction(w.masq, c);
+    assert.deepEqual(
+      [dataOf(call).stir_verstat, dataOf(call).attestation, dataOf(call).attestation_verified],
+      ['TN-Validation-Passed-B', 'B', true],
+    );
+  }));
+
   if (driver.features.messageReports) {
     test(named('status reports in and out of order: a late "sent" never undoes "delivered"'), run(async (w, carrier, c) => {
       accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: 'out of order' })).reply, 'Alice texting');

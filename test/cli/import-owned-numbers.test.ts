@@ -54,8 +54,9 @@ const carrierAccount = (name: string, numbers: NumbersPort | null): CarrierAccou
   messaging: { send: () => Promise.reject(new Error('not used')) }, voice: null, webhooks: null, numbers,
 });
 
-const depsWith = (store: Store, numbers: FakeNumbers): Pick<AppDeps, 'store' | 'clock' | 'ids' | 'carriers'> => ({
+const depsWith = (store: Store, numbers: FakeNumbers): Pick<AppDeps, 'store' | 'clock' | 'ids' | 'carriers' | 'settings'> => ({
   store,
+  settings: { defaultCarrier: 'twilio', defaultPoolLimit: null, callbacks: DEFAULT_CALLBACK_SETTINGS },
   clock: new TestClock(),
   ids: { sid: createSidGenerator((n) => randomBytes(n)), token: () => randomBytes(16).toString('hex') },
   carriers: createCarrierAccounts([carrierAccount('twilio', numbers), carrierAccount('plain', null)]),

@@ -1,10 +1,11 @@
 // The allocator's queries must be index-backed: their cost may not grow with the pool. We seed a pool of
-// 5,000 numbers (and 1,000 bound participants), EXPLAIN the exact queries the store runs, and check that
-// the planner seeks the intended index and never scans or sorts the pool.
+// 5,000 numbers (and 1,000 bound participants, and SMS registrations: half the pool's and 20,000 others'),
+// EXPLAIN the exact queries the store runs, and check that the planner seeks the intended index and never
+// scans or sorts the pool, nor reads the registration tables beyond a key probe per visited number.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CompiledQuery, sql, type Compilable, type Kysely } from 'kysely';
-import { seedPool } from '../../bench/seed.ts';
+import { CompiledQuery, sql, type Compilable, type Insertable, type Kysely } from 'kysely';
+import { seedInventory, seedPool } from '../../bench/seed.ts';
 import type { GeoTier } from '../../src/domain/allocator/types.ts';
 import { leastLoadedQuery } from '../../src/storage/allocation-queries.ts';
 import type { BenchHandle } from '../../src/storage/bench-handle.ts';
@@ -35,10 +36,13 @@ for (const s of STORES) {
     let h: BenchHandle;
     const serviceSid = sid('service');
     const identifier = '+19171000001'; // holds one number in the seed, so the NOT EXISTS probes are live
+    let registered = new Set<string>();
 
     before(async () => {
       h = await s.openBench();
-      await seedPool(h, { accountSid: sid('account'), serviceSid, numbers: POOL, sessions: POOL / 10 });
+      const accountSid = sid('account');
+      await seedPool(h, { accountSid, serviceSid, numbers: POOL, sessions: POOL / 10 });
+      registered = await seedRegistrations(h.kysely, accountSid, serviceSid);
       await analyze(h.kysely, h.dialect);
     });
     after(() => h.close());
@@ -108,6 +112,38 @@ for (const s of STORES) {
       }
     }
 
+    // SMS registration gating (enforce, a US participant): the same walk of the pool index, each visited
+    // number checked by key probes (storage/sms-gate-sql.ts), never a read of the installation's registrations.
+    it('leastLoadedNumbers, SMS-gated: walks phone_numbers_country_load_idx, probing each candidate\'s registration by key', async () => {
+      const gated = leastLoadedQuery(h.kysely, {
+        serviceSid, tier: tier(['US'], null), needs: { voice: false, sms: true }, identifier, neverUsedOnly: false, limit: 8,
+        smsScope: { tenDlc: true, tollFree: true },
+      });
+      assert.ok(gated);
+      const chosen = await gated.execute();
+      assert.equal(chosen.length, 8);
+      assert.ok(chosen.every((n) => registered.has(n.sid)), 'only numbers of a VERIFIED campaign');
+      const text = (await explain(h, gated)).join('\n');
+      if (h.dialect === 'sqlite') {
+        assert.match(text, /SEARCH n USING INDEX phone_numbers_country_load_idx \(service_sid=\? AND is_reserved=\? AND iso_country=\?\)/, text);
+        assert.match(text, /SEARCH gm USING (COVERING )?INDEX sqlite_autoindex_messaging_service_numbers_1 \(number_sid=\?\)/, text);
+        assert.match(text, /SEARCH gc USING (COVERING )?INDEX sqlite_autoindex_us_app_to_person_\d \(messaging_service_sid=\?\)/, text);
+        assert.match(text, /SEARCH gt USING (COVERING )?INDEX tollfree_verifications_number_idx \(tollfree_phone_number_sid=\?\)/, text);
+        assert.doesNotMatch(text, /SCAN (n|gm|gc|gt)\b|TEMP B-TREE/, text);
+        return;
+      }
+      assert.match(text, /Index Scan using phone_numbers_country_load_idx on phone_numbers n/, text);
+      assert.match(text, /Index Scan using messaging_service_numbers_pkey on messaging_service_numbers gm/, text);
+      assert.match(text, /Index Scan using us_app_to_person_messaging_service_sid_key on us_app_to_person gc/, text);
+      assert.match(text, /Index Scan( Backward)? using tollfree_verifications_number_idx on tollfree_verifications gt/, text);
+      // An EXISTS here became a hashed SubPlan: every VERIFIED number of the installation read per allocation.
+      assert.doesNotMatch(text, /hashed SubPlan|Seq Scan|Sort\b/, text);
+      // Run, the campaign probe runs once per number the walk visits: about twice LIMIT, as every other one is unregistered.
+      const analyzed = (await explainAnalyze(h, gated)).join('\n');
+      const probes = /messaging_service_numbers_pkey on messaging_service_numbers gm .*loops=(\d+)/.exec(analyzed);
+      assert.ok(probes && Number(probes[1]) <= 3 * 8, analyzed);
+    });
+
     it('findExpiredSessions walks sessions_active_expiry_idx and stops at LIMIT', async () => {
       const text = (await explain(h, expiredSessionsQuery(h.kysely, new Date(), 100))).join('\n');
       if (h.dialect === 'sqlite') {
@@ -120,6 +156,70 @@ for (const s of STORES) {
     });
   });
 }
+
+/** PostgreSQL's plan as run, with each node's loops (no timings: the test reads counts only). */
+const explainAnalyze = async (h: BenchHandle, query: Compilable): Promise<string[]> => {
+  const compiled = query.compile();
+  const result = await h.kysely.executeQuery<{ 'QUERY PLAN': string }>(
+    CompiledQuery.raw(`explain (analyze, timing off) ${compiled.sql}`, [...compiled.parameters]));
+  return result.rows.map((row) => row['QUERY PLAN']);
+};
+
+const OTHER_REGISTERED = 20_000;
+/** Numbers per messaging service: the pool's account fills services to Twilio's limit; the others are small customers. */
+const PER_SERVICE = 400, OTHER_PER_SERVICE = 10;
+const CHUNK = 1_000;
+
+const insertChunks = async <T extends 'numbers' | 'messaging_services' | 'messaging_service_numbers' | 'us_app_to_person' | 'tollfree_verifications'>(
+  db: Kysely<Database>, table: T, rows: readonly Insertable<Database[T]>[],
+): Promise<void> => {
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto(table).values(rows.slice(i, i + CHUNK)).execute();
+};
+
+/** `count` messaging services of the account, each with a campaign in `status`; returns their sids. */
+const messagingServices = async (db: Kysely<Database>, accountSid: string, count: number, now: string): Promise<string[]> => {
+  const sids = Array.from({ length: count }, () => sid('messagingService'));
+  await insertChunks(db, 'messaging_services', sids.map((mg) => ({ sid: mg, account_sid: accountSid, friendly_name: 'plan', details: '{}', date_created: now, date_updated: now })));
+  await insertChunks(db, 'us_app_to_person', sids.map((mg) => ({
+    sid: sid('usAppToPerson'), account_sid: accountSid, messaging_service_sid: mg, brand_registration_sid: null, campaign_status: 'VERIFIED',
+    details: '{}', decides_at: null, date_created: now, date_updated: now,
+  })));
+  return sids;
+};
+
+/** The numbers `sids` spread over the services, `perService` each. */
+const serviceRows = (sids: readonly string[], services: readonly string[], perService: number, accountSid: string, now: string) =>
+  sids.map((number_sid, i) => ({ number_sid, service_sid: services[Math.floor(i / perService)] ?? '', account_sid: accountSid, date_created: now }));
+
+/**
+ * Registrations as an installation holds them, so the planner weighs registration tables far larger than
+ * one allocation's walk: the pool's numbers in the inventory (as buying leaves them) and every other US
+ * long code, in the pool index's (load, phone_number) order, in a messaging service with a VERIFIED
+ * campaign; the other customers' OTHER_REGISTERED registered numbers, in services of their own, and
+ * toll-free verifications of a tenth of them. Returns the pool's registered sids.
+ */
+const seedRegistrations = async (db: Kysely<Database>, accountSid: string, serviceSid: string): Promise<Set<string>> => {
+  const now = new Date().toISOString();
+  const pool = await db.selectFrom('phone_numbers').select(['sid', 'phone_number', 'iso_country', 'area_code'])
+    .where('service_sid', '=', serviceSid).orderBy('load').orderBy('phone_number').execute();
+  await insertChunks(db, 'numbers', pool.map((n): Insertable<Database['numbers']> => ({
+    sid: n.sid, account_sid: accountSid, phone_number: n.phone_number, friendly_name: n.phone_number, state: 'active', type: 'local', origin: 'purchased',
+    carrier: 'sandbox', carrier_ref: n.phone_number, iso_country: n.iso_country, cap_voice: 1, cap_sms: 1, cap_mms: 0, cap_fax: 0, config: '{}',
+    date_state_changed: now, date_created: now, date_updated: now,
+  })));
+  const mine = pool.filter((n) => n.iso_country === 'US').filter((_, i) => i % 2 === 1).map((n) => n.sid);
+  await insertChunks(db, 'messaging_service_numbers', serviceRows(mine, await messagingServices(db, accountSid, Math.ceil(mine.length / PER_SERVICE), now), PER_SERVICE, accountSid, now));
+
+  const other = sid('account');
+  // Lines from 3,000,000 up: never one of the pool's numbers.
+  const { sids } = await seedInventory(db, { accountSid: other, count: OTHER_REGISTERED, numberOffset: 6_000_000 });
+  await insertChunks(db, 'messaging_service_numbers', serviceRows(sids, await messagingServices(db, other, OTHER_REGISTERED / OTHER_PER_SERVICE, now), OTHER_PER_SERVICE, other, now));
+  await insertChunks(db, 'tollfree_verifications', sids.filter((_, i) => i % 10 === 0).map((number) => ({
+    sid: sid('tollfreeVerification'), account_sid: other, tollfree_phone_number_sid: number, status: 'TWILIO_APPROVED', details: '{}', decides_at: null,
+    date_created: now, date_updated: now,
+  })));
+  return new Set(mine);
+};
 
 /** Planner statistics, as autovacuum / `masq migrate` would leave them on a live database. */
 const analyze = async (db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<void> => {

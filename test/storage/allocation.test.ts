@@ -117,11 +117,11 @@ for (const s of STORES) {
       assert.ok(bound);
       await bind(bound);
       const funnel = await store.poolFunnel({ serviceSid: service.sid, tiers: [{ countries: ['US'], areaCodes: ['415'], label: '' }], needs: BOTH, identifier: WHO });
-      assert.deepEqual(funnel, { inPool: 5, unreserved: 4, capable: 3, geoMatching: 1, notBound: 0, voiceCapable: 3, smsCapable: 4 });
+      assert.deepEqual(funnel, { inPool: 5, unreserved: 4, capable: 3, geoMatching: 1, smsSendable: 1, notBound: 0, voiceCapable: 3, smsCapable: 4 });
       const union = await store.poolFunnel({ serviceSid: service.sid, tiers: [US, { countries: ['GB'], areaCodes: null, label: '' }], needs: BOTH, identifier: WHO });
       assert.deepEqual([union.geoMatching, union.notBound], [3, 2]);
       const empty = await store.poolFunnel({ serviceSid: (await givenService(store)).service.sid, tiers: [ANY], needs: BOTH, identifier: WHO });
-      assert.deepEqual(empty, { inPool: 0, unreserved: 0, capable: 0, geoMatching: 0, notBound: 0, voiceCapable: 0, smsCapable: 0 });
+      assert.deepEqual(empty, { inPool: 0, unreserved: 0, capable: 0, geoMatching: 0, smsSendable: 0, notBound: 0, voiceCapable: 0, smsCapable: 0 });
     });
 
     it('lists the whole pool for explain, reserved numbers included', async () => {

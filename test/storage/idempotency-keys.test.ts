@@ -2,19 +2,15 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Store } from '../../src/ports/store.ts';
-import { anAccount, at } from '../support/fixtures.ts';
+import { at } from '../support/fixtures.ts';
+import { openWithAccount } from '../support/seed-store.ts';
 import { STORES } from '../support/stores.ts';
 
 for (const s of STORES) {
   describe(`${s.name}: idempotency keys`, () => {
     let store: Store;
     let accountSid: string;
-    beforeEach(async () => {
-      store = await s.open();
-      const account = anAccount();
-      await store.upsertAccount(account);
-      accountSid = account.sid;
-    });
+    beforeEach(async () => { ({ store, accountSid } = await openWithAccount(s)); });
     afterEach(() => store.close());
 
     it('an idempotency token is kept per (account, scope, key), and a finished one answers inside a transaction', async () => {

@@ -7,37 +7,18 @@
 // order, and nothing else.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  CompiledQuery, sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult,
-  type RootOperationNode, type UnknownRow,
-} from 'kysely';
-import { explainLines } from '../../bench/listing-plan.ts';
+import { sql } from 'kysely';
+import { capturedSql, explainLines } from '../../bench/listing-plan.ts';
 import { seedInventory } from '../../bench/seed.ts';
 import type { InventoryNumber } from '../../src/domain/inventory-number.ts';
 import type { FlaggedCursor } from '../../src/ports/store/inventory.ts';
 import type { BenchHandle } from '../../src/storage/bench-handle.ts';
-import { createKyselyStore } from '../../src/storage/kysely-store.ts';
-import { POSTGRES_DIALECT } from '../../src/storage/postgres/postgres-dialect.ts';
-import { SQLITE_DIALECT } from '../../src/storage/sqlite/sqlite-dialect.ts';
 import { sid } from '../support/fixtures.ts';
 import { STORES } from '../support/stores.ts';
 
 const HELD = 5_000;
 const PAGE = 100;
 const FLAG_START = Date.parse('2025-03-01T00:00:00Z');
-
-/** Keeps the SQL of every statement, as compiled, so the exact query the store sends can be EXPLAINed. */
-class CaptureSql implements KyselyPlugin {
-  readonly seen: CompiledQuery[] = [];
-  constructor(private readonly compile: (args: PluginTransformQueryArgs) => CompiledQuery) {}
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.seen.push(this.compile(args));
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
 
 /** Every fifth number flagged, a few per hour; every twentieth of those then released (still carrying its flag). */
 const flagSome = async (h: BenchHandle, sids: readonly string[]): Promise<string[]> => {
@@ -68,10 +49,8 @@ for (const s of STORES) {
     after(() => h.close());
 
     const plan = async (cursor: FlaggedCursor | null): Promise<string> => {
-      const capture = new CaptureSql((args) => h.kysely.getExecutor().compileQuery(args.node, args.queryId));
-      const store = createKyselyStore(h.kysely.withPlugin(capture), h.dialect === 'sqlite' ? SQLITE_DIALECT : POSTGRES_DIALECT, null);
-      await store.flaggedInactive(cursor, PAGE);
-      const query = capture.seen.find((q) => /\bfrom "numbers"/.test(q.sql));
+      const seen = await capturedSql(h, (store) => store.flaggedInactive(cursor, PAGE));
+      const query = seen.find((q) => /\bfrom "numbers"/.test(q.sql));
       assert.ok(query, 'the walk queried numbers');
       return (await explainLines(h, query)).join('\n');
     };

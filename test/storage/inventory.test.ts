@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { HELD_STATES } from '../../src/app/incoming-numbers.ts';
 import { StoreConflict, type Store } from '../../src/ports/store.ts';
 import { aParticipant, aSession, anAccount, anInventoryNumber, at, sid } from '../support/fixtures.ts';
-import { givenPool, givenService } from '../support/seed-store.ts';
+import { givenPool, givenService, openWithAccount } from '../support/seed-store.ts';
 import { STORES } from '../support/stores.ts';
 
 const isPhoneConflict = (err: unknown): boolean => err instanceof StoreConflict && err.kind === 'phone-number';
@@ -15,12 +15,7 @@ for (const s of STORES) {
   describe(`${s.name}: inventory`, () => {
     let store: Store;
     let accountSid: string;
-    beforeEach(async () => {
-      store = await s.open();
-      const account = anAccount();
-      await store.upsertAccount(account);
-      accountSid = account.sid;
-    });
+    beforeEach(async () => { ({ store, accountSid } = await openWithAccount(s)); });
     afterEach(() => store.close());
 
     it('stores a record whole and finds it by sid (own account only) and the live one by E.164', async () => {

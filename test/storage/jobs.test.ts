@@ -9,18 +9,14 @@ import type { BenchHandle } from '../../src/storage/bench-handle.ts';
 import { dueJobsQuery } from '../../src/storage/jobs-repo.ts';
 import { anAccount, at } from '../support/fixtures.ts';
 import { aJob, asEnqueued } from '../support/jobs.ts';
+import { openWithAccount } from '../support/seed-store.ts';
 import { STORES } from '../support/stores.ts';
 
 for (const s of STORES) {
   describe(`${s.name}: jobs`, () => {
     let store: Store;
     let accountSid: string;
-    beforeEach(async () => {
-      store = await s.open();
-      const account = anAccount();
-      await store.upsertAccount(account);
-      accountSid = account.sid;
-    });
+    beforeEach(async () => { ({ store, accountSid } = await openWithAccount(s)); });
     afterEach(() => store.close());
 
     it('claims due jobs once, until the lease runs out; the payload and attempt limit come back as written', async () => {

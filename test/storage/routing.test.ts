@@ -52,7 +52,10 @@ for (const s of STORES) {
     it('finds the sender with its session, service, partner and the carrier of the partner\'s number', async () => {
       const { service, session, rider, driver } = await givenConversation();
       const route = await store.findInboundRoute(rider.proxyIdentifier, rider.identifier);
-      assert.deepEqual(route, { sender: rider, session, service, partner: driver, partnerCarrier: 'twilio', senderOptedOut: false, partnerOptedOut: false });
+      assert.deepEqual(route, { sender: rider, session, service, partner: driver, partnerCarrier: 'twilio', senderOptedOut: false, partnerOptedOut: false,
+        // No inventory record nor registration for the seeded pool: the gate's facts are all unknown.
+        partnerGateFacts: { policy: null, numberType: null, registration: { campaignStatus: null, tollfreeStatus: null } },
+      });
       const back = await store.findInboundRoute(driver.proxyIdentifier, driver.identifier);
       assert.deepEqual([back?.sender.sid, back?.partner?.sid, back?.partnerCarrier], [driver.sid, rider.sid, 'sandbox']);
       assert.equal(await store.findInboundRoute(rider.proxyIdentifier, driver.identifier), null);
@@ -67,7 +70,7 @@ for (const s of STORES) {
       const alone = aParticipant(session, n);
       await store.createParticipant(alone);
       const route = await store.findInboundRoute(alone.proxyIdentifier, alone.identifier);
-      assert.deepEqual([route?.sender.sid, route?.partner, route?.partnerCarrier], [alone.sid, null, null]);
+      assert.deepEqual([route?.sender.sid, route?.partner, route?.partnerCarrier, route?.partnerGateFacts], [alone.sid, null, null, null]);
     });
 
     it('writes the interaction, the session activity and the callback together', async () => {

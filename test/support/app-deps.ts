@@ -79,6 +79,7 @@ export const testDeps = (
     ids: { sid, token: (bytes = 16) => randomBytes(bytes).toString('hex') },
     carriers,
     webhooks,
-    settings: { defaultCarrier: 'sandbox', defaultPoolLimit: null, callbacks: { ...DEFAULT_CALLBACK_SETTINGS, interceptTimeoutMs: 200, outOfSessionTimeoutMs: 200 } },
+    // SMS gating off: use-case suites compare interaction data exactly; gating has its own (test/api/sms-gating.test.ts).
+    settings: { defaultCarrier: 'sandbox', defaultPoolLimit: null, callbacks: { ...DEFAULT_CALLBACK_SETTINGS, interceptTimeoutMs: 200, outOfSessionTimeoutMs: 200 }, smsGating: 'off' },
   };
 };

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import twilio from 'twilio';
 import { CarrierSendError } from '../../src/ports/carrier.ts';
+import { listenOnLoopback } from './loopback-server.ts';
 
 /** `work` fails with CarrierSendError, saying whether the carrier provably did not act, with a message matching `text`. */
 export const rejectsAsCarrierSend = async (work: Promise<unknown>, unsent: boolean, text: RegExp): Promise<void> => {
@@ -13,10 +14,7 @@ export const rejectsAsCarrierSend = async (work: Promise<unknown>, unsent: boole
 /** A loopback port nothing listens on: connecting to it is refused before any byte leaves. */
 export const closedPort = async (): Promise<number> => {
   const server = createServer();
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve(typeof address === 'object' && address ? address.port : 0);
-  }));
+  const port = await listenOnLoopback(server);
   await new Promise((resolve) => server.close(resolve));
   return port;
 };
@@ -27,4 +25,9 @@ export const twilioError = (code: number, status = 400) => (err: unknown): true 
   assert.equal(err.code, code, err.message);
   assert.equal(err.status, status);
   return true;
+};
+
+/** `work` fails with the twilio client's RestException with this HTTP status and Twilio code. */
+export const rejectsWithTwilioError = async (work: () => Promise<unknown>, status: number, code: number): Promise<void> => {
+  await assert.rejects(work, twilioError(code, status));
 };

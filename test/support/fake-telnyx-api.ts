@@ -7,6 +7,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type Telnyx from 'telnyx';
 import type { RawWebhook } from '../../src/ports/carrier.ts';
 import { initialNumbersState, telnyxNumbersRoute, type FakeTelnyxNumbers } from './fake-telnyx-numbers.ts';
+import { telnyxPortingRoute, type FakeTelnyxPorting } from './fake-telnyx-porting.ts';
+import { telnyx10dlcRoute, type FakeTelnyx10dlc } from './fake-telnyx-10dlc.ts';
+import { listenOnLoopback, readBody } from './loopback-server.ts';
 
 export type { FakeTelnyxAvailable, FakeTelnyxOrder, FakeTelnyxPhoneNumber } from './fake-telnyx-numbers.ts';
 
@@ -36,7 +39,7 @@ export interface ReceivedTelnyxRequest {
   readonly json: unknown;
 }
 
-export interface FakeTelnyxApi extends FakeTelnyxNumbers {
+export interface FakeTelnyxApi extends FakeTelnyxNumbers, FakeTelnyxPorting, FakeTelnyx10dlc {
   /** http://127.0.0.1:{port}, no trailing slash. */
   readonly url: string;
   readonly requests: readonly ReceivedTelnyxRequest[];
@@ -50,13 +53,6 @@ export interface FakeTelnyxApi extends FakeTelnyxNumbers {
   reset(): void;
   close(): Promise<void>;
 }
-
-const readBody = (req: IncomingMessage): Promise<string> => new Promise((resolve, reject) => {
-  let body = '';
-  req.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
-  req.on('end', () => resolve(body));
-  req.on('error', reject);
-});
 
 const parseJson = (text: string): unknown => {
   try {
@@ -104,6 +100,10 @@ export const startFakeTelnyxApi = async (apiKey: string): Promise<FakeTelnyxApi>
     ...initialNumbersState(),
   };
   const numbers = telnyxNumbersRoute(fake);
+  // A ported number joins the account's numbers, as Telnyx lists it once the port completes.
+  const porting = telnyxPortingRoute((e164) => { numbers.hold(e164); });
+  // Brands, campaigns, number assignments and toll-free verifications (fake-telnyx-10dlc.ts).
+  const registrations = telnyx10dlcRoute();
   const acceptMessage = (json: unknown) => {
     const params = sendParams(json);
     if (!params) return { status: 422, body: telnyxError('10015', 'Invalid request', "'to' is required.") };
@@ -114,7 +114,8 @@ export const startFakeTelnyxApi = async (apiKey: string): Promise<FakeTelnyxApi>
   };
   const answer = (req: IncomingMessage, res: ServerResponse, json: unknown, authorized: boolean): void => {
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
-    const serve = req.method === 'POST' && req.url === '/v2/messages' ? acceptMessage : numbers.resolve(req.method ?? '', url);
+    const serve = req.method === 'POST' && req.url === '/v2/messages' ? acceptMessage : numbers.resolve(req.method ?? '', url) ?? porting.resolve(req.method ?? '', url)
+      ?? registrations.resolve(req.method ?? '', url);
     if (!serve) return send(res, 404, telnyxError('10005', 'Resource not found', `${req.method} ${req.url}`));
     if (!authorized) return send(res, 401, telnyxError('10009', 'Authentication failed', 'The API key is missing or wrong.'));
     switch (queued.shift() ?? 'accept') {
@@ -141,11 +142,8 @@ export const startFakeTelnyxApi = async (apiKey: string): Promise<FakeTelnyxApi>
       answer(req, res, json, authorized);
     }, () => res.destroy());
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve(typeof address === 'object' && address ? address.port : 0);
-  }));
-  return Object.assign(fake, {
+  const port = await listenOnLoopback(server);
+  return Object.assign(fake, porting.state, registrations.state, {
     url: `http://127.0.0.1:${port}`,
     requests,
     accepted,
@@ -157,6 +155,8 @@ export const startFakeTelnyxApi = async (apiKey: string): Promise<FakeTelnyxApi>
       accepted.length = 0;
       queued.length = 0;
       numbers.reset();
+      porting.reset();
+      registrations.reset();
       Object.assign(fake, { pollsToComplete: 2, orderOutcome: 'success' });
     },
     close: () => new Promise<void>((resolve) => {

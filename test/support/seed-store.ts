@@ -5,6 +5,7 @@ import type { Service } from '../../src/domain/service.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { inventoryRecord } from '../../src/app/inventory-records.ts';
 import { aPoolNumber, aService, anAccount } from './fixtures.ts';
+import type { TestStore } from './stores.ts';
 
 /** A pool number as masq makes one: its inventory record (active, same sid) and its pool record. */
 export const storeNumber = async (store: Pick<Store, 'createInventoryNumber' | 'createNumber'>, n: PoolNumber): Promise<void> => {
@@ -13,6 +14,14 @@ export const storeNumber = async (store: Pick<Store, 'createInventoryNumber' | '
     type: null, place: null, capabilities: { ...n.capabilities, fax: false }, monthlyCost: null, friendlyName: n.friendlyName, now: n.dateCreated,
   }));
   await store.createNumber(n);
+};
+
+/** A fresh store (on `s`'s database) holding one account: the set-up of most storage suites' tests. */
+export const openWithAccount = async (s: Pick<TestStore, 'open'>): Promise<{ store: Store; accountSid: string }> => {
+  const store = await s.open();
+  const account = anAccount();
+  await store.upsertAccount(account);
+  return { store, accountSid: account.sid };
 };
 
 export const givenService = async (store: Store, o: Partial<Service> = {}): Promise<{ account: Account; service: Service }> => {

@@ -54,6 +54,32 @@ export const createTestSchema = async (url: string): Promise<{ schema: string; d
   };
 };
 
+/** The dialects an API suite runs on: SQLite, and PostgreSQL when MASQ_TEST_POSTGRES_URL is set. */
+export const TEST_DIALECTS: readonly ('sqlite' | 'postgres')[] = POSTGRES_URL === undefined ? ['sqlite'] : ['sqlite', 'postgres'];
+
+/**
+ * The database URL of one API suite on `dialect`, and how to throw it away: on PostgreSQL a fresh schema;
+ * on SQLite null, for startApi's own temp file (which the api's close() removes).
+ */
+export const suiteDatabase = async (dialect: 'sqlite' | 'postgres'): Promise<{ readonly url: string | null; drop(): Promise<void> }> => {
+  if (dialect === 'sqlite' || POSTGRES_URL === undefined) return { url: null, drop: async () => undefined };
+  const { schema, drop } = await createTestSchema(POSTGRES_URL);
+  return { url: withSearchPath(POSTGRES_URL, schema), drop };
+};
+
+export interface TestDatabase {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** Like suiteDatabase, but SQLite too gets a URL (a temp file of its own): for suites that open the database themselves. */
+export const suiteDatabaseUrl = async (dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> => {
+  const db = await suiteDatabase(dialect);
+  if (db.url !== null) return { url: db.url, drop: db.drop };
+  const sqlite = tempSqliteUrl();
+  return { url: sqlite.url, drop: sqlite.cleanup };
+};
+
 const withCleanup = <T extends { close(): Promise<void> }>(target: T, cleanup: () => Promise<void>): T => {
   const close = target.close;
   return Object.assign(target, {

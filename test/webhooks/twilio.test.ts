@@ -115,6 +115,18 @@ describe('Twilio webhooks', () => {
     assert.equal(JSON.parse(String(updated.data)).duration, '37');
   });
 
+  test("a call's StirVerstat is recorded on its interaction, and kept when the duration arrives", async () => {
+    await h.webhook('/webhooks/twilio/voice', { ...callParams(pair.bob.identifier, pair.bob.proxy), StirVerstat: 'TN-Validation-Passed-B' });
+    const interaction = await latestInteraction();
+    assert.deepEqual(JSON.parse(String(interaction.data)), { stir_verstat: 'TN-Validation-Passed-B', attestation: 'B', attestation_verified: true });
+    await h.webhook(`/webhooks/twilio/dial-status?Interaction=${String(interaction.sid)}`, {
+      CallSid: String(interaction.inbound_resource_sid), DialCallSid: sid('CA'), DialCallStatus: 'completed', DialCallDuration: '12',
+    });
+    assert.deepEqual(JSON.parse(String((await latestInteraction()).data)), { stir_verstat: 'TN-Validation-Passed-B', attestation: 'B', attestation_verified: true, duration: '12' });
+    await h.webhook('/webhooks/twilio/voice', callParams(pair.bob.identifier, pair.bob.proxy));
+    assert.equal((await latestInteraction()).data, null, 'a call without StirVerstat records nothing of it');
+  });
+
   test("message-status updates the interaction's outbound leg", async () => {
     await h.webhook('/webhooks/twilio/sms', smsParams(pair.alice.identifier, pair.alice.proxy, 'status please'));
     const interaction = await latestInteraction();

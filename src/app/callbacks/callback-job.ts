@@ -10,6 +10,8 @@ export interface CallbackPayload {
   readonly url: string;
   /** Form parameters, signed at delivery time with the account's auth token. */
   readonly params: Readonly<Record<string, string>>;
+  /** A JSON body instead of the form (porting webhooks), signed with Twilio's bodySHA256 variant. */
+  readonly json?: string;
 }
 
 /** A callback owed now; attempts up to the installation's setting (maxAttempts null). */
@@ -19,7 +21,7 @@ export const callbackJob = (deps: JobMinting, accountSid: string, payload: Callb
     id: `WH${deps.ids.token(16)}`,
     accountSid,
     kind: 'callback',
-    payload: { url: payload.url, params: { ...payload.params } },
+    payload: { url: payload.url, params: { ...payload.params }, ...(payload.json !== undefined && { json: payload.json }) },
     maxAttempts: null,
     nextAttemptAt: now,
     dateCreated: now,
@@ -31,9 +33,9 @@ const isJsonObject = (value: unknown): value is Readonly<Record<string, unknown>
 
 /** The callback a job carries; null when it is not a callback job or its payload is not one (a corrupt row). */
 export const readCallbackPayload = (job: Job): CallbackPayload | null => {
-  const { url, params } = job.payload;
+  const { url, params, json } = job.payload;
   if (job.kind !== 'callback' || typeof url !== 'string' || !isJsonObject(params)) return null;
   const strings: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) if (typeof value === 'string') strings[name] = value;
-  return { url, params: strings };
+  return { url, params: strings, ...(typeof json === 'string' && { json }) };
 };

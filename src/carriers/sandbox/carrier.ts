@@ -9,6 +9,7 @@ import type { Ids } from '../../ports/ids.ts';
 import { SANDBOX_CARRIER, type FindNumberOwner } from '../../ports/sandbox.ts';
 import type { SandboxNetwork } from './network.ts';
 import { SandboxNumbers } from './numbers.ts';
+import { SandboxPorting } from './porting.ts';
 
 export { SANDBOX_CARRIER };
 
@@ -95,4 +96,5 @@ export const createSandboxAccount = (carrier: SandboxCarrier): CarrierAccount =>
   voice: carrier,
   webhooks: null,
   numbers: new SandboxNumbers(carrier.isInInventory),
+  porting: new SandboxPorting(),
 });

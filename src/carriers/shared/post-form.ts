@@ -18,8 +18,8 @@ export type PostOutcome =
   | { readonly kind: 'unknown'; readonly reason: string };
 
 export interface FormPost {
-  /** POST unless said (the numbers ports also GET, PATCH and DELETE: the same outcomes apply). */
-  readonly method?: 'POST' | 'GET' | 'PATCH' | 'DELETE';
+  /** POST unless said (the numbers ports also GET, PATCH and DELETE, Telnyx's registry PUT: the same outcomes apply). */
+  readonly method?: 'POST' | 'GET' | 'PATCH' | 'PUT' | 'DELETE';
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;

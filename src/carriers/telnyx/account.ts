@@ -3,6 +3,8 @@
 import type { Capabilities } from '../../domain/pool-number.ts';
 import type { CarrierAccount } from '../../ports/carrier.ts';
 import { TelnyxNumbers } from './numbers.ts';
+import { TelnyxPorting } from './porting.ts';
+import { TelnyxRegistrations } from './registrations.ts';
 import { TelnyxMessaging } from './rest.ts';
 import { telnyxPublicKey } from './signature.ts';
 import { createTelnyxWebhooks, TELNYX_WEBHOOK_PATHS } from './webhooks.ts';
@@ -40,6 +42,7 @@ export const createTelnyxAccount = (options: TelnyxAccountOptions): CarrierAccou
     maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
     retryDelayMs: options.retryDelayMs ?? DEFAULTS.retryDelayMs,
   };
+  const numbers = new TelnyxNumbers({ ...rest, connectionId: options.connectionId ?? null, messagingProfileId: options.messagingProfileId });
   return {
     name: options.name,
     type: TELNYX_CARRIER_TYPE,
@@ -53,6 +56,12 @@ export const createTelnyxAccount = (options: TelnyxAccountOptions): CarrierAccou
     }),
     voice: null,
     webhooks: createTelnyxWebhooks({ name: options.name, publicKey }),
-    numbers: new TelnyxNumbers({ ...rest, connectionId: options.connectionId ?? null, messagingProfileId: options.messagingProfileId }),
+    numbers,
+    porting: new TelnyxPorting(rest, numbers, {
+      connectionId: options.connectionId ?? null, messagingProfileId: options.messagingProfileId,
+      webhookUrl: webhookBase ? `${webhookBase}/${TELNYX_WEBHOOK_PATHS.porting}` : null,
+    }),
+    // Brands, campaigns and toll-free verifications go to Telnyx's 10DLC and toll-free APIs (docs/messaging.md).
+    registration: new TelnyxRegistrations(rest),
   };
 };

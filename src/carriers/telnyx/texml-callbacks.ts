@@ -1,6 +1,7 @@
 // TeXML's form-encoded voice webhooks -> what masq routes and records. TeXML copies TwiML's parameter
 // names (CallSid, From, To, DialCallStatus...), and adds its own (ConnectionId, CallSidLegacy...) without
 // notice, so nothing here rejects an unknown one: the few we need are read, the rest passed on as they came.
+import { attestationFromTelnyx } from '../../domain/attestation.ts';
 import { invalidParameter } from '../../domain/errors.ts';
 import { parseForm, type FormFields } from '../../domain/form-fields.ts';
 import type { CarrierStatusReport, WebhookEvent } from '../../ports/carrier.ts';
@@ -32,6 +33,7 @@ export const parseVoiceCall = (form: FormFields, carrier: string): WebhookEvent 
   // A missing From is a malformed webhook; a present but withheld one is a caller nobody can route.
   if (rawFrom === undefined) throw invalidParameter('From', 'It is required.');
   if (isWithheldAddress(rawFrom)) return { kind: 'withheld', channel: 'voice' };
+  const attestation = attestationFromTelnyx(valueOf(form, 'ShakenStirAttestation'), valueOf(form, 'ShakenStirValidated'));
   return {
     kind: 'inbound',
     event: {
@@ -43,6 +45,8 @@ export const parseVoiceCall = (form: FormFields, carrier: string): WebhookEvent 
       body: '',
       mediaUrls: [],
       carrierParams: flatten(form),
+      // STIR/SHAKEN, when the TeXML application has shaken_stir_enabled.
+      ...(attestation && { attestation }),
     },
   };
 };

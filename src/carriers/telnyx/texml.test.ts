@@ -112,3 +112,12 @@ test('the adapter takes JSON and forms up to 64 KiB', () => {
   assert.equal(adapter.bodyLimit, 64 * 1024);
   assert.deepEqual([...adapter.contentTypes].sort(), ['application/json', 'application/x-www-form-urlencoded']);
 });
+
+test("an inbound call's ShakenStirAttestation and ShakenStirValidated become its attestation", () => {
+  const attested = parse('voice', { ...call, ShakenStirAttestation: 'B', ShakenStirValidated: 'false' });
+  assert.ok(attested.kind === 'inbound');
+  assert.deepEqual(attested.event.attestation, { level: 'B', verified: false, raw: 'B' });
+  const plain = parse('voice', call);
+  assert.ok(plain.kind === 'inbound');
+  assert.equal(Object.hasOwn(plain.event, 'attestation'), false, 'a TeXML application without shaken_stir_enabled sends none');
+});

@@ -7,6 +7,7 @@ import { notFound } from '../../domain/errors.ts';
 import type { AnswerContext, RawWebhook, WebhookAdapter, WebhookAnswer, WebhookEvent } from '../../ports/carrier.ts';
 import { emptyTwiml, renderPlanTwiml, statusUrlsUnder } from '../twiml/render-plan.ts';
 import { parseMessagingEvent } from './messaging-events.ts';
+import { parsePortingEvent } from './porting-events.ts';
 import { hasTelnyxSignature, telnyxSignatureProblem } from './signature.ts';
 import { parseCallStatus, parseTexmlForm, parseVoiceCall } from './texml-callbacks.ts';
 
@@ -20,6 +21,8 @@ export const TELNYX_WEBHOOK_PATHS = {
   dialStatus: 'dial-status',
   /** The TeXML application's status callback URL: the inbound leg's progress. */
   callStatus: 'call-status',
+  /** Porting orders' webhook_url (set by porting.ts): porting_order.* events, JSON. */
+  porting: 'porting',
 } as const;
 
 // The message-status URL statusUrlsUnder builds for a message's status callback: if one is handed to
@@ -42,6 +45,8 @@ const parseRequest = (request: RawWebhook, carrier: string): WebhookEvent => {
     case TELNYX_WEBHOOK_PATHS.messaging:
     case MESSAGE_STATUS_PATH:
       return parseMessagingEvent(request.rawBody, carrier, interactionOf(request));
+    case TELNYX_WEBHOOK_PATHS.porting:
+      return parsePortingEvent(request.rawBody);
     case TELNYX_WEBHOOK_PATHS.voice:
       return parseVoiceCall(parseTexmlForm(request.rawBody), carrier);
     case TELNYX_WEBHOOK_PATHS.dialStatus:

@@ -4,6 +4,8 @@
 import type { CarrierAccount } from '../../ports/carrier.ts';
 import { statusUrlsUnder } from '../twiml/render-plan.ts';
 import { TWILIO_COUNTRIES, TwilioNumbers } from './numbers.ts';
+import { twilioRegistrations } from './registrations.ts';
+import { numbersApiUrlOf, TwilioPorting } from './porting.ts';
 import { TwilioMessaging } from './rest.ts';
 import { createTwilioWebhookAdapter } from './webhooks.ts';
 
@@ -17,9 +19,20 @@ export interface TwilioAccountOptions {
   readonly apiUrl: string;
   /** {publicUrl}/webhooks/{name} when masq's public URL is configured: where Twilio reports API sends. */
   readonly webhookBase: string | null;
+  /** Twilio's Numbers API (porting); null: derived from apiUrl (api.twilio.com -> numbers.twilio.com). */
+  readonly numbersApiUrl?: string | null;
 }
 
-export const createTwilioAccount = (options: TwilioAccountOptions): CarrierAccount => ({
+export const createTwilioAccount = (options: TwilioAccountOptions): CarrierAccount => {
+  const numbers = new TwilioNumbers({
+    carrierName: 'Twilio', accountSid: options.accountSid, authToken: options.authToken, apiUrl: options.apiUrl,
+    webhookBase: options.webhookBase, countries: TWILIO_COUNTRIES,
+  });
+  const porting = new TwilioPorting({
+    accountSid: options.accountSid, authToken: options.authToken, apiUrl: options.apiUrl,
+    numbersApiUrl: options.numbersApiUrl ?? numbersApiUrlOf(options.apiUrl),
+  }, numbers);
+  return {
   name: options.name,
   type: TWILIO_TYPE,
   delivery: { message: 'in-reply', voice: 'in-reply' },
@@ -34,8 +47,9 @@ export const createTwilioAccount = (options: TwilioAccountOptions): CarrierAccou
   webhooks: createTwilioWebhookAdapter({
     account: options.name, signingKey: options.authToken, signatureHeader: 'x-twilio-signature', signatureName: 'X-Twilio-Signature',
   }),
-  numbers: new TwilioNumbers({
-    carrierName: 'Twilio', accountSid: options.accountSid, authToken: options.authToken, apiUrl: options.apiUrl,
-    webhookBase: options.webhookBase, countries: TWILIO_COUNTRIES,
-  }),
-});
+  numbers,
+  porting,
+  // Brands, campaigns and toll-free verifications pass through to Twilio's Messaging v1 (docs/messaging.md).
+  registration: twilioRegistrations(options),
+  };
+};

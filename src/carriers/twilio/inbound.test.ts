@@ -78,3 +78,12 @@ test('a dial that placed no call still reports its status, with no leg sid; a ca
   rejects80701(() => parseStatus('message', { MessageSid: 'SM1' }, null), 'MessageStatus');
   rejects80701(() => parseStatus('dial', { DialCallSid: 'CA1' }, null), 'DialCallStatus');
 });
+
+test("a call's StirVerstat becomes its attestation; a message's, or a call without one, has none", () => {
+  const voice = { CallSid: 'CA0123', AccountSid: 'AC1', From: '+14155550001', To: '+14155551212', CallStatus: 'ringing', Direction: 'inbound' };
+  assert.deepEqual(parseInbound('voice', { ...voice, StirVerstat: 'TN-Validation-Passed-A' }, 'twilio').attestation, { level: 'A', verified: true, raw: 'TN-Validation-Passed-A' });
+  assert.deepEqual(parseInbound('voice', { ...voice, StirVerstat: 'TN-Validation-Failed-C' }, 'twilio').attestation, { level: 'C', verified: false, raw: 'TN-Validation-Failed-C' });
+  assert.deepEqual(parseInbound('voice', { ...voice, StirVerstat: 'No-TN-Validation' }, 'twilio').attestation, { level: null, verified: null, raw: 'No-TN-Validation' });
+  assert.equal(Object.hasOwn(parseInbound('voice', voice, 'twilio'), 'attestation'), false);
+  assert.equal(parseInbound('message', { ...sms, StirVerstat: 'TN-Validation-Passed-A' }, 'twilio').attestation, undefined);
+});

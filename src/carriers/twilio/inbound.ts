@@ -1,6 +1,7 @@
 // Twilio's webhook form parameters -> what masq routes and records. Twilio adds parameters without
 // notice, so nothing here rejects an unknown one: we read the few we need and pass the rest on as they
 // came (the out-of-session callback forwards them to the customer).
+import { attestationFromVerstat } from '../../domain/attestation.ts';
 import { invalidParameter } from '../../domain/errors.ts';
 import type { CarrierStatusReport } from '../../ports/carrier.ts';
 import type { ResourceType } from '../../domain/interaction.ts';
@@ -76,6 +77,7 @@ export const parseInbound = (channel: InboundChannel, params: TwilioParams, acco
     ? required(params, 'CallSid')
     // MessageSid is current; SmsMessageSid/SmsSid are the older names Twilio still sends alongside.
     : valueOf(params, 'MessageSid')?.trim() || valueOf(params, 'SmsMessageSid')?.trim() || required(params, 'MessageSid');
+  const attestation = channel === 'voice' ? attestationFromVerstat(valueOf(params, 'StirVerstat')) : undefined;
   return {
     channel,
     carrier: account,
@@ -85,6 +87,8 @@ export const parseInbound = (channel: InboundChannel, params: TwilioParams, acco
     body: channel === 'message' ? (valueOf(params, 'Body') ?? '') : '',
     mediaUrls: channel === 'message' ? mediaUrlsOf(params) : [],
     carrierParams: flattenParams(params),
+    // STIR/SHAKEN on inbound calls (Twilio's StirVerstat; SignalWire sends the same parameter).
+    ...(attestation && { attestation }),
   };
 };
 

@@ -77,7 +77,7 @@ export class TwilioApi {
    * One request. Answers under 500 (but 429) come back to the caller to read; no answer, or a 429 or
    * 5xx after the retries, throws CarrierSendError. `what` completes "could not ...".
    */
-  async call(method: Method, url: URL, form: URLSearchParams | null, what: string, headers: Readonly<Record<string, string>> = {}): Promise<ApiAnswer> {
+  async call(method: Method, url: URL, form: URLSearchParams | { readonly json: unknown } | null, what: string, headers: Readonly<Record<string, string>> = {}): Promise<ApiAnswer> {
     const { accountSid, authToken, timeoutMs, maxAttempts, retryDelayMs, wait, carrierName } = this.#options;
     const outcome = await postWithRetries({
       method,
@@ -86,10 +86,11 @@ export class TwilioApi {
         authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
         accept: 'application/json',
         'user-agent': 'masq',
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        // Twilio's 2010 API takes forms; its newer APIs (Numbers v1 porting) take JSON.
+        ...(form ? { 'content-type': form instanceof URLSearchParams ? 'application/x-www-form-urlencoded' : 'application/json' } : {}),
         ...headers,
       },
-      body: form ? form.toString() : '',
+      body: form instanceof URLSearchParams ? form.toString() : form ? JSON.stringify(form.json) : '',
       timeoutMs,
       maxResponseBytes: MAX_ANSWER_BYTES,
     }, { maxAttempts, retryDelayMs, wait }, null);

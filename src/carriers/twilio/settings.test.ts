@@ -14,7 +14,7 @@ const account = { type: 'twilio', name: 'twilio-us', accountSid: SID, authToken:
 const { load, problemsOf } = accountsLoader(TWILIO_SETTINGS);
 
 test('a Twilio account takes Twilio\'s API URL unless it names another, kept without a trailing slash', () => {
-  assert.deepEqual(load([account]), [{ type: 'twilio', name: 'twilio-us', settings: { accountSid: SID, authToken: TOKEN, apiUrl: 'https://api.twilio.com' } }]);
+  assert.deepEqual(load([account]), [{ type: 'twilio', name: 'twilio-us', settings: { accountSid: SID, authToken: TOKEN, apiUrl: 'https://api.twilio.com', numbersApiUrl: null } }]);
   assert.equal(load([{ ...account, apiUrl: 'http://127.0.0.1:9999/' }])[0]?.settings.apiUrl, 'http://127.0.0.1:9999');
 });
 
@@ -34,7 +34,7 @@ test('the SID and token are required and checked; the problems name the account 
 
 test('a misspelt field is an error that lists a Twilio account\'s fields', () => {
   assert.deepEqual(problemsOf([{ ...account, authtoken: TOKEN }]), [
-    'MASQ_CARRIERS: account "twilio-us": unknown field "authtoken" (a twilio account has type, name, accountSid, authToken, apiUrl)',
+    'MASQ_CARRIERS: account "twilio-us": unknown field "authtoken" (a twilio account has type, name, accountSid, authToken, apiUrl, numbersApiUrl)',
   ]);
 });
 

@@ -12,5 +12,7 @@ export const TWILIO_SETTINGS: CarrierSettingsSpec = {
     accountSid: { required: true, parse: required(accountSid) },
     authToken: { required: true, parse: required(authToken) },
     apiUrl: { required: false, parse: httpUrl, default: TWILIO_API_URL },
+    // Twilio's Numbers API (porting); unset: apiUrl with api. replaced by numbers. (a fake serves both).
+    numbersApiUrl: { required: false, parse: httpUrl, default: null },
   },
 };

@@ -39,13 +39,16 @@ export const describeFailure = (err: unknown): string => {
   return String(err);
 };
 
-/** Runs a subcommand's work and maps what it throws to the exit codes docs/cli.md lists. */
-export const runCommand = async (io: CliIo, name: string, work: () => Promise<number>): Promise<number> => {
+/**
+ * Runs a command's work and maps what it throws to the exit codes docs/cli.md lists; `command` is how the
+ * user typed it (`masq usage`, `masq numbers buy`), for the usage-error hint.
+ */
+export const runCliCommand = async (io: CliIo, command: string, work: () => Promise<number>): Promise<number> => {
   try {
     return await work();
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`masq numbers ${name}: ${err.message}\nRun 'masq numbers ${name} --help' for the options.\n`);
+      io.stderr(`${command}: ${err.message}\nRun '${command} --help' for the options.\n`);
       return EXIT.usage;
     }
     if (err instanceof ApiError) {
@@ -59,6 +62,10 @@ export const runCommand = async (io: CliIo, name: string, work: () => Promise<nu
     throw err;
   }
 };
+
+/** Runs a `masq numbers` subcommand's work (see runCliCommand). */
+export const runCommand = (io: CliIo, name: string, work: () => Promise<number>): Promise<number> =>
+  runCliCommand(io, `masq numbers ${name}`, work);
 
 /** A whole number from 1 to `max`, for --limit and the like. */
 export const positiveInt = (flag: string, value: string | undefined, fallback: number, max: number): number => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { ErrorName } from '../errors.ts';
+import type { SmsGateError } from '../messaging/sms-gate.ts';
 import { NUMBER_SELECTION_BEHAVIORS } from '../service.ts';
 import { SESSION_MODES } from '../session.ts';
 import { allocate, counterpartWinsOutright, funnelOf } from './allocate.ts';
@@ -27,6 +28,8 @@ const LOCATIONS = [
   { isoCountry: null, areaCode: null },
 ] as const;
 
+const GATE_ERRORS: readonly SmsGateError[] = ['sms-unregistered-number', 'sms-number-being-configured', 'sms-campaign-suspended', 'sms-tollfree-unverified'];
+
 const chance = (percent: number) => fc.integer({ min: 1, max: 100 }).map((n) => n <= percent);
 
 const candidateSpec = fc.record({
@@ -39,6 +42,8 @@ const candidateSpec = fc.record({
   load: fc.integer({ min: 0, max: 3 }),
   bound: chance(20),
   lastUsedHour: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 6 })),
+  // US SMS registration gating (enforce): the caller marks the numbers that may not text the participant.
+  gated: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...GATE_ERRORS) }),
 });
 
 const poolArb = fc.uniqueArray(candidateSpec, { maxLength: 24, selector: (s) => s.phone }).map((specs) =>
@@ -50,7 +55,7 @@ const poolArb = fc.uniqueArray(candidateSpec, { maxLength: 24, selector: (s) => 
       capabilities: { voice: s.voice, sms: s.sms, mms: false },
       load: s.load,
     }),
-    { bound: s.bound, lastUsedHour: s.lastUsedHour },
+    { bound: s.bound, lastUsedHour: s.lastUsedHour, smsGated: s.gated },
   )));
 
 const requestArb = fc.record({
@@ -86,9 +91,10 @@ const oracleFunnel = (req: AllocationRequest, pool: readonly CandidateFacts[]): 
   const unreserved = inPool.filter((c) => !c.number.isReserved);
   const capable = unreserved.filter((c) => (!voice || c.number.capabilities.voice) && (!sms || c.number.capabilities.sms));
   const geo = capable.filter((c) => req.tiers.some((t) => matches(c, t)));
+  const sendable = geo.filter((c) => !c.smsGated);
   return {
     inPool: inPool.length, unreserved: unreserved.length, capable: capable.length, geoMatching: geo.length,
-    notBound: geo.filter((c) => !c.boundToIdentifier).length,
+    smsSendable: sendable.length, notBound: sendable.filter((c) => !c.boundToIdentifier).length,
     voiceCapable: unreserved.filter((c) => c.number.capabilities.voice).length,
     smsCapable: unreserved.filter((c) => c.number.capabilities.sms).length,
   };
@@ -110,6 +116,8 @@ const oracle = (req: AllocationRequest, pool: readonly CandidateFacts[]): Outcom
   if (set.length === 0) return { kind: 'refused', code: 'no-message-proxy' };
   set = set.filter((c) => req.tiers.some((t) => matches(c, t)));
   if (set.length === 0) return { kind: 'refused', code: 'no-proxy-for-country' };
+  set = set.filter((c) => !c.smsGated);
+  if (set.length === 0) return { kind: 'refused', code: 'no-message-proxy' };
   set = set.filter((c) => !c.boundToIdentifier);
   if (set.length === 0) return { kind: 'refused', code: 'no-unused-proxy' };
   const winning = req.tiers.find((t) => set.some((c) => matches(c, t)));
@@ -150,6 +158,17 @@ test('soundness: a chosen number is in the pool, unreserved, capable, in the win
     const expected = oracle(req, pool);
     assert.equal(expected.kind, 'chosen');
     if (expected.kind === 'chosen') assert.ok(matches(chosen, expected.tier), `in the first tier with an eligible number (${expected.tier.label})`);
+  }), RUNS);
+});
+
+test('gating: no chosen number is one the gate blocks for the participant; a gated pool is refused with 80202, explained', () => {
+  fc.assert(fc.property(scenario, ({ req, pool }) => {
+    const { decision, candidates } = allocate(req, pool);
+    if (decision.kind === 'chosen') assert.ok(!pool.find((c) => c.number.sid === decision.number.sid)?.smsGated, 'the chosen number may text the participant');
+    for (const verdict of candidates.filter((c) => c.reason === 'sms-gated')) {
+      assert.equal(verdict.verdict, 'dropped');
+      assert.match(verdict.explanation, /registration gating .* 3003[2-5] /);
+    }
   }), RUNS);
 });
 

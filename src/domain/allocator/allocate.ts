@@ -2,7 +2,8 @@
 // It never throws for "no number": a refusal is a value naming the first filter that emptied the set.
 //
 // Hard filters, in order: in the service's pool, not reserved, capability fits the mode (voice checked
-// before SMS), geo match, not already bound to this identifier. Geo tiers are tried in order and the
+// before SMS), geo match, allowed to text the participant (US registration gating in enforce mode: the
+// caller marks the numbers it blocks, CandidateFacts.smsGated), not already bound to this identifier. Geo tiers are tried in order and the
 // first tier holding a number that passes every hard filter wins; numbers only in later tiers drop out.
 // Ranking lives in rank.ts; its order is total, which makes the decision over any candidate subset that
 // contains the whole pool's winner (and the identifier's most recent number) equal to the decision over
@@ -32,6 +33,7 @@ const earlyDrop = (c: CandidateFacts, needs: Needs, tiers: readonly GeoTier[]): 
   if (needs.voice && !c.number.capabilities.voice) return 'no-voice';
   if (needs.sms && !c.number.capabilities.sms) return 'no-sms';
   if (!tiers.some((tier) => numberMatchesTier(c.number, tier))) return 'geo-mismatch';
+  if (c.smsGated) return 'sms-gated';
   return null;
 };
 
@@ -47,7 +49,8 @@ export const funnelOf = (request: Pick<AllocationRequest, 'mode' | 'tiers'>, can
     unreserved: unreserved.length,
     capable: capable.length,
     geoMatching: geoMatching.length,
-    notBound: geoMatching.filter((c) => !c.boundToIdentifier).length,
+    smsSendable: geoMatching.filter((c) => !c.smsGated).length,
+    notBound: geoMatching.filter((c) => !c.smsGated && !c.boundToIdentifier).length,
     voiceCapable: unreserved.filter((c) => c.number.capabilities.voice).length,
     smsCapable: unreserved.filter((c) => c.number.capabilities.sms).length,
   };

@@ -1,5 +1,6 @@
 // The sentences behind "why this number": one per candidate, one for the decision. Kept apart from the
 // filtering and ranking so the rules read without the prose.
+import { errorSpec, twilioCodeOf } from '../errors.ts';
 import type { PoolNumber } from '../pool-number.ts';
 import type { SessionMode } from '../session.ts';
 import type { RankedCandidate } from './rank.ts';
@@ -12,6 +13,11 @@ const lastUsedText = (facts: CandidateFacts): string =>
 
 const locationText = (number: PoolNumber): string =>
   `${number.isoCountry ?? 'unknown country'}${number.areaCode ? `, area code ${number.areaCode}` : ''}`;
+
+const gateSentence = (facts: CandidateFacts): string => {
+  const error = facts.smsGated;
+  return error ? `${twilioCodeOf(error)} ${errorSpec(error).title}` : 'not registered';
+};
 
 export interface DropContext {
   readonly mode: SessionMode;
@@ -32,6 +38,8 @@ export const dropSentence = (facts: CandidateFacts, reason: DropReason, ctx: Dro
       return `Dropped: cannot carry SMS, which a ${ctx.mode} session needs.`;
     case 'geo-mismatch':
       return `Dropped: its location (${locationText(facts.number)}) matches no geo tier (${ctx.tiers.map((t) => t.label).join('; ') || 'none'}).`;
+    case 'sms-gated':
+      return `Dropped: US SMS registration gating (enforce) blocks it from texting this participant: ${gateSentence(facts)}.`;
     case 'outside-first-matching-tier':
       return `Dropped: it is only in a later geo tier, and "${ctx.winningTier?.label ?? ''}" has an eligible number.`;
     case 'bound-to-identifier':

@@ -14,7 +14,8 @@ const tierText = (tiers: readonly GeoTier[] | undefined): string =>
 /**
  * The refusal for a funnel of counts, checked in filter order: in the pool (pool-empty, 80205),
  * unreserved (only-reserved-numbers, 80207), capable (no-voice-proxy 80201 before no-message-proxy 80202),
- * geo match (no-proxy-for-country, 80203), not already bound to the identifier (no-unused-proxy, 80208).
+ * geo match (no-proxy-for-country, 80203), allowed to text the participant under US registration gating
+ * (no-message-proxy, 80202), not already bound to the identifier (no-unused-proxy, 80208).
  * A funnel where every stage is non-empty means the candidates vanished between queries (a concurrent
  * writer took them): no-available-proxy, 80206, Twilio's generic "No available proxy". `tiers` only enriches the sentence.
  */
@@ -43,6 +44,14 @@ export const refusalFromFunnel = (funnel: PoolFunnel, mode: SessionMode, tiers?:
       kind: 'refused',
       code: 'no-proxy-for-country',
       explanation: `None of the ${plural(funnel.capable, 'capable number')} matches the participant's location${tierText(tiers)}.`,
+    };
+  }
+  if (funnel.smsSendable === 0) {
+    return {
+      kind: 'refused',
+      code: 'no-message-proxy',
+      explanation: `None of the ${plural(funnel.geoMatching, 'matching number')} may text the participant: US SMS registration gating (enforce) `
+        + 'takes only numbers in a messaging service whose 10DLC campaign is VERIFIED, or toll-free numbers whose verification is TWILIO_APPROVED.',
     };
   }
   if (funnel.notBound === 0) {

@@ -1,4 +1,5 @@
 // Test-only builders for allocator tests (imported by *.test.ts files, never by production code).
+import type { SmsGateError } from '../messaging/sms-gate.ts';
 import type { PoolNumber } from '../pool-number.ts';
 import type { AllocationRequest, CandidateFacts, GeoTier } from './types.ts';
 
@@ -31,12 +32,13 @@ export const poolNumber = (sid: string, phoneNumber: string, overrides: Partial<
 });
 
 /** `lastUsedHour`: hours after the fixture epoch when the identifier last held it; null = never. */
-export const facts = (number: PoolNumber, opts: { bound?: boolean; lastUsedHour?: number | null } = {}): CandidateFacts => ({
+export const facts = (number: PoolNumber, opts: { bound?: boolean; lastUsedHour?: number | null; smsGated?: SmsGateError | null } = {}): CandidateFacts => ({
   number,
   boundToIdentifier: opts.bound ?? false,
   lastUsedByIdentifier: opts.lastUsedHour === undefined || opts.lastUsedHour === null
     ? null
     : new Date(EPOCH.getTime() + opts.lastUsedHour * 3_600_000),
+  ...(opts.smsGated ? { smsGated: opts.smsGated } : {}),
 });
 
 export const request = (overrides: Partial<AllocationRequest> = {}): AllocationRequest => ({

@@ -2,6 +2,7 @@
 // numbers it returns a decision and an explanation. The store's job is only to hand it a candidate set
 // that contains the winner (see ports/store.ts AllocationQueries), so selection never scans the pool.
 import type { ErrorName } from '../errors.ts';
+import type { SmsGateError } from '../messaging/sms-gate.ts';
 import type { PoolNumber } from '../pool-number.ts';
 import type { GeoMatchLevel, NumberSelectionBehavior } from '../service.ts';
 import type { SessionMode } from '../session.ts';
@@ -36,6 +37,11 @@ export interface CandidateFacts {
   readonly boundToIdentifier: boolean;
   /** When the identifier last held this number in this service, null if never. */
   readonly lastUsedByIdentifier: Date | null;
+  /**
+   * Why the number may not text this participant under US registration gating (enforce mode, a session
+   * that sends SMS; domain/messaging/sms-gate.ts); null or absent when it may (hard filter).
+   */
+  readonly smsGated?: SmsGateError | null;
 }
 
 export type DropReason =
@@ -44,6 +50,7 @@ export type DropReason =
   | 'no-voice'
   | 'no-sms'
   | 'geo-mismatch'
+  | 'sms-gated'
   | 'outside-first-matching-tier'
   | 'bound-to-identifier';
 
@@ -79,6 +86,8 @@ export interface PoolFunnel {
   readonly unreserved: number;
   readonly capable: number;
   readonly geoMatching: number;
+  /** Of those, the numbers US registration gating lets text the participant (all of them when gating does not apply). */
+  readonly smsSendable: number;
   readonly notBound: number;
   /** Which capability was missing, when `capable` is 0: voice is checked first. */
   readonly voiceCapable: number;

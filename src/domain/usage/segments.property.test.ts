@@ -152,6 +152,9 @@ const EDGES: string[] = [
   '中'.repeat(66) + '😀' + '中'.repeat(10), '中'.repeat(65) + '👨‍👩‍👧‍👦' + '中'.repeat(10),
   '中'.repeat(65) + '👍🏽' + '中'.repeat(10), '中'.repeat(65) + '🇺🇸' + '中'.repeat(10), '中'.repeat(66) + '\r\n' + '中'.repeat(5),
   'a'.repeat(100) + 'ç', '{'.repeat(69) + '中',
+  // An escape pair that would end a single message at 161 septets, or straddle the 153rd / 306th septet of a part;
+  // an emoji whose surrogate pair would be the 70th and 71st unit of a single message.
+  'a'.repeat(159) + '€', 'a'.repeat(152) + '^' + 'a'.repeat(200), 'a'.repeat(305) + '\f' + 'a', '中'.repeat(69) + '😀', '😀'.repeat(33) + '中😀',
 ];
 
 // ---------------------------------------------------------------- properties

@@ -121,3 +121,26 @@ export const smsSegments = (body: string, options: SegmentOptions = {}): SmsSegm
   const parts = pack(fitting, capacity).map((part) => body.slice(part.start, part.end));
   return { encoding, segments: parts.length, units, parts };
 };
+
+/** GSM-7 septets of the whole body; null as soon as one character is not GSM-7. */
+const gsm7Units = (body: string): number | null => {
+  let units = 0;
+  for (let i = 0; i < body.length; i++) {
+    const septets = gsm7Septets(body.charAt(i));
+    if (septets === null) return null;
+    units += septets;
+  }
+  return units;
+};
+
+/**
+ * smsSegments(body, options).segments, without building the parts when the body fits one SMS (almost
+ * every message): rating asks this for both legs of every routed message. A UCS-2 body's units are its
+ * UTF-16 length (ucs2Atoms keeps every unit), so the single-part test needs no segmentation either.
+ */
+export const smsSegmentCount = (body: string, options: SegmentOptions = {}): number => {
+  const gsm7 = gsm7Units(body);
+  const units = gsm7 ?? body.length;
+  if (units <= singlePartCapacity(gsm7 === null ? 'UCS-2' : 'GSM-7')) return 1;
+  return smsSegments(body, options).segments;
+};

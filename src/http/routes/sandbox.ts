@@ -79,10 +79,14 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<RouteContext & { readonly 
   app.post('/sandbox/phones/:number/calls', {
     schema: {
       tags, summary: 'The virtual phone calls a number (a proxy number, usually)', consumes: FORM, params: PhoneParams,
-      body: Type.Object({ To: Type.String() }), response: { 201: Type.Object({ call: CallJson, routing: RoutingJson }), ...ERRORS },
+      body: Type.Object({
+        To: Type.String(),
+        Attestation: Type.Optional(Type.String({ description: "The call's STIR/SHAKEN as its carrier would report it: A, B, C, or a verstat such as TN-Validation-Failed-B" })),
+      }),
+      response: { 201: Type.Object({ call: CallJson, routing: RoutingJson }), ...ERRORS },
     },
   }, async (request, reply) => {
-    const { call, outcome } = await sandboxPlaceCall(deps, sandbox, accountOf(request).sid, { from: request.params.number, to: request.body.To });
+    const { call, outcome } = await sandboxPlaceCall(deps, sandbox, accountOf(request).sid, { from: request.params.number, to: request.body.To, attestation: request.body.Attestation });
     return reply.code(201).send({ call: callJson(call), routing: routingJson(outcome) });
   });
 

@@ -86,7 +86,8 @@ export const serializeIncomingPhoneNumber = (number: InventoryNumber) => {
     friendly_name: number.friendlyName,
     identity_sid: config.identitySid,
     phone_number: number.phoneNumber,
-    origin: number.origin === 'purchased' ? 'twilio' : 'hosted',
+    // A ported-in number is the gaining carrier's own from then on, as at Twilio.
+    origin: number.origin === 'purchased' || number.origin === 'ported-in' ? 'twilio' : 'hosted',
     sid: number.sid,
     sms_application_sid: config.smsApplicationSid,
     sms_fallback_method: config.smsFallbackMethod,

@@ -16,7 +16,7 @@ const PlaceJson = Type.Object({
 });
 
 const lifecycleFields = {
-  state: StringEnum(NUMBER_STATES, 'provisioning, active, porting-out, quarantined, recycled, returned or failed'),
+  state: StringEnum(NUMBER_STATES, 'provisioning, active, porting-out, quarantined, recycled, returned, failed or ported-out'),
   state_reason: Nullable(Type.String({ description: 'Why it left the active state: who released it, how its quarantine ended, why an order failed' })),
   date_state_changed: DateTime,
   date_released: When,
@@ -33,7 +33,7 @@ export const NumberJson = Type.Object({
   phone_number: Type.String(),
   friendly_name: Type.String(),
   ...lifecycleFields,
-  origin: StringEnum(['purchased', 'imported', 'added'] as const),
+  origin: StringEnum(['purchased', 'imported', 'added', 'ported-in'] as const),
   type: Text,
   carrier: Type.String({ description: 'The carrier account it is held through' }),
   carrier_ref: Nullable(Type.String({ description: "The carrier's own id for it" })),
@@ -59,6 +59,7 @@ const HistoryJson = Type.Object({
 
 export const NumberDetailJson = Type.Composite([NumberJson, Type.Object({
   history: Type.Array(HistoryJson, { description: 'Every record of this E.164 number in the account, newest first, this one included' }),
+  port_out_pin: Type.Optional(Nullable(Type.String({ description: 'What another carrier must quote to port the number out (docs/porting.md); null once it is no longer held' }))),
 })], { title: 'NumberWithHistory' });
 
 export const MisdirectedTrafficJson = Type.Object({
@@ -139,6 +140,9 @@ export const NumberPolicyJson = Type.Object({
   inactivityCallbackUrl: Text,
   releaseAfterWarningDays: Type.Integer(),
   quarantineSmsReply: Text,
+  smsGating: Type.Union([StringEnum(['enforce', 'warn', 'off'] as const), Type.Null()], {
+    description: 'US SMS registration gating for this account (docs/messaging.md#gating); what applies, the installation default (MASQ_SMS_GATING) included',
+  }),
 }, { title: 'NumberPolicy' });
 
 export const serializeNumberPolicy = (policy: NumberPolicy): Static<typeof NumberPolicyJson> => ({

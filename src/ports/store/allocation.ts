@@ -1,5 +1,6 @@
 // Index-backed queries that give the pure allocator (domain/allocator) a small candidate set containing its winner.
 import type { GeoTier, PoolFunnel } from '../../domain/allocator/types.ts';
+import type { DestinationScope } from '../../domain/messaging/sms-gate.ts';
 import type { PoolNumber } from '../../domain/pool-number.ts';
 
 /** What leastLoadedNumbers looks for. */
@@ -10,6 +11,8 @@ export interface LeastLoadedRequest {
   readonly identifier: string;
   readonly neverUsedOnly: boolean;
   readonly limit: number;
+  /** US SMS registration gating in enforce mode: only numbers allowed to text a destination of this scope. */
+  readonly smsScope?: DestinationScope | null;
 }
 
 /** A number the identifier held in this service (still in its pool), and when it last did. */
@@ -44,6 +47,7 @@ export interface AllocationQueries {
     readonly tiers: readonly GeoTier[];
     readonly needs: { readonly voice: boolean; readonly sms: boolean };
     readonly identifier: string;
+    readonly smsScope?: DestinationScope | null;
   }): Promise<PoolFunnel>;
   /** Every number in the pool (for `explain` only; never on the allocation path). */
   listWholePool(serviceSid: string, limit: number): Promise<readonly PoolNumber[]>;

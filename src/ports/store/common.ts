@@ -7,7 +7,8 @@ export type ConflictKind =
   | 'session-unique-name'
   | 'participant-identifier' // the identifier is already in this session (even soft-deleted)
   | 'phone-number' // the E.164 number already exists in inventory
-  | 'inbound-resource'; // an interaction for this carrier message/call id exists (a retried webhook)
+  | 'inbound-resource' // an interaction for this carrier message/call id exists (a retried webhook)
+  | 'port-in-number'; // the E.164 number is already in an open port-in (migration 015)
 
 /**
  * A write broke a uniqueness rule. The one conflict rule: the write that throws it has written nothing,

@@ -1,9 +1,11 @@
 // Inbound routing: one read and one atomic write per message or call, the hottest path masq has.
 import type { Interaction } from '../../domain/interaction.ts';
+import type { CostRecord } from '../../domain/usage/cost-record.ts';
 import type { Participant } from '../../domain/participant.ts';
 import type { Service } from '../../domain/service.ts';
 import type { Session } from '../../domain/session.ts';
 import type { RecordedForward } from './interactions.ts';
+import type { SenderGateFacts } from './sms-gate.ts';
 import type { NewJob } from './jobs.ts';
 
 /**
@@ -23,6 +25,11 @@ export interface InboundRoute {
   readonly senderOptedOut: boolean;
   /** Whether the partner opted out of messages from its proxy number, which a forward would come from; false without a partner. */
   readonly partnerOptedOut: boolean;
+  /**
+   * What SMS gating needs to check a forward from the partner's proxy number (SmsGateRepo.senderGateFacts of
+   * the session's account and that number), read in the same statement; null without a partner.
+   */
+  readonly partnerGateFacts: SenderGateFacts | null;
 }
 
 /** What routing one inbound message or call writes, all or nothing. */
@@ -34,6 +41,8 @@ export interface InboundWrite {
   readonly jobs: readonly NewJob[];
   /** The forward decided for it, stored in the same insert so a retried webhook can replay it; null if none. */
   readonly forward?: RecordedForward | null;
+  /** What the message cost (inbound segments, the forward's outbound ones): written with it, never twice (event keys). */
+  readonly costs?: readonly CostRecord[];
 }
 
 export interface RoutingQueries {

@@ -12,6 +12,12 @@ import { m008Jobs } from './008-jobs.ts';
 import { m009Inventory } from './009-inventory.ts';
 import { m010Subaccounts } from './010-subaccounts.ts';
 import { m011FlaggedNumbers } from './011-flagged-numbers.ts';
+import { m012Costs } from './012-costs.ts';
+import { m013Messaging } from './013-messaging.ts';
+import { m014PortOut } from './014-port-out.ts';
+import { m015PortIn } from './015-port-in.ts';
+import { m017BrandProfiles } from './017-brand-profiles.ts';
+import { m018PortInCarrierOrders } from './018-port-in-carrier-orders.ts';
 import type { DdlTypes, MigrationFactory } from './ddl.ts';
 
 export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
@@ -26,6 +32,12 @@ export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '009-inventory': m009Inventory,
   '010-subaccounts': m010Subaccounts,
   '011-flagged-numbers': m011FlaggedNumbers,
+  '012-costs': m012Costs,
+  '013-messaging': m013Messaging,
+  '014-port-out': m014PortOut,
+  '015-port-in': m015PortIn,
+  '017-brand-profiles': m017BrandProfiles,
+  '018-port-in-carrier-orders': m018PortInCarrierOrders,
 };
 
 const provider = (types: DdlTypes): MigrationProvider => ({

@@ -49,6 +49,7 @@ const CONSTRAINT_BY_COLUMNS: Readonly<Record<string, string>> = {
   'numbers.phone_number': 'numbers_live_phone_number_uq',
   'idempotency_keys.account_sid, idempotency_keys.scope, idempotency_keys.key': 'idempotency_keys_pk',
   'interactions.inbound_resource_sid': 'interactions_inbound_resource_uq',
+  'port_in_numbers.phone_number': 'port_in_numbers_open_uq',
 };
 
 const uniqueViolation = (err: unknown): string | null => {

@@ -45,6 +45,8 @@ export interface DeliveryOptions {
    * is carried out, so the carrier will retry.
    */
   readonly answerLost?: boolean;
+  /** A call's STIR/SHAKEN level, signed and verified, as this carrier reports it (StirVerstat, ShakenStir*...). */
+  readonly attestation?: 'A' | 'B' | 'C';
 }
 
 export interface InboundSms {

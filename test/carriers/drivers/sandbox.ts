@@ -64,7 +64,7 @@ const instance: DriverInstance = {
   },
   call: async (masq, from, to, opts = {}) => {
     noWebhookOptions(opts);
-    const reply = await masq.api('POST', `${phonePath(from)}/calls`, { To: to });
+    const reply = await masq.api('POST', `${phonePath(from)}/calls`, { To: to, ...(opts.attestation && { Attestation: opts.attestation }) });
     const caller = recordAt(reply.json, 'call');
     const bridged = stringAt(caller, 'bridged_with');
     const delivery = { resourceId: stringAt(caller, 'sid'), reply };

@@ -105,6 +105,7 @@ const start = async (): Promise<DriverInstance> => {
       const params = {
         AccountSid: TELNYX_ACCOUNT_ID, CallSid: resourceId, CallSidLegacy: resourceId, ConnectionId: '1494404757140276705',
         From: from, To: to, CallStatus: 'ringing', Direction: 'inbound', CallerId: from,
+        ...(opts.attestation && { ShakenStirAttestation: opts.attestation, ShakenStirValidated: 'true' }),
       };
       const reply = await postForm(masq, `/webhooks/${via}/voice`, params, opts.forge);
       const markup = !opts.answerLost && reply.status === 200 && /xml/.test(reply.contentType);

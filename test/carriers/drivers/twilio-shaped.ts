@@ -96,7 +96,10 @@ export const twilioShapedInstance = (options: TwilioShapedOptions): DriverInstan
     },
     call: async (masq, from, to, opts: DeliveryOptions = {}) => {
       const resourceId = opts.resourceId ?? newSid('CA');
-      const params = { CallSid: resourceId, AccountSid: accountSid, From: from, To: to, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01', Caller: from, Called: to };
+      const params = {
+        CallSid: resourceId, AccountSid: accountSid, From: from, To: to, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01', Caller: from, Called: to,
+        ...(opts.attestation && { StirVerstat: `TN-Validation-Passed-${opts.attestation}` }),
+      };
       const reply = await post(masq, `/webhooks/${via}/voice`, params, opts.forge);
       const dial = !opts.answerLost && isMarkup(reply) ? readAnswer(reply.body).dials[0] : undefined;
       const seen: SeenDial | null = dial

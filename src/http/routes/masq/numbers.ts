@@ -8,7 +8,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { fetchMisdirectedTraffic, fetchNumberLifecycle, listNumbers } from '../../../app/number-lifecycle-reads.ts';
 import { loadNumberPolicy } from '../../../app/number-policy.ts';
+import { withGatingDefault } from '../../../app/sms-gate.ts';
 import { updateNumberPolicy } from '../../../app/update-number-policy.ts';
+import { portOutPinOf } from '../../../app/port-out/port-out-pin.ts';
 import { invalidParameter } from '../../../domain/errors.ts';
 import { NUMBER_TYPES } from '../../../domain/inventory-number.ts';
 import { accountOf } from '../../plugins/auth.ts';
@@ -22,7 +24,7 @@ import { ERRORS, ListJson, listBody, type RouteContext } from '../common.ts';
 
 const ListQuery = Type.Object({
   ...PageQuery.properties,
-  State: Type.Optional(Type.String({ description: 'provisioning, active, porting-out, quarantined, recycled, returned or failed' })),
+  State: Type.Optional(Type.String({ description: 'provisioning, active, porting-out, quarantined, recycled, returned, failed or ported-out' })),
   Type: Type.Optional(Type.String({ description: 'local, toll-free, mobile, ... (TollFree and the other resource names work too)' })),
   Carrier: Type.Optional(Type.String({ description: 'A carrier account name, e.g. sandbox' })),
   PhoneNumber: Type.Optional(Type.String({ description: 'Digits, * for any one digit, matched anywhere' })),
@@ -43,6 +45,7 @@ const PolicyBody = Type.Object({
   inactivityCallbackUrl: field('Where the warning is posted; required for warn and release'),
   releaseAfterWarningDays: field('With release: days between the warning and the release (1-365)'),
   quarantineSmsReply: field('Reply to an SMS sent to a quarantined number; empty for none'),
+  smsGating: field('US SMS registration gating: enforce, warn or off; empty follows the installation default (MASQ_SMS_GATING)'),
 });
 
 const INTEGER_FIELDS = new Set(['misdirectedThreshold', 'extensionDays', 'maxQuarantineDays', 'inactivityDays', 'releaseAfterWarningDays']);
@@ -94,7 +97,11 @@ export const masqNumberRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
 
   app.get('/masq/v1/Numbers/:Ref', {
     schema: { tags, summary: "A number's lifecycle, with every record of its E.164 number in the account", params: Params, response: { 200: NumberDetailJson, ...ERRORS } },
-  }, async (request) => serializeNumberDetail(await fetchNumberLifecycle(ctx.deps, accountOf(request).sid, request.params.Ref), ctx.base(request)));
+  }, async (request) => {
+    const lifecycle = await fetchNumberLifecycle(ctx.deps, accountOf(request).sid, request.params.Ref);
+    // The port-out PIN is made on first sight (docs/porting.md): the owner reads it here or on .../PortOutPin.
+    return { ...serializeNumberDetail(lifecycle, ctx.base(request)), port_out_pin: await portOutPinOf(ctx.deps, lifecycle.number) };
+  });
 
   app.get('/masq/v1/Numbers/:Ref/MisdirectedTraffic', {
     schema: { tags, summary: 'Traffic that reached the number while it was quarantined, per sender', params: Params, response: { 200: MisdirectedTrafficJson, ...ERRORS } },
@@ -102,12 +109,12 @@ export const masqNumberRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
 
   app.get('/masq/v1/NumberPolicy', {
     schema: { tags, summary: "The account's number policy (quarantine, inactivity), defaults included", response: { 200: NumberPolicyJson, ...ERRORS } },
-  }, async (request) => serializeNumberPolicy(await loadNumberPolicy(ctx.deps.store, accountOf(request).sid)));
+  }, async (request) => serializeNumberPolicy(withGatingDefault(await loadNumberPolicy(ctx.deps.store, accountOf(request).sid), ctx.deps.settings)));
 
   app.post('/masq/v1/NumberPolicy', {
     schema: {
       tags, summary: 'Change some fields of the number policy (JSON or form); the others keep their values',
       consumes: [...FORM, 'application/json'], body: PolicyBody, response: { 200: NumberPolicyJson, ...ERRORS },
     },
-  }, async (request) => serializeNumberPolicy(await updateNumberPolicy(ctx.deps, accountOf(request).sid, policyChange(request.body))));
+  }, async (request) => serializeNumberPolicy(withGatingDefault(await updateNumberPolicy(ctx.deps, accountOf(request).sid, policyChange(request.body)), ctx.deps.settings)));
 };

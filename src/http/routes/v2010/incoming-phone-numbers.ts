@@ -63,7 +63,7 @@ type ConfigForm = Readonly<Record<string, string | undefined>>;
 
 /** Twilio's Origin: 'twilio' is a number bought through masq, 'hosted' one brought in (imported, or added by E.164). */
 const originsOf = (origin: string): readonly NumberOrigin[] => {
-  if (origin === 'twilio') return ['purchased'];
+  if (origin === 'twilio') return ['purchased', 'ported-in'];
   if (origin === 'hosted') return ['imported', 'added'];
   throw invalidParameter('Origin', "Expected 'twilio' or 'hosted'.");
 };
