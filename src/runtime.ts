@@ -10,6 +10,7 @@ import { periodicTask } from './app/periodic-task.ts';
 import { runDueJobs } from './app/run-jobs.ts';
 import { numberSweeper } from './app/sweep-numbers.ts';
 import { billDueLeases } from './app/bill-leases.ts';
+import { billCampaignMonths } from './app/campaigns/bill-campaign-months.ts';
 import { createSmsGateTally, type ReportedWarning } from './app/sms-gate-tally.ts';
 import { sweepRegistrations } from './app/registration-sweeper.ts';
 import { sweepPortOuts } from './app/port-out/port-out-sweeper.ts';
@@ -179,10 +180,14 @@ const backgroundTasks = (deps: AppDeps, options: RuntimeOptions, numberSweepInte
     }));
   }
   if (numberSweepInterval > 0) {
-    // Number leases: each active number billed once per period of its card's lease model (docs/usage.md).
+    // Number leases: each active number billed once per period of its card's lease model (docs/usage.md);
+    // then 10DLC campaigns, their monthly fee once per calendar month (docs/messaging.md, "Campaign fees").
     tasks.push(periodicTask({
       name: 'lease-billing', intervalMs: numberSweepInterval, clock: deps.clock, onError: options.onNumberSweepError ?? (() => undefined),
-      pass: async () => ((await billDueLeases(deps)).more ? 'more' : 'done'),
+      pass: async () => {
+        const [leases, campaigns] = [await billDueLeases(deps), await billCampaignMonths(deps)];
+        return leases.more || campaigns.more ? 'more' : 'done';
+      },
     }));
     // Quarantines ending or extended, inactive numbers flagged, warned and released (docs/numbers.md).
     const onError = options.onNumberSweepError ?? (() => undefined);

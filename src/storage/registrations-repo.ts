@@ -1,7 +1,7 @@
 // 10DLC campaigns (us_app_to_person) and toll-free verifications (migration 013). What queries filter or
 // join on is a column (the service, the brand, the number, the status, decides_at); the rest of Twilio's
 // fields travel as one JSON `details` object, read and written whole.
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { CAMPAIGN_STATUSES, type Campaign } from '../domain/messaging/campaign.ts';
 import { EMPTY_SUBMISSION, OPT_IN_TYPES, TOLLFREE_STATUSES, type TollfreeVerification } from '../domain/messaging/tollfree-verification.ts';
 import type { RegistrationRepo } from '../ports/store/registrations.ts';
@@ -155,6 +155,17 @@ export const registrationRepo = (ctx: Ctx): RegistrationRepo => {
       // REGISTRATION_DUE_PREDICATE word for word: SQLite uses the partial index us_app_to_person_due_idx.
       const rows = await ctx.db().selectFrom('us_app_to_person').selectAll().where(REGISTRATION_DUE_PREDICATE)
         .where('decides_at', '<=', iso(now)).orderBy('decides_at').limit(limit).execute();
+      return rows.map(toCampaign);
+    },
+
+    async unbilledCampaignMonths(q) {
+      // The month's fee is the cost record keyed `<sid>:<YYYY-MM>` (campaign-fees.ts): probed through the unique
+      // event_key index, so billed campaigns drop out and a pass reads only what it still has to bill.
+      const rows = await ctx.db().selectFrom('us_app_to_person').selectAll('us_app_to_person')
+        .where('campaign_status', 'in', [...q.statuses]).where('us_app_to_person.sid', '>', q.afterSid)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('cost_records').select('cost_records.sid')
+          .where('cost_records.event_key', '=', sql<string>`${sql.ref('us_app_to_person.sid')} || ${`:${q.month}`}`))))
+        .orderBy('us_app_to_person.sid').limit(q.limit).execute();
       return rows.map(toCampaign);
     },
 

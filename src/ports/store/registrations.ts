@@ -1,6 +1,6 @@
 // US messaging registrations decided by a registry (issue 13): 10DLC campaigns (one per messaging service)
 // and toll-free verifications. Brands and messaging services are in store/messaging.ts.
-import type { Campaign } from '../../domain/messaging/campaign.ts';
+import type { Campaign, CampaignStatus } from '../../domain/messaging/campaign.ts';
 import type { TollfreeStatus, TollfreeVerification } from '../../domain/messaging/tollfree-verification.ts';
 import type { Page, PageRequest } from './common.ts';
 
@@ -30,6 +30,11 @@ export interface RegistrationRepo {
   countBrandCampaigns(accountSid: string, brandSid: string): Promise<number>;
   /** Campaigns whose decides_at is at or before `now`, soonest first (the registration sweeper's work). */
   dueCampaigns(now: Date, limit: number): Promise<readonly Campaign[]>;
+  /**
+   * The monthly campaign fee pass (app/campaigns/bill-campaign-months.ts): campaigns in one of `statuses`,
+   * by sid after `afterSid` ('' for the first page), with no cost record keyed `<sid>:<month>` yet.
+   */
+  unbilledCampaignMonths(q: { readonly statuses: readonly CampaignStatus[]; readonly month: string; readonly afterSid: string; readonly limit: number }): Promise<readonly Campaign[]>;
 
   createTollfreeVerification(verification: TollfreeVerification): Promise<void>;
   findTollfreeVerification(accountSid: string, sid: string): Promise<TollfreeVerification | null>;
