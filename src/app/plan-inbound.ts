@@ -9,7 +9,7 @@
 import { refusePlan, type CallPlan } from '../domain/call-plan.ts';
 import { decideRoute, DEFAULT_OPT_OUT_WORDS, type InboundEvent, type RouteVerdict } from '../domain/routing.ts';
 import type { GateProblem } from '../domain/messaging/sms-gate.ts';
-import type { Interaction, InteractionLeg } from '../domain/interaction.ts';
+import { withDataFields, type Interaction, type InteractionLeg } from '../domain/interaction.ts';
 import type { Participant } from '../domain/participant.ts';
 import type { Service } from '../domain/service.ts';
 import { expiryReason, isActiveStatus, isExpired, type Session } from '../domain/session.ts';
@@ -24,7 +24,7 @@ import { inboundInteraction, type Blocked } from './inbound-interaction.ts';
 import { applyOptChange, optChangeOf } from './opt-outs.ts';
 import { routeOutOfSession } from './route-out-of-session.ts';
 import { sessionActivityAt } from './touch-session.ts';
-import { gateDataFields, gateReadSend, gateSend, withDataFields } from './sms-gate.ts';
+import { gateDataFields, gateReadSend, gateSend } from './sms-gate.ts';
 
 const RETRIED = 'A retried delivery of traffic already handled';
 

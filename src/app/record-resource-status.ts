@@ -1,12 +1,11 @@
 // A carrier reports progress of a message or call leg (delivered, ringing, completed with a duration...).
 // The interaction's leg is updated, and the service's CallbackUrl hears about it (Twilio sends the
 // informational callback on status changes too), in one transaction.
-import { isStatusProgress, type Interaction, type InteractionLeg, type ResourceStatus } from '../domain/interaction.ts';
+import { isStatusProgress, withDataFields, type Interaction, type InteractionLeg, type ResourceStatus } from '../domain/interaction.ts';
 import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
 import type { CostRepo, InteractionRepo, JobRepo, NumberRepo, ParticipantRepo, ServiceRepo } from '../ports/store.ts';
 import { callLegCosts } from './call-costs.ts';
 import type { DepsWith } from './deps.ts';
-import { withDataFields } from './sms-gate.ts';
 
 export interface ResourceStatusUpdate {
   /** Set when the carrier callback names the interaction (masq put it in the callback URL). */
@@ -32,16 +31,9 @@ const findInteraction = async (deps: DepsWith<InteractionRepo>, u: ResourceStatu
 const legOf = (interaction: Interaction, u: ResourceStatusUpdate): 'inbound' | 'outbound' =>
   u.resourceSid !== null && interaction.inbound.resourceSid === u.resourceSid ? 'inbound' : 'outbound';
 
-const withDuration = (data: string | null, seconds: number | null | undefined): string | null => {
-  if (seconds === null || seconds === undefined) return data;
-  let fields: Record<string, unknown> = {};
-  if (data) {
-    const parsed: unknown = JSON.parse(data);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) fields = { ...parsed };
-  }
-  // Twilio writes the duration as a string: {"duration":"5"}.
-  return JSON.stringify({ ...fields, duration: String(seconds) });
-};
+/** Twilio writes a call's duration as a string: {"duration":"5"}. */
+const withDuration = (data: string | null, seconds: number | null | undefined): string | null =>
+  seconds === null || seconds === undefined ? data : withDataFields(data, { duration: String(seconds) });
 
 type Recording = DepsWith<InteractionRepo & ServiceRepo & JobRepo & ParticipantRepo & NumberRepo & CostRepo, 'clock' | 'ids' | 'settings'>;
 

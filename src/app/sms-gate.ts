@@ -71,14 +71,3 @@ export const gateDataFields = (outcome: GateOutcome): Readonly<Record<string, un
 };
 
 const warningOf = (problem: GateProblem) => ({ code: problem.code, message: problem.message });
-
-/** `data` (an interaction's JSON text) with the fields added. */
-export const withDataFields = (data: string | null, fields: Readonly<Record<string, unknown>>): string | null => {
-  if (Object.keys(fields).length === 0) return data;
-  let current: Record<string, unknown> = {};
-  if (data) {
-    const parsed: unknown = JSON.parse(data);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) current = { ...parsed };
-  }
-  return JSON.stringify({ ...current, ...fields });
-};

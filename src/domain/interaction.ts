@@ -50,3 +50,17 @@ export interface Interaction {
 export const EMPTY_LEG: InteractionLeg = {
   participantSid: null, resourceSid: null, resourceType: null, resourceStatus: null, resourceUrl: null,
 };
+
+/**
+ * An interaction's `data` (JSON text, an object) with `fields` added or replaced: a call's duration, gating's
+ * code or warning. Data that is not an object is replaced by the fields alone.
+ */
+export const withDataFields = (data: string | null, fields: Readonly<Record<string, unknown>>): string | null => {
+  if (Object.keys(fields).length === 0) return data;
+  let current: Record<string, unknown> = {};
+  if (data) {
+    const parsed: unknown = JSON.parse(data);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) current = { ...parsed };
+  }
+  return JSON.stringify({ ...current, ...fields });
+};
