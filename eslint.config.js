@@ -29,15 +29,17 @@ export default tseslint.config(
   layer(['src/ports/**'], ['app', 'http', 'cli', 'storage', 'carriers', 'config', 'runtime'], 'ports/ depend on domain/ only'),
   layer(['src/app/**'], ['http', 'cli', 'storage', 'carriers', 'config', 'runtime'], 'app/ talks to adapters through ports/'),
   layer(['src/storage/**', 'src/carriers/**'], ['app', 'http', 'cli', 'runtime'], 'adapters implement ports/ and never reach up'),
-  layer(['src/http/**'], ['storage', 'carriers', 'cli', 'runtime', 'webhooks', 'net', 'config'], 'http/ is thin: it calls app/ use cases'),
+  layer(['src/http/**'], ['storage', 'carriers', 'cli', 'runtime', 'webhooks', 'net', 'config', 'mail'], 'http/ is thin: it calls app/ use cases'),
   // The customer-webhook sender is an adapter like storage/ and carriers/; net/ is plumbing they share.
   layer(['src/webhooks/**'], ['app', 'http', 'cli', 'runtime', 'storage', 'carriers', 'config'], 'adapters implement ports/ and never reach up'),
+  // The SMTP mailer is an adapter too (ports/mailer.ts).
+  layer(['src/mail/**'], ['app', 'http', 'cli', 'runtime', 'storage', 'carriers', 'config', 'webhooks'], 'adapters implement ports/ and never reach up'),
   layer(['src/net/**'], ['ports', 'app', 'http', 'cli', 'runtime', 'storage', 'carriers', 'config', 'webhooks'], 'net/ is plumbing: it depends on nothing of masq but domain/'),
   // Configuration is read before anything else exists: it depends on domain/ alone (the shape of a carrier
   // type's settings, the value parsers). The carrier types themselves are handed in by the composition root.
   layer(['src/config/**'], ['ports', 'app', 'http', 'cli', 'runtime', 'storage', 'carriers', 'webhooks', 'net'], 'config/ depends on domain/ only'),
   // The CLI starts masq through the composition root (runtime.ts), never by building adapters itself.
-  layer(['src/cli/**'], ['storage', 'carriers', 'webhooks', 'net'], 'cli/ wires through runtime.ts'),
+  layer(['src/cli/**'], ['storage', 'carriers', 'webhooks', 'net', 'mail'], 'cli/ wires through runtime.ts'),
   {
     files: ['src/config/**', 'test/**', 'bench/**', 'scripts/**'],
     rules: { 'no-restricted-properties': 'off' },

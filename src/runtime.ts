@@ -34,13 +34,17 @@ import type { Ids } from './ports/ids.ts';
 import type { SandboxPhones } from './ports/sandbox.ts';
 import type { Store } from './ports/store.ts';
 import { openStore } from './storage/open-store.ts';
+import { openRecordingStorage } from './storage/recordings-place.ts';
+import { createSmtpMailer } from './mail/smtp-mailer.ts';
 import { createHttpWebhookSender } from './webhooks/http-webhook-sender.ts';
 import { masqVersion } from './cli/version.ts';
 
 
 export type RuntimeConfig = Pick<Config, 'databaseUrl' | 'accountSid' | 'authToken' | 'defaultCarrier' | 'poolLimit' | 'sandboxInboxSize' | 'sandbox' | 'sandboxMemoryBytes' | 'sandboxPhoneBytes' | 'callbackAllowPrivate'
   | 'interceptTimeoutMs' | 'outOfSessionTimeoutMs' | 'callbackTimeoutMs' | 'callbackMaxAttempts' | 'outOfSessionReply'
-  | 'publicUrl' | 'carrierAccounts' | 'numberSweepIntervalMs' | 'smsGating'> & Partial<Pick<Config, 'rates'>>;
+  | 'publicUrl' | 'carrierAccounts' | 'numberSweepIntervalMs' | 'smsGating'> & Partial<Pick<Config, 'rates'>>
+  // Email and recordings: absent means email off and recordings in their default place (storage/recordings-place.ts).
+  & Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'recordingsDir'>>;
 
 const callbackSettings = (config: RuntimeConfig): CallbackSettings => ({
   interceptTimeoutMs: config.interceptTimeoutMs,
@@ -239,8 +243,10 @@ export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptio
   const webhooks = createHttpWebhookSender({ allowPrivate: config.callbackAllowPrivate, userAgent: `masq/${masqVersion()}` });
   const deps: AppDeps = {
     store, clock, ids, carriers, webhooks,
-    settings: { defaultCarrier: config.defaultCarrier, defaultPoolLimit: config.poolLimit, callbacks: callbackSettings(config), smsGating: config.smsGating, rateCards },
+    settings: { defaultCarrier: config.defaultCarrier, defaultPoolLimit: config.poolLimit, callbacks: callbackSettings(config), smsGating: config.smsGating, rateCards, publicUrl: config.publicUrl },
     smsGateEvents: createSmsGateTally({ clock, ...(options.onSmsGateWarning && { report: options.onSmsGateWarning }) }),
+    mailer: createSmtpMailer({ url: config.smtpUrl ?? null, from: config.smtpFrom ?? 'masq@localhost' }),
+    recordingStorage: openRecordingStorage(config.databaseUrl, config.recordingsDir ?? null),
   };
   let account: BootstrapResult;
   try {

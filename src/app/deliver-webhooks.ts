@@ -18,6 +18,7 @@ export const deliverCallback: JobHandler = async (deps, job): Promise<JobResult>
       timeoutMs: deps.settings.callbacks.deliveryTimeoutMs,
       idempotencyToken: job.id,
       ...(callback.json !== undefined && { json: callback.json }),
+      ...(callback.method !== undefined && { method: callback.method }),
     });
     // Any 2xx is a delivery; the body of an informational callback is ignored (§6.1).
     const ok = response.status >= 200 && response.status <= 299;

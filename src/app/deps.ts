@@ -1,4 +1,6 @@
 // What every use case receives from the composition root (src/runtime.ts).
+import type { Mailer } from '../ports/mailer.ts';
+import type { RecordingStorage } from '../ports/recording-storage.ts';
 import type { RateCards } from '../domain/usage/rate-card.ts';
 import type { CarrierAccounts } from '../ports/carrier.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -33,6 +35,11 @@ export interface AppSettings {
   readonly smsGating?: SmsGatingMode;
   /** Each carrier account's rate card (the `rates` setting); absent: each account's kind default (app/cost-records.ts). */
   readonly rateCards?: RateCards;
+  /**
+   * masq's public base URL (MASQ_PUBLIC_URL, no trailing slash), for URLs handed out outside a request (a
+   * recording's RecordingUrl in a callback); absent or null when it comes from each request's Host header.
+   */
+  readonly publicUrl?: string | null;
 }
 
 export const DEFAULT_CALLBACK_SETTINGS: CallbackSettings = {
@@ -52,6 +59,10 @@ export interface AppDeps {
   readonly settings: AppSettings;
   /** Sends gating let through in 'warn' mode are reported here (a log line, a counter); optional. */
   readonly smsGateEvents?: SmsGateEvents;
+  /** Email out (flows' voicemail and message-by-email actions): SMTP, or refusing when none is configured. */
+  readonly mailer: Mailer;
+  /** Recordings' audio (local disk by default). */
+  readonly recordingStorage: RecordingStorage;
 }
 
 /** What a use case may need besides the store. */

@@ -31,9 +31,13 @@ export const answeredInReply = (inbound: CarrierAccount, event: InboundEvent, ve
   return true;
 };
 
-/** An auto-reply is no interaction's leg: best effort, keyed by the traffic it answers. */
-const sendReply = async (deps: AppDeps, event: InboundEvent, verb: MessageVerb): Promise<void> => {
-  const message = { from: verb.from, to: verb.to, body: verb.body, mediaUrls: verb.mediaUrls, statusCallbackUrl: null, idempotencyKey: `reply-${event.resourceSid}` };
+/**
+ * An auto-reply is no interaction's leg: best effort, keyed by the traffic it answers and its place among
+ * the plan's messages sent this way (a programmable number's app may answer with several).
+ */
+const sendReply = async (deps: AppDeps, event: InboundEvent, verb: MessageVerb, index: number): Promise<void> => {
+  const idempotencyKey = index === 0 ? `reply-${event.resourceSid}` : `reply-${event.resourceSid}-${index}`;
+  const message = { from: verb.from, to: verb.to, body: verb.body, mediaUrls: verb.mediaUrls, statusCallbackUrl: null, idempotencyKey };
   await deps.carriers.get(verb.carrier).messaging.send(message).catch(() => undefined);
 };
 
@@ -55,9 +59,10 @@ const runForward = async (deps: AppDeps, interactionSid: string): Promise<void> 
 export const executePlan = async (deps: AppDeps, event: InboundEvent, plan: CallPlan): Promise<ExecutedPlan> => {
   const inbound = deps.carriers.get(event.carrier);
   const inReply: PlanVerb[] = [];
+  let replies = 0;
   for (const verb of plan.verbs) {
     if (answeredInReply(inbound, event, verb)) inReply.push(verb);
-    else if (verb.verb === 'message' && (verb.reply || plan.interactionSid === null)) await sendReply(deps, event, verb);
+    else if (verb.verb === 'message' && (verb.reply || plan.interactionSid === null)) await sendReply(deps, event, verb, replies++);
     else if ((verb.verb === 'message' || verb.verb === 'dial') && plan.interactionSid !== null) await runForward(deps, plan.interactionSid);
   }
   return { plan, inReply };

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../domain/errors.ts';
 import type { CarrierAccount, RawWebhook, WebhookAdapter, WebhookAnswer } from '../ports/carrier.ts';
 import type { AppDeps } from './deps.ts';
 import { portOrderChanged } from './porting/carrier-port-orders.ts';
+import { continueProgram } from './programmable/continue-program.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
 import { routeInbound } from './route-inbound.ts';
 
@@ -44,8 +45,13 @@ export const handleCarrierWebhook = async (deps: AppDeps, accountName: string, r
     }
     case 'status': {
       const { interactionSid, resourceSid, resourceType, status, durationSeconds, errorCode } = reported.report;
-      await recordResourceStatus(deps, { interactionSid, resourceSid, resourceType, status, durationSeconds });
+      await recordResourceStatus(deps, { interactionSid, resourceSid, resourceType, status, durationSeconds, carrier: accountName });
       return { answer: adapter.acknowledge(), refusal: null, carrierError: errorCode };
+    }
+    case 'program-step': {
+      // A programmable call's step ended: its next document (or the end of the call), in the carrier's markup.
+      const plan = await continueProgram(deps, { carrier: accountName, token: reported.step, resourceSid: reported.resourceSid, params: reported.params });
+      return { answer: adapter.answer(plan, plan.verbs, { webhookBase }), refusal: plan.refusal, carrierError: null };
     }
     case 'port-order':
       await portOrderChanged(deps, accountName, reported.ref);

@@ -3,9 +3,10 @@
 // update (the owner's settings, its friendly name, or a move to a related account: 21473/21474).
 import { AppError, invalidParameter, notFound } from '../domain/errors.ts';
 import type { InventoryNumber, NumberConfig, NumberOrigin, NumberState, NumberType } from '../domain/inventory-number.ts';
-import type { AccountRepo, InventoryRepo, Locks, NumberRepo, Page, PageRequest } from '../ports/store.ts';
+import type { AccountRepo, FlowRepo, InventoryRepo, Locks, NumberRepo, Page, PageRequest } from '../ports/store.ts';
 import { checkTransfer } from './account-family.ts';
 import type { DepsWith } from './deps.ts';
+import { checkFlowAttachment } from './flows/flow-attachment.ts';
 
 /** What the account sees as its numbers in IncomingPhoneNumbers. */
 export const HELD_STATES: readonly NumberState[] = ['provisioning', 'active', 'porting-out'];
@@ -55,12 +56,14 @@ export interface IncomingNumberUpdate {
   readonly accountSid?: string;
 }
 
-type Updating = DepsWith<InventoryRepo & NumberRepo & AccountRepo & Locks, 'clock'>;
+type Updating = DepsWith<InventoryRepo & NumberRepo & AccountRepo & FlowRepo & Locks, 'clock'>;
 
 const moveTo = async (deps: Updating, tx: InventoryRepo & NumberRepo & AccountRepo, number: InventoryNumber, to: string, caller: string): Promise<InventoryNumber> => {
   await checkTransfer({ store: deps.store }, number.accountSid, to, caller);
   const pool = await tx.findNumberBySid(number.accountSid, number.sid);
   if (pool?.serviceSid) throw invalidParameter('AccountSid', `Phone number ${number.phoneNumber} is in Proxy service ${pool.serviceSid}: remove it from the pool before moving it.`);
+  // A flow is its account's own: the number would point at one its new account cannot see.
+  if (number.config.flowSid !== null) throw invalidParameter('AccountSid', `Phone number ${number.phoneNumber} is answered by flow ${number.config.flowSid}: detach it (FlowSid=) before moving it.`);
   const moved = await tx.moveNumberToAccount(number.accountSid, number.sid, to, deps.clock.now());
   if (!moved) throw new AppError('no-records-updated');
   return moved;
@@ -77,8 +80,11 @@ export const updateIncomingNumber = async (
     await tx.lock([`number:${sid}`]);
     const number = await heldNumber(tx, accountSid, sid);
     const now = deps.clock.now();
+    const config = { ...number.config, ...update.config };
+    // masq's FlowSid/FlowRevision: the flow must be this account's (and stay, while the lock is held).
+    if (update.config.flowSid !== undefined || update.config.flowRevision !== undefined) await checkFlowAttachment(tx, accountSid, config);
     const updated = await tx.updateInventoryNumber(accountSid, sid, {
-      config: { ...number.config, ...update.config },
+      config,
       ...(update.friendlyName !== undefined && { friendlyName: update.friendlyName }),
       dateUpdated: now,
     });

@@ -2,6 +2,7 @@
 import { deliverCallback } from './deliver-webhooks.ts';
 import { bridgeCallJob, sendMessageJob } from './forward-jobs.ts';
 import { runNumberOrder } from './number-order-job.ts';
+import { deliverRecordingJob } from './recordings/deliver-recording.ts';
 import type { JobHandlers } from './run-jobs.ts';
 
 export const JOB_HANDLERS: JobHandlers = {
@@ -9,4 +10,5 @@ export const JOB_HANDLERS: JobHandlers = {
   'send-message': sendMessageJob,
   'bridge-call': bridgeCallJob,
   'number-order': runNumberOrder,
+  'recording-callback': deliverRecordingJob,
 };

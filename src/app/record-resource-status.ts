@@ -1,10 +1,12 @@
 // A carrier reports progress of a message or call leg (delivered, ringing, completed with a duration...).
 // The interaction's leg is updated, and the service's CallbackUrl hears about it (Twilio sends the
-// informational callback on status changes too), in one transaction.
+// informational callback on status changes too), in one transaction. A call that is no interaction's may
+// be a programmable number's call (issue 14): its traffic record follows the status (program-status.ts).
 import { isStatusProgress, withDataFields, type Interaction, type InteractionLeg, type ResourceStatus } from '../domain/interaction.ts';
 import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
-import type { CostRepo, InteractionRepo, JobRepo, NumberRepo, ParticipantRepo, ServiceRepo } from '../ports/store.ts';
+import type { CostRepo, InteractionRepo, InventoryRepo, JobRepo, NumberRepo, NumberTrafficRepo, ParticipantRepo, ServiceRepo } from '../ports/store.ts';
 import { callLegCosts } from './call-costs.ts';
+import { recordProgramStatus } from './programmable/program-status.ts';
 import type { DepsWith } from './deps.ts';
 
 export interface ResourceStatusUpdate {
@@ -19,6 +21,8 @@ export interface ResourceStatusUpdate {
   readonly resourceUrl?: string | null;
   /** Fields added to the interaction's data with this status (SMS gating's error_code or masq_warning: sms-gate.ts). */
   readonly dataFields?: Readonly<Record<string, unknown>>;
+  /** The carrier account that reported it: with the resource id, it finds a programmable call's traffic record. */
+  readonly carrier?: string;
 }
 
 const findInteraction = async (deps: DepsWith<InteractionRepo>, u: ResourceStatusUpdate): Promise<Interaction | null> => {
@@ -35,11 +39,17 @@ const legOf = (interaction: Interaction, u: ResourceStatusUpdate): 'inbound' | '
 const withDuration = (data: string | null, seconds: number | null | undefined): string | null =>
   seconds === null || seconds === undefined ? data : withDataFields(data, { duration: String(seconds) });
 
-type Recording = DepsWith<InteractionRepo & ServiceRepo & JobRepo & ParticipantRepo & NumberRepo & CostRepo, 'clock' | 'ids' | 'settings'>;
+type Recording = DepsWith<InteractionRepo & ServiceRepo & JobRepo & ParticipantRepo & NumberRepo & CostRepo & NumberTrafficRepo & InventoryRepo, 'clock' | 'ids' | 'settings'>;
+
+/** A call no interaction knows: a programmable call's, when the report says which carrier it came through. */
+const recordOtherCall = async (deps: Recording, update: ResourceStatusUpdate): Promise<void> => {
+  if (update.carrier === undefined || update.resourceSid === null || update.resourceType !== 'Call') return;
+  await recordProgramStatus(deps, { carrier: update.carrier, resourceSid: update.resourceSid, status: update.status, durationSeconds: update.durationSeconds ?? null });
+};
 
 export const recordResourceStatus = async (deps: Recording, update: ResourceStatusUpdate): Promise<void> => {
   const interaction = await findInteraction(deps, update);
-  if (!interaction) return; // not ours (or deleted through the API): nothing to record
+  if (!interaction) return recordOtherCall(deps, update); // else not ours (or deleted through the API): nothing to record
   const which = legOf(interaction, update);
   const current: InteractionLeg = interaction[which];
   const durationNews = update.durationSeconds !== undefined && update.durationSeconds !== null;

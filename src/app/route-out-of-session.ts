@@ -3,16 +3,18 @@
 // creates a session between the sender and the named second participant, and the sequence then routes
 // the traffic in it (plan-inbound.ts). Without an answer, the configured default applies. A number in no
 // pool may be quarantined: its traffic is answered by quarantined-traffic.ts and never reaches a callback.
+// Any other number in no pool is answered by its application, when it has one (programmable/route-programmable.ts).
 // Opt-out words to any of masq's numbers are recorded against the number (opt-outs.ts).
 import { markupPlan, refusePlan, replyPlan, type CallPlan } from '../domain/call-plan.ts';
 import { AppError, type ErrorName } from '../domain/errors.ts';
 import { DEFAULT_OPT_OUT_WORDS, type InboundEvent } from '../domain/routing.ts';
 import type { Service } from '../domain/service.ts';
 import { askOutOfSession, type AutoCreateRequest, type PreviousSession } from './callbacks/out-of-session.ts';
-import type { AccountRepo, InventoryRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo } from '../ports/store.ts';
+import type { InventoryRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo } from '../ports/store.ts';
 import { createSession, type SessionCreation } from './create-session.ts';
-import type { DepsWith } from './deps.ts';
+import type { AppDeps, DepsWith } from './deps.ts';
 import { applyOptChange, optChangeOf } from './opt-outs.ts';
+import { routeProgrammable } from './programmable/route-programmable.ts';
 import { quarantinedTraffic } from './quarantined-traffic.ts';
 
 /** What the step decided: the plan for the traffic, or that its session now exists (route it again). */
@@ -68,23 +70,25 @@ const defaultStep = async (deps: DepsWith<InventoryRepo, 'settings'>, event: Inb
   return { kind: 'plan', plan: replyPlan(event.channel, event.carrier, event.from, event.to, fallback.text) };
 };
 
-/** Everything the step may do: find the service, tell the callback the previous session, create a session. */
-type OutOfSessionDeps = DepsWith<SessionCreation & ServiceRepo & AccountRepo & InventoryRepo, 'clock' | 'ids' | 'webhooks' | 'settings'>;
-
 /**
  * A number in no service's pool: quarantined (never forwarded: announced, replied to, counted), or one
- * of masq's that routes nowhere yet (its opt-out words still count), or not masq's at all.
+ * with an application (a Messaging service's inbound URL, a flow, the owner's app), or one of masq's that
+ * routes nowhere yet (its opt-out words still count), or not masq's at all. An opt-out word to a number
+ * with an application is recorded and still reaches the application, as on Twilio; masq then refuses to
+ * send the sender anything from that number.
  */
-const outsidePools = async (deps: OutOfSessionDeps, event: InboundEvent): Promise<OutOfSessionStep> => {
+const outsidePools = async (deps: AppDeps, event: InboundEvent): Promise<OutOfSessionStep> => {
   const number = await deps.store.findLiveNumber(event.to);
   if (number?.state === 'quarantined') return { kind: 'plan', plan: await quarantinedTraffic(deps, event, number) };
   const change = number ? optChangeOf(event, DEFAULT_OPT_OUT_WORDS) : null;
   await applyOptChange(deps, event, change);
+  const programmed = number ? await routeProgrammable(deps, event, number) : null;
+  if (programmed) return { kind: 'plan', plan: programmed };
   if (change === 'opt-out') return nothing(event, 'Opt-out word to a number in no pool', 'opt-out-word');
   return nothing(event, `${event.to} is not in any service's pool`);
 };
 
-export const routeOutOfSession = async (deps: OutOfSessionDeps, event: InboundEvent, allowCreate: boolean): Promise<OutOfSessionStep> => {
+export const routeOutOfSession = async (deps: AppDeps, event: InboundEvent, allowCreate: boolean): Promise<OutOfSessionStep> => {
   const service = await serviceOf(deps, event.to);
   if (!service) return outsidePools(deps, event);
   const change = optChangeOf(event, service.optOutWords ?? DEFAULT_OPT_OUT_WORDS);

@@ -13,11 +13,11 @@ import type { Service } from '../domain/service.ts';
 import { isRoutable, type Session } from '../domain/session.ts';
 import type { SentResource } from '../ports/carrier.ts';
 import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
-import type { CostRepo, InteractionRepo, InventoryRepo, JobRepo, NumberRepo, ParticipantRepo, ServiceRepo, SessionRepo, SmsGateRepo } from '../ports/store.ts';
+import type { CostRepo, InteractionRepo, InventoryRepo, JobRepo, NumberRepo, NumberTrafficRepo, ParticipantRepo, ServiceRepo, SessionRepo, SmsGateRepo } from '../ports/store.ts';
 import type { AppDeps, DepsWith } from './deps.ts';
 
 /** A MessageInteraction: logged, sent through the number's carrier account, its outcome recorded. */
-type SendDeps = DepsWith<SessionRepo & ParticipantRepo & InteractionRepo & NumberRepo & ServiceRepo & JobRepo & InventoryRepo & SmsGateRepo & CostRepo, 'clock' | 'ids' | 'carriers' | 'settings'>
+type SendDeps = DepsWith<SessionRepo & ParticipantRepo & InteractionRepo & NumberRepo & ServiceRepo & JobRepo & InventoryRepo & SmsGateRepo & CostRepo & NumberTrafficRepo, 'clock' | 'ids' | 'carriers' | 'settings'>
   & Partial<Pick<AppDeps, 'smsGateEvents'>>;
 import { loadSessionForWrite } from './find-active-session.ts';
 import { messageData } from './inbound-interaction.ts';

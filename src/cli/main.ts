@@ -20,6 +20,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return runNumbers(argv, (await import('./numbers/io.ts')).processIo());
     },
   },
+  flows: {
+    summary: 'masq flows: validate, save, dry-run and attach no-code routing documents',
+    run: async (argv) => {
+      const { runFlows } = await import('./flows/flows.ts');
+      return runFlows(argv, (await import('./numbers/io.ts')).processIo());
+    },
+  },
   usage: {
     summary: 'what the account used and what it cost, as a chart, a table, CSV or JSON',
     run: async (argv) => {

@@ -11,7 +11,7 @@ import { parseRateOverrides, type RateOverrides } from '../domain/usage/rate-car
 import { accountNameAnyCase } from './carrier-account-names.ts';
 import { parseCarrierAccounts } from './carrier-accounts.ts';
 import {
-  accountSid, authToken, boolean, httpUrl, integerIn, nonEmpty, optionalText, requiredHttpUrl, text,
+  accountSid, authToken, boolean, httpUrl, integerIn, nonEmpty, optionalText, requiredHttpUrl, text, urlOfSchemes,
   type ConfigEnv, type RawValue,
 } from './values.ts';
 
@@ -88,6 +88,13 @@ const sweepInterval = (raw: RawValue): number => {
   const value = integerIn(0, 86_400_000)(raw);
   if (value !== 0 && value < 1_000) throw new Error('must be 0 (off) or an integer from 1000 to 86400000');
   return value;
+};
+
+/** smtp:// or smtps:// with a host; credentials (user:pass) are allowed, and why the value is never echoed. */
+const smtpUrl = (raw: RawValue): string | null => {
+  const parsed = urlOfSchemes(raw, ['smtp:', 'smtps:'], { notUrl: 'must be an smtp:// or smtps:// URL', scheme: 'must be an smtp:// or smtps:// URL' });
+  if (parsed && parsed.url.hostname === '') throw new Error('must name the SMTP server\'s host');
+  return parsed?.value ?? null;
 };
 
 /** Ties a setting's default to its parser's type. */
@@ -251,6 +258,24 @@ export const SETTINGS = {
     env: 'MASQ_SANDBOX_PHONE_BYTES', flag: 'sandbox-phone-bytes', default: 1024 * 1024, defaultText: '1048576 (1 MiB)',
     description: 'Bytes of messages the sandbox keeps per virtual phone; the oldest are dropped first.',
     parse: integerIn(64 * 1024, 1024 * 1024 * 1024),
+  }),
+  smtpUrl: setting<string | null>({
+    env: 'MASQ_SMTP_URL', flag: null, default: null, defaultText: 'unset (email off)',
+    description: 'SMTP server for email out (flows\' voicemail and message-by-email actions): smtp://user:pass@host:587 (STARTTLS when '
+      + 'offered) or smtps://user:pass@host:465. Unset: email actions fail, logged. No CLI flag, on purpose (it may hold a password).',
+    parse: smtpUrl,
+    echo: schemeOnly,
+  }),
+  smtpFrom: setting<string>({
+    env: 'MASQ_SMTP_FROM', flag: 'smtp-from', default: 'masq@localhost', defaultText: 'masq@localhost',
+    description: 'The From address of email masq sends (an address your SMTP server lets you send from).',
+    parse: nonEmpty,
+  }),
+  recordingsDir: setting<string | null>({
+    env: 'MASQ_RECORDINGS_DIR', flag: 'recordings-dir', default: null,
+    defaultText: 'a recordings directory beside the SQLite file; ./masq-data/recordings with PostgreSQL',
+    description: 'Directory of recordings\' audio (voicemail, <Record>). Several instances on PostgreSQL must share it (a network file system).',
+    parse: optionalText,
   }),
   rates: setting<RateOverrides>({
     env: 'MASQ_RATES', flag: null, default: {}, defaultText: 'none (each account\'s kind default)',

@@ -4,7 +4,7 @@
 import { text, type RawValue } from '../domain/setting-values.ts';
 
 export {
-  accountSid, authToken, httpUrl, nonEmpty, optionalText, required, requiredHttpUrl, text, type RawValue,
+  accountSid, authToken, httpUrl, nonEmpty, optionalText, required, requiredHttpUrl, text, urlOfSchemes, type RawValue,
 } from '../domain/setting-values.ts';
 
 /** The environment as the loader was handed it: the only place env references are resolved from. */

@@ -1,7 +1,7 @@
 // STIR/SHAKEN in each carrier's words -> one attestation, and back to Twilio's verstat for the interaction.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { attestationData, attestationFromSandbox, attestationFromTelnyx, attestationFromVerstat, verstatOf } from './attestation.ts';
+import { attestationData, attestationFromSandbox, attestationFromTelnyx, attestationFromVerstat, trustedLevel, verstatOf } from './attestation.ts';
 import { AppError } from './errors.ts';
 
 test("Twilio's verstat: level and verification when it has them, the raw text always", () => {
@@ -38,4 +38,12 @@ test('the sandbox takes a level letter or a verstat, and refuses anything else',
   assert.deepEqual(attestationFromSandbox('TN-Validation-Failed-B'), { level: 'B', verified: false, raw: 'TN-Validation-Failed-B' });
   assert.equal(attestationFromSandbox(undefined), undefined);
   assert.throws(() => attestationFromSandbox('D'), (err: unknown) => err instanceof AppError && err.twilioCode === 80701);
+});
+
+test('a routing decision trusts a level only when the signature was not reported as failed', () => {
+  assert.equal(trustedLevel(attestationFromVerstat('TN-Validation-Passed-A')), 'A');
+  assert.equal(trustedLevel(attestationFromVerstat('TN-Validation-Failed-A')), null);
+  assert.equal(trustedLevel(attestationFromTelnyx('B', 'false')), null);
+  assert.equal(trustedLevel(attestationFromTelnyx('B', undefined)), 'B');
+  assert.equal(trustedLevel(undefined), null);
 });

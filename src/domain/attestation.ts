@@ -29,6 +29,13 @@ const levelOf = (text: string | undefined): AttestationLevel | null => {
   return upper === 'A' || upper === 'B' || upper === 'C' ? upper : null;
 };
 
+/**
+ * The level a routing decision may trust: none when the carrier reported that the signature failed
+ * verification (TN-Validation-Failed-A claims A but proves nothing), so a flow that lets A-attested calls
+ * through cannot be reached by a call that only claims it.
+ */
+export const trustedLevel = (a: Attestation | undefined): AttestationLevel | null => (a && a.verified !== false ? a.level : null);
+
 /** Twilio's (and SignalWire's) StirVerstat; undefined when absent or empty. */
 export const attestationFromVerstat = (verstat: string | undefined): Attestation | undefined => {
   const raw = verstat?.trim().slice(0, MAX_RAW);

@@ -4,6 +4,7 @@
 // any carrier's markup: that lives in carriers/.
 import type { ErrorName } from './errors.ts';
 import type { InboundChannel } from './routing.ts';
+import type { VoiceVerb } from './twiml/verbs.ts';
 
 export type PlanVerb =
   /**
@@ -20,7 +21,16 @@ export type PlanVerb =
   | { readonly verb: 'reject' }
   | { readonly verb: 'hangup' }
   /** The customer's own markup (an out-of-session callback's TwiML), passed through untouched. */
-  | { readonly verb: 'markup'; readonly contentType: string; readonly body: string };
+  | { readonly verb: 'markup'; readonly contentType: string; readonly body: string }
+  /**
+   * A programmable call's next document (issue 14): voice verbs to carry out on the call, read from the
+   * owner's TwiML or built from a masq flow. Every continuation (a Gather, Dial or Record `action`, a
+   * Redirect's `url`) holds a step reference `masq-step:{token}` (domain/programmable/continuation.ts):
+   * carrier renderers turn it into their step URL (StatusUrls.programStep), the sandbox hands it back.
+   * `passThrough` is the app's own TwiML with the same references in place of its URLs: carriers that read
+   * TwiML as Twilio does render it as is (verbs masq does not model included), the others render `verbs`.
+   */
+  | { readonly verb: 'program'; readonly trafficSid: string; readonly verbs: readonly VoiceVerb[]; readonly passThrough: string | null };
 
 export type PlanVerbName = PlanVerb['verb'];
 

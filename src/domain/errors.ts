@@ -56,6 +56,8 @@ export const ERROR_CATALOG = {
   'page-token-invalid': { twilioCode: 21481, status: 400, title: 'Invalid PageToken' },
   // A message to someone who texted an opt-out word to the number it would come from (app/opt-outs.ts).
   'unsubscribed-recipient': { twilioCode: 21610, status: 400, title: 'Attempt to send to unsubscribed recipient' },
+  // A reply from a number the account no longer holds, or holds in quarantine (app/programmable-reads/reply-to-traffic.ts).
+  'from-number-not-valid': { twilioCode: 21606, status: 400, title: "The 'From' phone number provided is not a valid message-capable phone number for this destination/account" },
   'media-url-invalid': { twilioCode: 21620, status: 400, title: 'Invalid media URL(s)' },
   'too-many-media': { twilioCode: 21623, status: 400, title: 'Number of media files exceeds allowed limit' },
   // 10DLC campaigns and toll-free verifications (app/campaigns/, app/tollfree/; docs/messaging.md).
@@ -147,6 +149,10 @@ export const ERROR_CATALOG = {
     twilioCode: 80610, status: 403, title: 'The carrier webhook signature is missing or wrong', masqOnly: true,
     explanation: 'A request to a carrier webhook (`/webhooks/...`) did not carry a valid signature of that carrier account (for Twilio, `X-Twilio-Signature` over the public URL masq is reached at). Check the account\'s credentials and `MASQ_PUBLIC_URL`.',
   },
+  'program-step-invalid': {
+    twilioCode: 80610, status: 403, title: 'The programmable call step is not one masq issued', masqOnly: true,
+    explanation: 'A programmable call\'s step callback (`/webhooks/{account}/program?Step=...`) named no call masq logged on that carrier account, or carried a step token not signed for that call with the owning account\'s auth token (forged, or from another call). The call is hung up and no app is asked; the call log records it as an `error` event. Step tokens stop verifying when the account\'s auth token changes, so calls in progress during a token rotation end this way too.',
+  },
   'number-routing-not-configured': {
     twilioCode: 80610, status: 403, title: 'masq cannot point this carrier account\'s numbers at itself', masqOnly: true,
     explanation: 'Buying a number on a Twilio, SignalWire or Telnyx account (or pointing a number imported from one at masq) sets where the carrier sends the number\'s calls and messages: masq\'s webhooks under its public URL (`MASQ_PUBLIC_URL`) for Twilio and SignalWire, the account\'s `connectionId` and `messagingProfileId` for Telnyx. Without them the number would not route through masq, so masq refuses rather than buy it. Configure what the message names and retry.',
@@ -182,6 +188,16 @@ export const ERROR_CATALOG = {
   'sms-campaign-suspended': { twilioCode: 30033, status: 400, title: 'US A2P 10DLC - Campaign Suspended' },
   'sms-unregistered-number': { twilioCode: 30034, status: 400, title: 'US A2P 10DLC - Message from an Unregistered Number' },
   'sms-number-being-configured': { twilioCode: 30035, status: 400, title: 'US A2P 10DLC - Message from a Number Still Being Configured' },
+  // masq flows (issue 14, app/flows/): Studio's code for a refused definition; the body lists every problem.
+  'flow-definition-invalid': { twilioCode: 81022, status: 400, title: 'Flow definition validation failed' },
+  'flow-revision-conflict': {
+    twilioCode: 80701, status: 409, title: 'The flow has a newer revision than the one this change was based on', masqOnly: true,
+    explanation: 'A flow update sent `ExpectedRevision`, and the flow\'s latest revision is no longer that one: someone saved another revision first. Nothing was saved. Fetch the flow (`GET /masq/v1/Flows/{FW}`), merge your change into its latest definition, and save again with the new `ExpectedRevision`.',
+  },
+  'flow-in-use': {
+    twilioCode: 80611, status: 409, title: 'The flow answers some numbers and cannot be deleted', masqOnly: true,
+    explanation: 'A flow is deleted only when no number uses it: the message names the numbers whose `FlowSid` is this flow. Attach those numbers to another flow or clear their `FlowSid` (`POST /masq/v1/PhoneNumbers/{PN}` with `FlowSid=`), then delete the flow.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A catalog name: what masq raises and compares. */

@@ -51,6 +51,9 @@ export interface NumberConfig {
   readonly identitySid: string | null;
   readonly addressSid: string | null;
   readonly bundleSid: string | null;
+  /** masq's extension: the flow (FW…) that answers the number's calls and messages, and the revision it is pinned to (null: the latest). */
+  readonly flowSid: string | null;
+  readonly flowRevision: number | null;
 }
 
 export const DEFAULT_NUMBER_CONFIG: NumberConfig = {
@@ -75,6 +78,8 @@ export const DEFAULT_NUMBER_CONFIG: NumberConfig = {
   identitySid: null,
   addressSid: null,
   bundleSid: null,
+  flowSid: null,
+  flowRevision: null,
 };
 
 export interface InventoryNumber {

@@ -3,6 +3,7 @@
 import { invalidParameter } from './errors.ts';
 import { checkHttpUrl } from './http-url.ts';
 import type { NumberConfig } from './inventory-number.ts';
+import { isSid } from './sid.ts';
 
 export type ConfigForm = Readonly<Record<string, string | undefined>>;
 
@@ -58,5 +59,22 @@ export const parseNumberConfig = (form: ConfigForm): Partial<NumberConfig> => {
   if (form.VoiceCallerIdLookup !== undefined) config.voiceCallerIdLookup = checkedBoolean('VoiceCallerIdLookup', form.VoiceCallerIdLookup);
   if (form.VoiceReceiveMode !== undefined) config.voiceReceiveMode = oneOfValues<'voice' | 'fax'>('VoiceReceiveMode', form.VoiceReceiveMode, ['voice', 'fax']);
   if (form.EmergencyStatus !== undefined) config.emergencyStatus = oneOfValues<'Active' | 'Inactive'>('EmergencyStatus', form.EmergencyStatus, ['Active', 'Inactive']);
+  Object.assign(config, flowAttachment(form));
   return config;
+};
+
+/**
+ * masq's extension: FlowSid (a masq flow answers the number; empty detaches it) and FlowRevision (pins a
+ * revision; empty follows the latest). A new FlowSid without a FlowRevision follows that flow's latest.
+ * Whether the flow exists in the account is the use case's check (app/flows/flow-attachment.ts).
+ */
+const flowAttachment = (form: ConfigForm): Partial<Pick<NumberConfig, 'flowSid' | 'flowRevision'>> => {
+  const { FlowSid: sid, FlowRevision: revision } = form;
+  if (sid !== undefined && sid !== '' && !isSid('flow', sid)) throw invalidParameter('FlowSid', 'Expected a flow SID (FW followed by 32 hex digits), or empty to detach the flow.');
+  if (revision !== undefined && revision !== '' && !/^[1-9][0-9]{0,8}$/.test(revision)) throw invalidParameter('FlowRevision', 'Expected a revision number (1, 2, ...), or empty for the latest.');
+  const pinned = revision === undefined ? undefined : revision === '' ? null : Number(revision);
+  return {
+    ...(sid !== undefined && { flowSid: sid === '' ? null : sid, flowRevision: pinned ?? null }),
+    ...(sid === undefined && pinned !== undefined && { flowRevision: pinned }),
+  };
 };

@@ -24,16 +24,24 @@ export const required = <T>(parse: (raw: RawValue) => T | null) => (raw: RawValu
   return value;
 };
 
-export const httpUrl = (raw: RawValue): string | null => {
+/** An absolute URL whose scheme is one of `schemes` (e.g. ['http:', 'https:']); null when empty; the errors say what is wrong. */
+export const urlOfSchemes = (raw: RawValue, schemes: readonly string[], errors: { readonly notUrl: string; readonly scheme: string }): { value: string; url: URL } | null => {
   const value = text(raw);
   if (value === '') return null;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error('must be an absolute http(s) URL');
+    throw new Error(errors.notUrl);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must be an http or https URL');
+  if (!schemes.includes(url.protocol)) throw new Error(errors.scheme);
+  return { value, url };
+};
+
+export const httpUrl = (raw: RawValue): string | null => {
+  const parsed = urlOfSchemes(raw, ['http:', 'https:'], { notUrl: 'must be an absolute http(s) URL', scheme: 'must be an http or https URL' });
+  if (!parsed) return null;
+  const { value, url } = parsed;
   if (url.search || url.hash) throw new Error('must not carry a query string or fragment');
   // URLs are built as base + '/v1/...' (or a carrier's API path), so keep no trailing slash.
   return value.replace(/\/+$/, '');

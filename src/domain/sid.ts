@@ -23,6 +23,10 @@ export const SID_PREFIXES = {
   portInPhoneNumber: 'PU',
   portOutRequest: 'PO',
   costRecord: 'CR',
+  // Programmable numbers (issue 14): a call/message routed by a number's application, a flow (as Studio's), a recording.
+  numberTraffic: 'NT',
+  flow: 'FW',
+  recording: 'RE',
 } as const;
 
 export type SidKind = keyof typeof SID_PREFIXES;

@@ -58,6 +58,9 @@ import { incomingPhoneNumberRoutes } from './routes/v2010/incoming-phone-numbers
 import { usageRecordRoutes } from './routes/v2010/usage-records.ts';
 import { apiKeyRoutes } from './routes/v2010/keys.ts';
 import { carrierWebhookRoutes } from './routes/carrier-webhooks.ts';
+import { masqFlowRoutes } from './routes/masq/flows.ts';
+import { masqNumberTrafficRoutes } from './routes/masq/number-traffic.ts';
+import { recordingRoutes } from './routes/v2010/recordings.ts';
 
 export interface BuildAppOptions {
   readonly deps: AppDeps;
@@ -96,8 +99,8 @@ const baseUrlOf = (publicUrl: string | null) => (request: FastifyRequest): strin
 type Routes = FastifyPluginAsyncTypebox<RouteContext>;
 
 const PROXY_V1: readonly Routes[] = [serviceRoutes, phoneNumberRoutes, shortCodeRoutes, sessionRoutes, participantRoutes, interactionRoutes, messageInteractionRoutes];
-const MASQ_EXTENSIONS: readonly Routes[] = [masqPhoneNumberRoutes, masqNumberRoutes, explainRoutes, masqWebhookRoutes, masqNumberImportRoutes, masqUsageRoutes, masqPortOutRoutes, masqCampaignRoutes, masqPortInRoutes, brandProfileRoutes];
-const API_2010: readonly Routes[] = [accountRoutes, apiKeyRoutes, availablePhoneNumberRoutes, incomingPhoneNumberRoutes, usageRecordRoutes];
+const MASQ_EXTENSIONS: readonly Routes[] = [masqPhoneNumberRoutes, masqNumberRoutes, explainRoutes, masqWebhookRoutes, masqNumberImportRoutes, masqUsageRoutes, masqPortOutRoutes, masqCampaignRoutes, masqPortInRoutes, brandProfileRoutes, masqFlowRoutes, masqNumberTrafficRoutes];
+const API_2010: readonly Routes[] = [accountRoutes, apiKeyRoutes, availablePhoneNumberRoutes, incomingPhoneNumberRoutes, usageRecordRoutes, recordingRoutes];
 
 /** Numbers v1 (porting) and Messaging v1 live only under their prefixes: Messaging's /v1/Services would collide with Proxy's. */
 const NUMBERS_V1: readonly Routes[] = [portInRoutes, portingConfigRoutes];

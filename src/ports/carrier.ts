@@ -1,4 +1,5 @@
 // A carrier moves real (or simulated) traffic. Adapters live in carriers/; app/ sees only this.
+import type { StoredAudio } from './recording-storage.ts';
 import type { CallPlan, PlanVerb } from '../domain/call-plan.ts';
 import type { CarrierAccountSettings, CarrierSettingsSpec } from '../domain/carrier-settings.ts';
 import type { ResourceStatus, ResourceType } from '../domain/interaction.ts';
@@ -108,6 +109,12 @@ export type WebhookEvent =
   | { readonly kind: 'status'; readonly report: CarrierStatusReport }
   /** A port order of this account changed at the carrier: masq asks the carrier where it stands (app/porting/carrier-port-orders.ts). */
   | { readonly kind: 'port-order'; readonly ref: string }
+  /**
+   * A programmable call's step finished (a Gather, Dial or Record action, a Redirect): the carrier calls
+   * masq's step URL (StatusUrls.programStep) with the step token and Twilio-named parameters (Digits,
+   * DialCallStatus, DialCallDuration, RecordingUrl, RecordingSid, RecordingDuration, CallStatus...).
+   */
+  | { readonly kind: 'program-step'; readonly step: string; readonly resourceSid: string; readonly params: Readonly<Record<string, string>> }
   /** A well-formed event masq has no use for (another event type); acknowledged. */
   | { readonly kind: 'ignored'; readonly reason: string };
 
@@ -159,6 +166,14 @@ export interface CarrierAccount {
   readonly porting?: PortingPort | null;
   /** Brand, campaign and toll-free registration at the carrier; unset or null: masq's sandbox registry decides (docs/messaging.md). */
   readonly registration?: RegistrationPort | null;
+  /** Fetching the audio of a recording the carrier made (a <Record> on a programmable call); unset or null when it makes none. */
+  readonly recordings?: RecordingFetchPort | null;
+}
+
+/** The carrier's recording, named by the parameters its step callback carried (RecordingUrl, RecordingSid...). */
+export interface RecordingFetchPort {
+  /** The audio; rejects when it cannot be had (the URL is not the carrier's, the carrier answers an error). */
+  fetchRecording(params: Readonly<Record<string, string>>): Promise<StoredAudio>;
 }
 
 /** A country a carrier sells numbers in, with the number types it has there. */

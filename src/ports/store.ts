@@ -16,6 +16,7 @@ import type { ParticipantRepo } from './store/participants.ts';
 import type { PortOutRepo } from './store/port-outs.ts';
 import type { PortingRepo } from './store/porting.ts';
 import type { RegistrationRepo } from './store/registrations.ts';
+import type { FlowRepo, NumberTrafficRepo, RecordingRepo } from './store/programmable.ts';
 import type { RoutingQueries } from './store/routing.ts';
 import type { ServiceRepo } from './store/services.ts';
 import type { SessionRepo } from './store/sessions.ts';
@@ -35,6 +36,7 @@ export type { NumberPatch, NumberRepo } from './store/numbers.ts';
 export type { ParticipantRepo } from './store/participants.ts';
 export type { PortInFilter, PortInNumberPatch, PortInRequestPatch, PortingRepo } from './store/porting.ts';
 export type { PortOutFilter, PortOutPatch, PortOutPin, PortOutRepo, RejectedAttempts } from './store/port-outs.ts';
+export type { FlowRepo, NumberTrafficRepo, RecordingFilter, RecordingPatch, RecordingRepo, TrafficFilter, TrafficPatch } from './store/programmable.ts';
 export type { CampaignPatch, RegistrationRepo, TollfreeFilter, TollfreeVerificationPatch } from './store/registrations.ts';
 export type { InboundRoute, InboundWrite, RoutingQueries } from './store/routing.ts';
 export type { ServicePatch, ServiceRepo } from './store/services.ts';
@@ -44,7 +46,7 @@ export type { SenderGateFacts, SmsGateRepo } from './store/sms-gate.ts';
 /** Every repository: what a transaction works with. */
 export interface Repos
   extends AccountRepo, ServiceRepo, NumberRepo, InventoryRepo, SessionRepo, ParticipantRepo, AllocationQueries, RoutingQueries, InteractionRepo, JobRepo,
-    IdempotencyRepo, CostRepo, MessagingRepo, PortOutRepo, PortingRepo, RegistrationRepo, SmsGateRepo, Locks {}
+    IdempotencyRepo, CostRepo, MessagingRepo, PortOutRepo, PortingRepo, RegistrationRepo, SmsGateRepo, NumberTrafficRepo, FlowRepo, RecordingRepo, Locks {}
 
 export interface Store extends Repos {
   /** Runs `work` in one transaction; rolled back if it throws. Nested calls join the outer transaction. */

@@ -16,6 +16,11 @@ export interface WebhookRequest {
    * body's hash added to the URL; `params` is then ignored.
    */
   readonly json?: string;
+  /**
+   * GET (a number's VoiceMethod / SmsMethod set to GET): the params go in the query string and the
+   * signature covers that URL with no body params, Twilio's rule for GET. Default POST.
+   */
+  readonly method?: 'GET' | 'POST';
 }
 
 export interface WebhookResponse {

@@ -11,6 +11,7 @@ const CONFLICT_BY_CONSTRAINT: Readonly<Record<string, ConflictKind>> = {
   phone_numbers_phone_number_uq: 'phone-number',
   numbers_live_phone_number_uq: 'phone-number',
   interactions_inbound_resource_uq: 'inbound-resource',
+  number_traffic_resource_uq: 'inbound-resource',
   port_in_numbers_open_uq: 'port-in-number',
 };
 

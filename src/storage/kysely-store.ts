@@ -28,6 +28,9 @@ import type { SqliteDirect } from './sqlite/direct.ts';
 import { serviceRepo } from './services-repo.ts';
 import { sessionRepo } from './sessions-repo.ts';
 import { smsGateRepo } from './sms-gate-repo.ts';
+import { flowRepo } from './flows-repo.ts';
+import { recordingRepo } from './recordings-repo.ts';
+import { trafficRepo } from './traffic-repo.ts';
 
 const buildRepos = (ctx: Ctx): Repos => ({
   ...accountRepo(ctx),
@@ -47,6 +50,9 @@ const buildRepos = (ctx: Ctx): Repos => ({
   ...messagingRepo(ctx),
   ...registrationRepo(ctx),
   ...smsGateRepo(ctx),
+  ...trafficRepo(ctx),
+  ...flowRepo(ctx),
+  ...recordingRepo(ctx),
   lock: (keys) => ctx.dialect.lock(ctx.db(), keys),
 });
 

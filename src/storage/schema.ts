@@ -409,6 +409,79 @@ export interface PortOutPinsTable {
   date_updated: DateColumn;
 }
 
+/** A call or message a programmable number's application handled (migration 019). */
+export interface NumberTrafficTable {
+  sid: string;
+  account_sid: string;
+  number_sid: string;
+  phone_number: string;
+  channel: string;
+  carrier: string;
+  resource_sid: string;
+  from_: string;
+  to_: string;
+  body: string;
+  application: string;
+  attestation: string | null;
+  flow_sid: string | null;
+  flow_revision: number | null;
+  status: string;
+  duration_seconds: number | null;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+/** One event of a traffic record, numbered 1, 2, ... per record; data is a JSON object of strings (migration 019). */
+export interface NumberTrafficEventsTable {
+  traffic_sid: string;
+  seq: number;
+  at: DateColumn;
+  kind: string;
+  detail: string;
+  data: string;
+}
+
+/** A masq flow (FW…, migration 019) and every revision of its JSON document. */
+export interface FlowsTable {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  latest_revision: number;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
+export interface FlowRevisionsTable {
+  flow_sid: string;
+  account_sid: string;
+  revision: number;
+  definition: string;
+  commit_message: string;
+  date_created: DateColumn;
+}
+
+/** A recording's metadata (RE…, migration 019); the audio is in RecordingStorage under storage_key. */
+export interface RecordingsTable {
+  sid: string;
+  account_sid: string;
+  call_sid: string;
+  traffic_sid: string | null;
+  number_sid: string | null;
+  source: string;
+  status: string;
+  duration_seconds: number;
+  channels: number;
+  content_type: string;
+  size_bytes: number;
+  storage_key: string | null;
+  from_: string;
+  transcript: string | null;
+  error_code: number | null;
+  start_time: DateColumn;
+  date_created: DateColumn;
+  date_updated: DateColumn;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -437,4 +510,9 @@ export interface Database {
   port_in_numbers: PortInNumbersTable;
   port_outs: PortOutsTable;
   port_out_pins: PortOutPinsTable;
+  number_traffic: NumberTrafficTable;
+  number_traffic_events: NumberTrafficEventsTable;
+  flows: FlowsTable;
+  flow_revisions: FlowRevisionsTable;
+  recordings: RecordingsTable;
 }

@@ -87,6 +87,23 @@ describe('when private destinations are allowed', () => {
     assert.equal(twilio.validateRequest('another-token', signature, url, form), false);
   });
 
+  test('a GET carries the params in the query string, signed over that URL as Twilio signs a GET', async () => {
+    handler = (_req, res) => res.writeHead(200, { 'content-type': 'text/xml' }).end('<Response/>');
+    const url = `${base}/voice?tenant=7`;
+    const params = { CallSid: 'CA1', From: '+14155550101', Body: 'a b & c' };
+    const response = await sender.post({ url, params, authToken: TOKEN, timeoutMs: 2_000, method: 'GET' });
+    assert.equal(response.status, 200);
+    const got = received.at(-1);
+    assert.ok(got);
+    assert.equal(got.body, '');
+    assert.equal(got.headers['content-type'], undefined);
+    const requested = new URL(got.url, base);
+    assert.deepEqual(Object.fromEntries(requested.searchParams), { tenant: '7', ...params });
+    const signature = String(got.headers['x-twilio-signature']);
+    assert.equal(twilio.validateRequest(TOKEN, signature, requested.href, {}), true);
+    assert.equal(twilio.validateRequest('another-token', signature, requested.href, {}), false);
+  });
+
   test('a slow receiver times out', async () => {
     handler = (_req, res) => { setTimeout(() => res.end(), 1_000); };
     await assert.rejects(sender.post({ url: `${base}/slow`, params: {}, authToken: TOKEN, timeoutMs: 150 }),

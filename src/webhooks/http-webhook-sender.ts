@@ -1,4 +1,5 @@
-// POSTs signed, form-encoded callbacks to customer applications.
+// Sends signed callbacks to customer applications: form-encoded POSTs (a JSON body for porting webhooks),
+// or GETs with the params in the query string when the owner chose GET for a number's URL.
 //
 // The destination check runs inside the socket's DNS lookup, on the address actually connected to, so a
 // host name that resolves to a public address when checked and a private one when connecting (DNS
@@ -48,19 +49,24 @@ export const createHttpWebhookSender = (options: HttpWebhookSenderOptions): Webh
     if (!options.allowPrivate && isLiteralPrivate(url.hostname)) {
       return Promise.reject(new WebhookError('refused-destination', `${url.hostname} is a private or loopback address`));
     }
+    const get = req.method === 'GET' && req.json === undefined;
+    if (get) url = withQuery(url, req.params);
     const signedJson = req.json === undefined ? null : signJsonBody(req.authToken, req.url, req.json);
     if (signedJson) url = new URL(signedJson.url);
-    const body = req.json ?? new URLSearchParams(req.params).toString();
+    const body = get ? '' : (req.json ?? new URLSearchParams(req.params).toString());
     const headers: Record<string, string> = {
-      'content-type': signedJson ? 'application/json' : 'application/x-www-form-urlencoded',
-      'content-length': String(Buffer.byteLength(body)),
+      ...(!get && {
+        'content-type': signedJson ? 'application/json' : 'application/x-www-form-urlencoded',
+        'content-length': String(Buffer.byteLength(body)),
+      }),
       'user-agent': options.userAgent,
-      'x-twilio-signature': signedJson?.signature ?? twilioSignature(req.authToken, req.url, req.params),
+      // Twilio signs a GET over the whole URL, query included, with no body params.
+      'x-twilio-signature': signedJson?.signature ?? (get ? twilioSignature(req.authToken, url.href, {}) : twilioSignature(req.authToken, req.url, req.params)),
       ...(req.idempotencyToken ? { 'i-twilio-idempotency-token': req.idempotencyToken } : {}),
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<WebhookResponse>((resolve, reject) => {
-      const outgoing = send(url, { method: 'POST', headers, lookup: guardedLookup(options.allowPrivate), timeout: req.timeoutMs }, (res) => {
+      const outgoing = send(url, { method: get ? 'GET' : 'POST', headers, lookup: guardedLookup(options.allowPrivate), timeout: req.timeoutMs }, (res) => {
         readBoundedBody(res, MAX_RESPONSE_BYTES).then((text) => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? null, body: text }), reject);
       });
       outgoing.on('timeout', () => outgoing.destroy(new WebhookError('timeout', `no answer from ${url.host} within ${req.timeoutMs} ms`)));
@@ -69,6 +75,13 @@ export const createHttpWebhookSender = (options: HttpWebhookSenderOptions): Webh
     });
   },
 });
+
+/** The URL with the params appended to its query (a GET carries them there). */
+const withQuery = (url: URL, params: Readonly<Record<string, string>>): URL => {
+  const target = new URL(url.href);
+  for (const [name, value] of Object.entries(params)) target.searchParams.append(name, value);
+  return target;
+};
 
 /** An IP literal in the URL skips DNS, so it is checked here. */
 const isLiteralPrivate = (hostname: string): boolean => {

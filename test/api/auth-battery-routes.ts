@@ -30,11 +30,16 @@ const KEYS = '/2010-04-01/Accounts/{AccountSid}/Keys';
 const AVAILABLE = '/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers';
 const INCOMING = '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers';
 const USAGE = '/2010-04-01/Accounts/{AccountSid}/Usage/Records';
+const RECORDINGS = '/2010-04-01/Accounts/{AccountSid}/Recordings';
 const MG = '/messaging/v1/Services';
 const USA2P = `${MG}/{MessagingServiceSid}/Compliance/Usa2p`;
 const TFV = '/messaging/v1/Tollfree/Verifications';
 const BRANDS = '/messaging/v1/a2p/BrandRegistrations';
 const PORTING = '/numbers/v1/Porting';
+const FLOWS = '/masq/v1/Flows';
+const TRAFFIC = '/masq/v1/NumberTraffic';
+/** The smallest flow that validates: a call to it is hung up. */
+export const HANGUP_FLOW = '{"version":1,"start":"h","nodes":{"h":{"type":"hangup"}}}';
 
 const PROXY_AND_2010: readonly Route[] = [
   { method: 'POST', template: '/2010-04-01/Accounts.json', body: { FriendlyName: 'battery-sub' }, unscoped: true },
@@ -94,6 +99,9 @@ const PROXY_AND_2010: readonly Route[] = [
   ...['', '/AllTime', '/Daily', '/Monthly', '/Yearly', '/Today', '/Yesterday', '/ThisMonth', '/LastMonth'].map(
     (period): Route => ({ method: 'GET', template: `${USAGE}${period}.json` }),
   ),
+  { method: 'GET', template: `${RECORDINGS}.json` },
+  ...['.json', '.wav', '', '/Transcriptions.json', '/AddOnResults.json'].map((tail): Route => ({ method: 'GET', template: `${RECORDINGS}/{Sid}${tail}` })),
+  { method: 'DELETE', template: `${RECORDINGS}/{Sid}.json` },
 ];
 
 const MASQ_AND_SANDBOX: readonly Route[] = [
@@ -129,10 +137,34 @@ const MASQ_AND_SANDBOX: readonly Route[] = [
   { method: 'GET', template: '/sandbox/calls/{sid}', unscoped: true },
   { method: 'POST', template: '/sandbox/calls/{sid}/answer', unscoped: true },
   { method: 'POST', template: '/sandbox/calls/{sid}/hangup', unscoped: true },
+  { method: 'GET', template: '/sandbox/phones/{number}', unscoped: true },
+  { method: 'POST', template: '/sandbox/phones/{number}', body: { OnCall: 'ring' }, unscoped: true },
+  { method: 'POST', template: '/sandbox/calls/{sid}/digits', body: { Digits: '1' }, unscoped: true },
+  { method: 'POST', template: '/sandbox/calls/{sid}/silence', unscoped: true },
+  { method: 'POST', template: '/sandbox/calls/{sid}/voicemail', body: { Text: 'hello' }, unscoped: true },
+  { method: 'POST', template: '/sandbox/calls/{sid}/busy', unscoped: true },
+  { method: 'POST', template: '/sandbox/calls/{sid}/no-answer', unscoped: true },
   { method: 'GET', template: '/sandbox/Subscribers/{PhoneNumber}', unscoped: true },
   // The gaining carrier asks for one of the account's numbers with its real PIN.
   { method: 'POST', template: '/sandbox/PortOuts', body: { PhoneNumber: '{RefE164}', Pin: '{RefPin}', GainingCarrier: 'Acme Mobile' }, byBody: true },
   { method: 'POST', template: '/sandbox/PortIns/{Sid}/Sign' },
+];
+
+// Programmable numbers (issue 14): flows and the call log. The battery never deletes with the owner's
+// credentials (every owner DELETE names something malformed), so the seeded flow outlives DELETE /Flows/{Sid}.
+const PROGRAMMABLE: readonly Route[] = [
+  { method: 'GET', template: FLOWS, unscoped: true },
+  { method: 'POST', template: FLOWS, body: { FriendlyName: 'battery-new', Definition: HANGUP_FLOW }, unscoped: true },
+  { method: 'POST', template: `${FLOWS}/Validate`, body: { Definition: HANGUP_FLOW }, unscoped: true },
+  { method: 'GET', template: `${FLOWS}/{Sid}` },
+  { method: 'POST', template: `${FLOWS}/{Sid}`, body: { Definition: HANGUP_FLOW, CommitMessage: 'not mine to change' } },
+  { method: 'DELETE', template: `${FLOWS}/{Sid}` },
+  { method: 'GET', template: `${FLOWS}/{Sid}/Revisions` },
+  { method: 'GET', template: `${FLOWS}/{Sid}/Revisions/{Revision}` },
+  { method: 'POST', template: `${FLOWS}/{Sid}/DryRun`, body: { From: '+14155550001', At: '2026-12-06T21:00:00-05:00' } },
+  { method: 'GET', template: TRAFFIC, unscoped: true },
+  { method: 'GET', template: `${TRAFFIC}/{Sid}` },
+  { method: 'POST', template: `${TRAFFIC}/{Sid}/Reply`, body: { Body: 'hi' } },
 ];
 
 const NUMBERS_V1: readonly Route[] = [
@@ -195,4 +227,4 @@ const MESSAGING_V1: readonly Route[] = [
   { method: 'POST', template: `${BRANDS}/{Sid}` },
 ];
 
-export const ROUTES: readonly Route[] = [...PROXY_AND_2010, ...MASQ_AND_SANDBOX, ...NUMBERS_V1, ...MESSAGING_V1];
+export const ROUTES: readonly Route[] = [...PROXY_AND_2010, ...MASQ_AND_SANDBOX, ...PROGRAMMABLE, ...NUMBERS_V1, ...MESSAGING_V1];

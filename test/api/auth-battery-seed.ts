@@ -1,11 +1,15 @@
 // The auth battery's resources, one of each kind, made through the HTTP API as the main account: a Proxy
 // service with a session, participant and interaction, a key, a messaging service with a number, a brand
 // profile, an approved (mock) brand and its campaign, a toll-free number and its verification, a port-in,
-// a porting webhook and a port-out. `valueFor` says which one fills a `{Name}` of a route's template.
+// a porting webhook and a port-out, a flow, a recording and a message in the call log (those last two through
+// the app and the store: no API makes them). `valueFor` says which one fills a `{Name}` of a route's template.
+import type { NumberTraffic } from '../../src/domain/programmable/traffic.ts';
+import { sid } from '../support/fixtures.ts';
 import { VALID_PROFILE } from './messaging-support.ts';
 import { heldNumbers, portBody } from './port-in-support.ts';
 import { ACCOUNT_SID, list, MAIN_AUTH, seedService, str, type Api, type Fields, type Response } from './support.ts';
-import { VERIFICATION } from './auth-battery-routes.ts';
+import { HANGUP_FLOW, VERIFICATION } from './auth-battery-routes.ts';
+import { seedRecording } from './recordings-seed.ts';
 
 export type Values = Readonly<Record<string, string>>;
 
@@ -78,12 +82,32 @@ const seedPorting = async (api: Api, proxy: { Ref: string; PortedOutRef: string 
   };
 };
 
+/**
+ * A flow, and a message its number's flow answered, in the call log. No API writes traffic (it comes from
+ * carriers), so the record goes in through the store as the engine would write it, on a number the account
+ * holds, so that the owner's Reply is really sent. The number is not left attached to the flow: the record is
+ * history, and the flow stays deletable.
+ */
+const seedProgrammable = async (api: Api) => {
+  const flow = created(await api.post('/masq/v1/Flows', { FriendlyName: 'b', Definition: HANGUP_FLOW }), 'a flow');
+  const numberSid = await buy(api, 'Local');
+  const phoneNumber = str(created(await api.get(`${API}/IncomingPhoneNumbers/${numberSid}.json`), 'the programmable number'), 'phone_number');
+  const now = api.clock.now();
+  const traffic: NumberTraffic = {
+    sid: sid('numberTraffic'), accountSid: ACCOUNT_SID, numberSid, phoneNumber, channel: 'message', carrier: 'sandbox', resourceSid: sid('message'),
+    from: '+14155550001', to: phoneNumber, body: 'battery', application: 'flow', attestation: null, flowSid: str(flow, 'sid'), flowRevision: 1,
+    status: 'received', durationSeconds: null, dateCreated: now, dateUpdated: now,
+  };
+  await api.runtime.deps.store.insertTraffic(traffic, [{ at: now, kind: 'flow-step', detail: 'Started at node h (hangup)', data: { node: 'h' } }]);
+  return { FlowSid: str(flow, 'sid'), Revision: '1', TrafficSid: traffic.sid };
+};
+
 export const seedBattery = async (api: Api): Promise<Values> => {
   const proxy = await seedProxy(api);
   const messaging = await seedMessaging(api);
   const porting = await seedPorting(api, proxy);
   return {
-    ...proxy, ...messaging, ...porting, AccountSid: ACCOUNT_SID, CountryCode: 'US', number: '%2B14155550001', sid: `CA${'0'.repeat(32)}`,
+    ...proxy, ...messaging, ...porting, ...(await seedProgrammable(api)), RecordingSid: await seedRecording(api), AccountSid: ACCOUNT_SID, CountryCode: 'US', number: '%2B14155550001', sid: `CA${'0'.repeat(32)}`,
   };
 };
 
@@ -98,11 +122,14 @@ const SID_RULES: readonly [RegExp, string][] = [
   [/BrandProfiles\/\{Sid\}$/, 'ProfileSid'],
   [/PortIns?\/\{Sid\}/, 'PortInSid'],
   [/PortOuts\/\{Sid\}$/, 'PortOutSid'],
+  [/^\/masq\/v1\/Flows\/\{Sid\}/, 'FlowSid'],
+  [/^\/masq\/v1\/NumberTraffic\/\{Sid\}/, 'TrafficSid'],
   [/\/Services\/\{Sid\}$/, 'ServiceSid'],
   [/PhoneNumbers\/\{Sid\}/, 'Ref'],
   [/Sessions\/\{Sid\}$/, 'SessionSid'],
   [/Participants\/\{Sid\}$/, 'ParticipantSid'],
   [/Keys\/\{Sid\}\.json$/, 'KeySid'],
+  [/Recordings\/\{Sid\}/, 'RecordingSid'],
   [/Accounts\/\{Sid\}\.json$/, 'AccountSid'],
 ];
 

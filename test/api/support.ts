@@ -78,7 +78,7 @@ export const startApi = async (opts: { poolLimit?: number | null; config?: Parti
   const dir = mkdtempSync(join(tmpdir(), 'masq-api-'));
   const clock = new MutableClock();
   const runtime = await createRuntime(
-    defaultConfig({ databaseUrl: `sqlite:${join(dir, 'masq.db')}`, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, poolLimit: opts.poolLimit ?? null, ...opts.config }),
+    defaultConfig({ databaseUrl: `sqlite:${join(dir, 'masq.db')}`, recordingsDir: join(dir, 'recordings'), accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, poolLimit: opts.poolLimit ?? null, ...opts.config }),
     { sweepIntervalMs: 0, jobIntervalMs: 0, clock },
   );
   const now = clock.now();

@@ -114,8 +114,13 @@ export interface World {
   dyingInstance(): Promise<DyingInstance>;
 }
 
-/** Runs `scenario` in a world of its own (fresh database, fresh fakes) and tears it all down after. */
-export const inWorld = async (db: Database, drivers: readonly CarrierDriver[], scenario: (world: World) => Promise<void>): Promise<void> => {
+/**
+ * Runs `scenario` in a world of its own (fresh database, fresh fakes) and tears it all down after.
+ * `depsOf` adjusts the main instance's dependencies (a webhook sender that may call loopback apps...).
+ */
+export const inWorld = async (
+  db: Database, drivers: readonly CarrierDriver[], scenario: (world: World) => Promise<void>, depsOf: (deps: AppDeps) => AppDeps = (d) => d,
+): Promise<void> => {
   const { url, drop } = await db.create();
   const carriers: DriverInstance[] = [];
   const instances: Masq[] = [];
@@ -123,7 +128,7 @@ export const inWorld = async (db: Database, drivers: readonly CarrierDriver[], s
     for (const driver of drivers) carriers.push(await driver.start());
     const accounts = carriers.flatMap((c) => (c.account ? [c.account] : []));
     const clock = new MutableClock();
-    const masq = await startMasq(url, accounts, clock);
+    const masq = await startMasq(url, accounts, clock, depsOf);
     instances.push(masq);
     await scenario({
       masq,

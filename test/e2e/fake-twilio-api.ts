@@ -37,6 +37,8 @@ export type FakeTwilioAnswer = { readonly status: number; readonly code?: number
 
 export interface FakeTwilioApi extends FakeNumbers {
   readonly url: string;
+  /** Recordings' audio by sid, served at {account}/Recordings/{sid}.wav (Basic auth) as Twilio serves media. */
+  readonly recordings: Map<string, Buffer>;
   readonly messages: readonly SentMessage[];
   readonly requests: readonly ReceivedTwilioRequest[];
   /** The next requests are answered so, in order; once used up, requests are served. */
@@ -65,12 +67,17 @@ const NOT_FOUND = twilioError(404, 20404, 'The requested resource was not found'
  */
 export const startFakeTwilioApi = async (accountSid: string, authToken: string, basePath = ''): Promise<FakeTwilioApi> => {
   const messages: SentMessage[] = [];
+  const recordings = new Map<string, Buffer>();
   const requests: ReceivedTwilioRequest[] = [];
   const queued: FakeTwilioAnswer[] = [];
   const open = new Set<ServerResponse>();
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
   const accountPath = `${basePath}/2010-04-01/Accounts/${accountSid}`;
   const numbers = numbersRoute(accountPath);
+  const recordingAudio = (path: string): Buffer | undefined => {
+    const prefix = `${accountPath}/Recordings/`;
+    return path.startsWith(prefix) && path.endsWith('.wav') ? recordings.get(path.slice(prefix.length, -'.wav'.length)) : undefined;
+  };
   /** Serves one request; `reply` sends its answer (or drops it). */
   const serveRequest = (req: IncomingMessage, url: URL, form: URLSearchParams, authorized: boolean, reply: (status: number, body: unknown) => void): void => {
     if (req.method === 'POST' && url.pathname === `${accountPath}/Messages.json`) {
@@ -89,6 +96,8 @@ export const startFakeTwilioApi = async (accountSid: string, authToken: string, 
     const form = new URLSearchParams(body);
     requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, form, headers: req.headers });
     const authorized = req.headers.authorization === expectedAuth;
+    const audio = req.method === 'GET' && authorized ? recordingAudio(url.pathname) : undefined;
+    if (audio) return void res.writeHead(200, { 'content-type': 'audio/x-wav' }).end(audio);
     const answer = queued.shift();
     if (answer === 'hang') return void open.add(res);
     if (answer === 'lose-answer') {
@@ -109,6 +118,7 @@ export const startFakeTwilioApi = async (accountSid: string, authToken: string, 
     ...numbers.state,
     url: `http://127.0.0.1:${port}`,
     messages,
+    recordings,
     requests,
     answerNext: (...answers) => { queued.push(...answers); },
     close: () => new Promise((resolve) => {

@@ -24,6 +24,8 @@ const forbidden: readonly (readonly [string, string])[] = [
   ['src/http/probe.ts', "import { createTwilioAccount } from '../carriers/twilio/account.ts';"],
   ['src/webhooks/probe.ts', "import { createSession } from '../app/create-session.ts';"],
   ['src/net/probe.ts', "import type { Store } from '../ports/store.ts';"],
+  ['src/mail/probe.ts', "import { sendMail } from '../app/mail/send-mail.ts';"],
+  ['src/http/probe.ts', "import { createSmtpMailer } from '../mail/smtp-mailer.ts';"],
   ['src/config/probe.ts', "import { TWILIO_SETTINGS } from '../carriers/twilio/settings.ts';"],
   ['src/config/probe.ts', "import type { CarrierType } from '../ports/carrier.ts';"],
   ['src/config/probe.ts', "import { CARRIER_TYPES } from '../runtime.ts';"],

@@ -8,6 +8,8 @@ import { createSidGenerator } from '../../src/domain/sid.ts';
 import type { CarrierAccount, CarrierAccounts, MessagingPort, OutboundCall, OutboundMessage, SentResource, VoicePort } from '../../src/ports/carrier.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { T0 } from './fixtures.ts';
+import { OutboxMailer } from './outbox-mailer.ts';
+import { MemoryRecordingStorage } from './recording-storage.ts';
 
 export class TestClock {
   current: Date;
@@ -57,7 +59,7 @@ export const testDeps = (
   clock = new TestClock(),
   carrier = new RecordingCarrier(),
   webhooks = new RecordingWebhookSender(),
-): AppDeps & { clock: TestClock; carrier: RecordingCarrier; webhooks: RecordingWebhookSender } => {
+): AppDeps & { clock: TestClock; carrier: RecordingCarrier; webhooks: RecordingWebhookSender; mailer: OutboxMailer; recordingStorage: MemoryRecordingStorage } => {
   const account: CarrierAccount = {
     name: carrier.name, type: 'sandbox', delivery: { message: 'api', voice: 'api' },
     defaultCapabilities: () => ({ voice: true, sms: true, mms: true }),
@@ -79,6 +81,8 @@ export const testDeps = (
     ids: { sid, token: (bytes = 16) => randomBytes(bytes).toString('hex') },
     carriers,
     webhooks,
+    mailer: new OutboxMailer(),
+    recordingStorage: new MemoryRecordingStorage(),
     // SMS gating off: use-case suites compare interaction data exactly; gating has its own (test/api/sms-gating.test.ts).
     settings: { defaultCarrier: 'sandbox', defaultPoolLimit: null, callbacks: { ...DEFAULT_CALLBACK_SETTINGS, interceptTimeoutMs: 200, outOfSessionTimeoutMs: 200 }, smsGating: 'off' },
   };

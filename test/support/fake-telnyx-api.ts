@@ -10,6 +10,7 @@ import { initialNumbersState, telnyxNumbersRoute, type FakeTelnyxNumbers } from 
 import { telnyxPortingRoute, type FakeTelnyxPorting } from './fake-telnyx-porting.ts';
 import { telnyx10dlcRoute, type FakeTelnyx10dlc } from './fake-telnyx-10dlc.ts';
 import { listenOnLoopback, readBody } from './loopback-server.ts';
+import { telnyxRecordingsRoute, type FakeTelnyxRecordings } from './fake-telnyx-recordings.ts';
 
 export type { FakeTelnyxAvailable, FakeTelnyxOrder, FakeTelnyxPhoneNumber } from './fake-telnyx-numbers.ts';
 
@@ -39,7 +40,7 @@ export interface ReceivedTelnyxRequest {
   readonly json: unknown;
 }
 
-export interface FakeTelnyxApi extends FakeTelnyxNumbers, FakeTelnyxPorting, FakeTelnyx10dlc {
+export interface FakeTelnyxApi extends FakeTelnyxNumbers, FakeTelnyxPorting, FakeTelnyx10dlc, FakeTelnyxRecordings {
   /** http://127.0.0.1:{port}, no trailing slash. */
   readonly url: string;
   readonly requests: readonly ReceivedTelnyxRequest[];
@@ -97,8 +98,12 @@ export const startFakeTelnyxApi = async (apiKey: string): Promise<FakeTelnyxApi>
   const open = new Set<ServerResponse>();
   const fake = {
     retryAfterSeconds: 1,
+    recordings: new Map<string, Buffer>(),
     ...initialNumbersState(),
   };
+  let baseUrl = '';
+  // TeXML recordings' lookups and media (fake-telnyx-recordings.ts).
+  const recordings = telnyxRecordingsRoute(fake, () => baseUrl);
   const numbers = telnyxNumbersRoute(fake);
   // A ported number joins the account's numbers, as Telnyx lists it once the port completes.
   const porting = telnyxPortingRoute((e164) => { numbers.hold(e164); });
@@ -113,6 +118,7 @@ export const startFakeTelnyxApi = async (apiKey: string): Promise<FakeTelnyxApi>
     return { status: 200, body };
   };
   const answer = (req: IncomingMessage, res: ServerResponse, json: unknown, authorized: boolean): void => {
+    if (recordings(req, res, authorized)) return;
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
     const serve = req.method === 'POST' && req.url === '/v2/messages' ? acceptMessage : numbers.resolve(req.method ?? '', url) ?? porting.resolve(req.method ?? '', url)
       ?? registrations.resolve(req.method ?? '', url);
@@ -143,8 +149,9 @@ export const startFakeTelnyxApi = async (apiKey: string): Promise<FakeTelnyxApi>
     }, () => res.destroy());
   });
   const port = await listenOnLoopback(server);
+  baseUrl = `http://127.0.0.1:${port}`;
   return Object.assign(fake, porting.state, registrations.state, {
-    url: `http://127.0.0.1:${port}`,
+    url: baseUrl,
     requests,
     accepted,
     offer: numbers.offer,
@@ -154,6 +161,7 @@ export const startFakeTelnyxApi = async (apiKey: string): Promise<FakeTelnyxApi>
       requests.length = 0;
       accepted.length = 0;
       queued.length = 0;
+      fake.recordings.clear();
       numbers.reset();
       porting.reset();
       registrations.reset();

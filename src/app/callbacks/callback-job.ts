@@ -12,6 +12,8 @@ export interface CallbackPayload {
   readonly params: Readonly<Record<string, string>>;
   /** A JSON body instead of the form (porting webhooks), signed with Twilio's bodySHA256 variant. */
   readonly json?: string;
+  /** GET for a number's StatusCallbackMethod=GET (params in the query string); POST when absent. */
+  readonly method?: 'GET' | 'POST';
 }
 
 /** A callback owed now; attempts up to the installation's setting (maxAttempts null). */
@@ -21,7 +23,7 @@ export const callbackJob = (deps: JobMinting, accountSid: string, payload: Callb
     id: `WH${deps.ids.token(16)}`,
     accountSid,
     kind: 'callback',
-    payload: { url: payload.url, params: { ...payload.params }, ...(payload.json !== undefined && { json: payload.json }) },
+    payload: { url: payload.url, params: { ...payload.params }, ...(payload.json !== undefined && { json: payload.json }), ...(payload.method === 'GET' && { method: 'GET' }) },
     maxAttempts: null,
     nextAttemptAt: now,
     dateCreated: now,
@@ -33,9 +35,9 @@ const isJsonObject = (value: unknown): value is Readonly<Record<string, unknown>
 
 /** The callback a job carries; null when it is not a callback job or its payload is not one (a corrupt row). */
 export const readCallbackPayload = (job: Job): CallbackPayload | null => {
-  const { url, params, json } = job.payload;
+  const { url, params, json, method } = job.payload;
   if (job.kind !== 'callback' || typeof url !== 'string' || !isJsonObject(params)) return null;
   const strings: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) if (typeof value === 'string') strings[name] = value;
-  return { url, params: strings, ...(typeof json === 'string' && { json }) };
+  return { url, params: strings, ...(typeof json === 'string' && { json }), ...(method === 'GET' && { method: 'GET' }) };
 };

@@ -1,10 +1,11 @@
 // The simulated phone network: any address (E.164 or a channel address) is a virtual phone, created
 // on first use, and each account has its own set of phones and calls. Everything lives in this process's
 // memory and is bounded in count and in bytes (see sizes.ts): per phone (its oldest messages dropped),
-// overall (the oldest message or call dropped first), in phones (the least recently used forgotten)
-// and in calls, so neither a long-running dev server nor a hostile caller can grow it without limit.
-import type { SandboxCall, SandboxCallPatch, SandboxMessage, SandboxPhones } from '../../ports/sandbox.ts';
-import { callBytes, messageBytes } from './sizes.ts';
+// overall (the oldest message, call or phone behaviour dropped first), in phones (the least recently used
+// forgotten) and in calls, so neither a long-running dev server nor a hostile caller can grow it without
+// limit. A programmable call's interpreter state is kept with its call and counted and evicted with it.
+import { DEFAULT_BEHAVIOUR, type PhoneBehaviour, type SandboxCall, type SandboxCallPatch, type SandboxMessage, type SandboxPhones, type SandboxProgram } from '../../ports/sandbox.ts';
+import { behaviourBytes, callBytes, messageBytes, programBytes } from './sizes.ts';
 
 export interface NetworkLimits {
   readonly messagesPerPhone: number;
@@ -44,10 +45,14 @@ interface Phone {
 
 interface StoredCall extends Kept<SandboxCall> {
   readonly accountSid: string;
+  readonly program: SandboxProgram | null;
 }
 
-/** What the global age order points at: a phone's message (always that phone's oldest when reached) or a call. */
-type Ref = { readonly kind: 'message'; readonly phone: string } | { readonly kind: 'call'; readonly sid: string };
+/** What the global age order points at: a phone's message (always that phone's oldest when reached), a call or a behaviour. */
+type Ref =
+  | { readonly kind: 'message'; readonly phone: string }
+  | { readonly kind: 'call'; readonly sid: string }
+  | { readonly kind: 'behaviour'; readonly phone: string };
 
 export class SandboxNetwork implements SandboxPhones {
   readonly #limits: NetworkLimits;
@@ -55,6 +60,7 @@ export class SandboxNetwork implements SandboxPhones {
   // and sequence numbers only grow, so the first key of #order is the oldest entry kept.
   readonly #phones = new Map<string, Phone>();
   readonly #calls = new Map<string, StoredCall>();
+  readonly #behaviours = new Map<string, Kept<PhoneBehaviour>>();
   readonly #order = new Map<number, Ref>();
   #seq = 0;
   #bytes = 0;
@@ -82,8 +88,8 @@ export class SandboxNetwork implements SandboxPhones {
   }
 
   startCall(accountSid: string, call: Pick<SandboxCall, 'sid' | 'from' | 'to' | 'bridgedWith' | 'dateCreated'>): SandboxCall {
-    const leg: SandboxCall = { ...call, status: 'ringing', answeredAt: null, endedAt: null, durationSeconds: null, heard: null };
-    this.#storeCall(accountSid, leg, this.#nextSeq());
+    const leg: SandboxCall = { ...call, status: 'ringing', answeredAt: null, endedAt: null, durationSeconds: null, heard: null, heardLog: [], notes: [] };
+    this.#storeCall(accountSid, leg, this.#nextSeq(), null);
     while (this.#calls.size > this.#limits.calls) {
       const oldest = this.#calls.values().next();
       if (oldest.done) break;
@@ -109,9 +115,44 @@ export class SandboxNetwork implements SandboxPhones {
     const updated: SandboxCall = { ...stored.value, ...patch };
     this.#bytes -= stored.bytes;
     // Same sequence number: an update keeps the call's age (and its place in the eviction order).
-    this.#storeCall(accountSid, updated, stored.seq);
+    this.#storeCall(accountSid, updated, stored.seq, stored.program);
     this.#enforceTotal();
     return updated;
+  }
+
+  programOf(accountSid: string, sid: string): SandboxProgram | null {
+    const stored = this.#calls.get(sid);
+    return stored && stored.accountSid === accountSid ? stored.program : null;
+  }
+
+  setProgram(accountSid: string, sid: string, program: SandboxProgram | null): void {
+    const stored = this.#calls.get(sid);
+    if (!stored || stored.accountSid !== accountSid) return;
+    this.#bytes -= stored.bytes;
+    this.#storeCall(accountSid, stored.value, stored.seq, program);
+    this.#enforceTotal();
+  }
+
+  behaviourOf(accountSid: string, address: string): PhoneBehaviour {
+    return this.#behaviours.get(phoneId(accountSid, address))?.value ?? DEFAULT_BEHAVIOUR;
+  }
+
+  /** A new behaviour replaces the old one and counts as the newest entry (the last to be evicted). */
+  setBehaviour(accountSid: string, address: string, behaviour: PhoneBehaviour): void {
+    const id = phoneId(accountSid, address);
+    this.#dropBehaviour(id);
+    const bytes = behaviourBytes(id, behaviour);
+    if (bytes > this.#limits.bytes) return;
+    const seq = this.#nextSeq();
+    this.#behaviours.set(id, { seq, bytes, value: behaviour });
+    this.#order.set(seq, { kind: 'behaviour', phone: id });
+    this.#bytes += bytes;
+    while (this.#behaviours.size > this.#limits.phones) {
+      const oldest = this.#behaviours.keys().next();
+      if (oldest.done) break;
+      this.#dropBehaviour(oldest.value);
+    }
+    this.#enforceTotal();
   }
 
   /** Few enough (bounded by `calls`) to scan: no per-phone index to keep in step with evictions. */
@@ -128,9 +169,9 @@ export class SandboxNetwork implements SandboxPhones {
     return this.#seq;
   }
 
-  #storeCall(accountSid: string, call: SandboxCall, seq: number): void {
-    const bytes = callBytes(call);
-    this.#calls.set(call.sid, { seq, bytes, value: call, accountSid });
+  #storeCall(accountSid: string, call: SandboxCall, seq: number, program: SandboxProgram | null): void {
+    const bytes = callBytes(call) + programBytes(program);
+    this.#calls.set(call.sid, { seq, bytes, value: call, accountSid, program });
     this.#order.set(seq, { kind: 'call', sid: call.sid });
     this.#bytes += bytes;
   }
@@ -139,6 +180,14 @@ export class SandboxNetwork implements SandboxPhones {
     this.#calls.delete(stored.value.sid);
     this.#order.delete(stored.seq);
     this.#bytes -= stored.bytes;
+  }
+
+  #dropBehaviour(id: string): void {
+    const kept = this.#behaviours.get(id);
+    if (!kept) return;
+    this.#behaviours.delete(id);
+    this.#order.delete(kept.seq);
+    this.#bytes -= kept.bytes;
   }
 
   #append(id: string, message: SandboxMessage): void {
@@ -176,12 +225,18 @@ export class SandboxNetwork implements SandboxPhones {
     this.#phones.delete(id);
   }
 
-  /** Drops the oldest entries, messages or calls alike, until the network is within its byte budget. */
+  /** Drops the oldest entries, messages, calls or behaviours alike, until the network is within its byte budget. */
   #enforceTotal(): void {
     while (this.#bytes > this.#limits.bytes) {
       const oldest = this.#order.entries().next();
       if (oldest.done) return;
       const [seq, ref] = oldest.value;
+      if (ref.kind === 'behaviour') {
+        const kept = this.#behaviours.get(ref.phone);
+        if (kept && kept.seq === seq) this.#dropBehaviour(ref.phone);
+        else this.#order.delete(seq);
+        continue;
+      }
       if (ref.kind === 'call') {
         const stored = this.#calls.get(ref.sid);
         if (stored) this.#dropCall(stored);

@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { createSidGenerator } from '../../domain/sid.ts';
-import type { SandboxCall, SandboxNumberOwner } from '../../ports/sandbox.ts';
+import { DEFAULT_BEHAVIOUR, type SandboxCall, type SandboxNumberOwner } from '../../ports/sandbox.ts';
 import { createCarrierAccounts } from '../registry.ts';
 import { createSandboxAccount, SandboxCarrier } from './carrier.ts';
 import { phoneKey, SandboxNetwork } from './network.ts';
-import { callBytes, messageBytes } from './sizes.ts';
+import { behaviourBytes, callBytes, messageBytes, programBytes } from './sizes.ts';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const OTHER = `AC${'2'.repeat(32)}`;
@@ -99,7 +99,9 @@ const ACCOUNTS = [ACCOUNT, OTHER];
 type Op =
   | { kind: 'message'; account: number; phone: number; sent: boolean; body: string; media: number; mediaLength: number }
   | { kind: 'call'; account: number; phone: number }
-  | { kind: 'hear'; call: number; heard: string };
+  | { kind: 'hear'; call: number; heard: string }
+  | { kind: 'program'; call: number; say: string; drop: boolean }
+  | { kind: 'behave'; account: number; phone: number; voicemail: string };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
@@ -108,6 +110,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('call' as const), account: fc.nat(1), phone: fc.nat(PHONES.length - 1) }),
   fc.record({ kind: fc.constant('hear' as const), call: fc.nat(50), heard: fc.string({ maxLength: 4000 }) }),
+  fc.record({ kind: fc.constant('program' as const), call: fc.nat(50), say: fc.string({ maxLength: 4000 }), drop: fc.boolean() }),
+  fc.record({ kind: fc.constant('behave' as const), account: fc.nat(1), phone: fc.nat(PHONES.length - 1), voicemail: fc.string({ maxLength: 1600 }) }),
 );
 
 /** Everything a caller can still read back, recounted independently of the network's own bookkeeping. */
@@ -117,10 +121,15 @@ const keptBytes = (network: SandboxNetwork): { total: number; perPhone: number[]
   for (const account of ACCOUNTS) {
     for (const phone of PHONES) {
       perPhone.push(network.messagesOf(account, phone).reduce((sum, m) => sum + messageBytes(m), 0));
-      for (const call of network.callsOf(account, phone)) calls.set(call.sid, call);
+      for (const call of network.callsOf(account, phone)) calls.set(`${account}:${call.sid}`, call);
     }
   }
-  const total = perPhone.reduce((a, b) => a + b, 0) + [...calls.values()].reduce((sum, c) => sum + callBytes(c), 0);
+  const behaviours = ACCOUNTS.flatMap((account) => PHONES.map((phone) => {
+    const behaviour = network.behaviourOf(account, phone);
+    return behaviour === DEFAULT_BEHAVIOUR ? 0 : behaviourBytes(`${account}:${phoneKey(phone)}`, behaviour);
+  }));
+  const callTotal = [...calls.entries()].reduce((sum, [key, c]) => sum + callBytes(c) + programBytes(network.programOf(key.slice(0, key.indexOf(':')), c.sid)), 0);
+  const total = perPhone.reduce((a, b) => a + b, 0) + callTotal + behaviours.reduce((a, b) => a + b, 0);
   return { total, perPhone };
 };
 
@@ -146,9 +155,14 @@ test('memory: bytes kept never exceed the per-phone and overall budgets, and the
         const account = ACCOUNTS[op.account] ?? ACCOUNT;
         const leg = network.startCall(account, { sid: ids.sid('call'), from: PHONES[op.phone] ?? '+1', to: PROXY, bridgedWith: null, dateCreated: clock.now() });
         calls.push({ account, sid: leg.sid });
-      } else {
+      } else if (op.kind === 'hear') {
         const target = calls[op.call % Math.max(1, calls.length)];
-        if (target) network.updateCall(target.account, target.sid, { heard: op.heard, status: 'completed' });
+        if (target) network.updateCall(target.account, target.sid, { heard: op.heard, heardLog: [{ text: op.heard, at: clock.now() }], status: 'completed' });
+      } else if (op.kind === 'program') {
+        const target = calls[op.call % Math.max(1, calls.length)];
+        if (target) network.setProgram(target.account, target.sid, op.drop ? null : { trafficSid: 'NT1', wait: null, rest: [{ verb: 'Say', text: op.say }] });
+      } else {
+        network.setBehaviour(ACCOUNTS[op.account] ?? ACCOUNT, PHONES[op.phone] ?? '+1', { ...DEFAULT_BEHAVIOUR, voicemail: op.voicemail });
       }
       const kept = keptBytes(network);
       assert.ok(network.bytesUsed() <= limits.bytes, `${network.bytesUsed()} > ${limits.bytes}`);
@@ -181,4 +195,17 @@ test('the registry names its carriers and refuses unknown ones with 80701', () =
   assert.equal(registry.get('sandbox').name, 'sandbox');
   assert.equal(registry.find('acme'), null);
   assert.throws(() => registry.get('acme'), /'Carrier' is invalid\./);
+});
+
+test("a programmable call's state and a phone's behaviour belong to one account, and the state goes with its call", () => {
+  const network = new SandboxNetwork({ calls: 1 });
+  const leg = network.startCall(ACCOUNT, { sid: ids.sid('call'), from: '+14155550101', to: PROXY, bridgedWith: null, dateCreated: clock.now() });
+  const program = { trafficSid: 'NT1', wait: { kind: 'listening' as const }, rest: [] };
+  network.setProgram(ACCOUNT, leg.sid, program);
+  network.setProgram(OTHER, leg.sid, null);
+  assert.deepEqual([network.programOf(ACCOUNT, leg.sid), network.programOf(OTHER, leg.sid)], [program, null]);
+  network.setBehaviour(ACCOUNT, '14155550101', { onCall: 'busy', digits: ['1'], voicemail: null });
+  assert.deepEqual([network.behaviourOf(ACCOUNT, '+1 415 555 0101').onCall, network.behaviourOf(OTHER, '+14155550101')], ['busy', DEFAULT_BEHAVIOUR]);
+  network.startCall(ACCOUNT, { sid: ids.sid('call'), from: '+14155550102', to: PROXY, bridgedWith: null, dateCreated: clock.now() });
+  assert.equal(network.programOf(ACCOUNT, leg.sid), null, 'evicted with its call');
 });

@@ -5,6 +5,7 @@
 import type { CarrierAccount, NumberCountry } from '../../ports/carrier.ts';
 import { statusUrlsUnder } from '../twiml/render-plan.ts';
 import { TwilioNumbers } from '../twilio/numbers.ts';
+import { TwilioRecordings } from '../twilio/recordings.ts';
 import { TwilioMessaging } from '../twilio/rest.ts';
 import { createTwilioWebhookAdapter } from '../twilio/webhooks.ts';
 
@@ -49,4 +50,6 @@ export const createSignalWireAccount = (options: SignalWireAccountOptions): Carr
     carrierName: 'SignalWire', accountSid: options.projectId, authToken: options.apiToken, apiUrl: `${options.spaceUrl}/api/laml`,
     webhookBase: options.webhookBase, countries: SIGNALWIRE_COUNTRIES,
   }),
+  // Recordings are served like Twilio's, under the space's LaML API, with the project's credentials.
+  recordings: new TwilioRecordings({ accountSid: options.projectId, authToken: options.apiToken, apiUrl: `${options.spaceUrl}/api/laml` }),
 });

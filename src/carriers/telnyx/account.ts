@@ -5,6 +5,7 @@ import type { CarrierAccount } from '../../ports/carrier.ts';
 import { TelnyxNumbers } from './numbers.ts';
 import { TelnyxPorting } from './porting.ts';
 import { TelnyxRegistrations } from './registrations.ts';
+import { TelnyxRecordings } from './recordings.ts';
 import { TelnyxMessaging } from './rest.ts';
 import { telnyxPublicKey } from './signature.ts';
 import { createTelnyxWebhooks, TELNYX_WEBHOOK_PATHS } from './webhooks.ts';
@@ -63,5 +64,7 @@ export const createTelnyxAccount = (options: TelnyxAccountOptions): CarrierAccou
     }),
     // Brands, campaigns and toll-free verifications go to Telnyx's 10DLC and toll-free APIs (docs/messaging.md).
     registration: new TelnyxRegistrations(rest),
+    // The audio of <Record>s on TeXML calls: looked up through the TeXML recordings API by RecordingSid.
+    recordings: new TelnyxRecordings(rest),
   };
 };

@@ -85,3 +85,15 @@ export const parseCallStatus = (kind: CallCallbackKind, form: FormFields, intera
   };
   return { kind: 'status', report };
 };
+
+/**
+ * A programmable call's step callback (a Gather, Dial or Record action, a Redirect) at masq's step URL:
+ * the step token from the URL's `Step` (what masq rendered), the call by TeXML's CallSid, and every form
+ * parameter as it came (TeXML uses TwiML's names: Digits, DialCallStatus, RecordingSid...). 80701 when
+ * either is missing.
+ */
+export const parseProgramStep = (form: FormFields, query: Readonly<Record<string, string>>): WebhookEvent => {
+  const step = query.Step?.trim();
+  if (!step) throw invalidParameter('Step', 'It is required.');
+  return { kind: 'program-step', step, resourceSid: required(form, 'CallSid'), params: flatten(form) };
+};

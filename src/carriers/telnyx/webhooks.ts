@@ -1,6 +1,6 @@
 // The Telnyx account's WebhookAdapter: every webhook under /webhooks/{account}/ is ed25519-signed;
 // messaging events arrive as JSON (messaging), TeXML voice callbacks as forms (voice, dial-status,
-// call-status). Calls are answered in TeXML (Telnyx's TwiML); messages only need a 2xx.
+// call-status, program). Calls are answered in TeXML (Telnyx's TwiML); messages only need a 2xx.
 import type { KeyObject } from 'node:crypto';
 import type { CallPlan, PlanVerb } from '../../domain/call-plan.ts';
 import { notFound } from '../../domain/errors.ts';
@@ -9,7 +9,7 @@ import { emptyTwiml, renderPlanTwiml, statusUrlsUnder } from '../twiml/render-pl
 import { parseMessagingEvent } from './messaging-events.ts';
 import { parsePortingEvent } from './porting-events.ts';
 import { hasTelnyxSignature, telnyxSignatureProblem } from './signature.ts';
-import { parseCallStatus, parseTexmlForm, parseVoiceCall } from './texml-callbacks.ts';
+import { parseCallStatus, parseProgramStep, parseTexmlForm, parseVoiceCall } from './texml-callbacks.ts';
 
 /** Paths below /webhooks/{account}/ that Telnyx is configured to call. */
 export const TELNYX_WEBHOOK_PATHS = {
@@ -23,6 +23,8 @@ export const TELNYX_WEBHOOK_PATHS = {
   callStatus: 'call-status',
   /** Porting orders' webhook_url (set by porting.ts): porting_order.* events, JSON. */
   porting: 'porting',
+  /** A programmable call's step URL (statusUrlsUnder().programStep, ?Step={token}): its continuations. */
+  programStep: 'program',
 } as const;
 
 // The message-status URL statusUrlsUnder builds for a message's status callback: if one is handed to
@@ -53,6 +55,8 @@ const parseRequest = (request: RawWebhook, carrier: string): WebhookEvent => {
       return parseCallStatus('dial', parseTexmlForm(request.rawBody), interactionOf(request));
     case TELNYX_WEBHOOK_PATHS.callStatus:
       return parseCallStatus('call', parseTexmlForm(request.rawBody), interactionOf(request));
+    case TELNYX_WEBHOOK_PATHS.programStep:
+      return parseProgramStep(parseTexmlForm(request.rawBody), request.query);
     default:
       throw notFound(`/webhooks/${carrier}/${request.path}`);
   }
@@ -71,7 +75,8 @@ const acknowledge = (): WebhookAnswer => {
 const answer = (plan: CallPlan, inReply: readonly PlanVerb[], context: AnswerContext): WebhookAnswer => {
   // Messages leave through the REST API (TeXML has no <Message>): the webhook only needs its 2xx.
   if (plan.channel === 'message') return { status: 200, contentType: null, body: '' };
-  const twiml = renderPlanTwiml(plan, inReply, statusUrlsUnder(context.webhookBase));
+  // TeXML is not read exactly as Twilio reads TwiML: a programmable call's verbs are translated (render-voice.ts).
+  const twiml = renderPlanTwiml(plan, inReply, statusUrlsUnder(context.webhookBase), 'texml');
   return { status: 200, contentType: twiml.contentType, body: twiml.body };
 };
 

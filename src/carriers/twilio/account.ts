@@ -6,6 +6,7 @@ import { statusUrlsUnder } from '../twiml/render-plan.ts';
 import { TWILIO_COUNTRIES, TwilioNumbers } from './numbers.ts';
 import { twilioRegistrations } from './registrations.ts';
 import { numbersApiUrlOf, TwilioPorting } from './porting.ts';
+import { TwilioRecordings } from './recordings.ts';
 import { TwilioMessaging } from './rest.ts';
 import { createTwilioWebhookAdapter } from './webhooks.ts';
 
@@ -51,5 +52,7 @@ export const createTwilioAccount = (options: TwilioAccountOptions): CarrierAccou
   porting,
   // Brands, campaigns and toll-free verifications pass through to Twilio's Messaging v1 (docs/messaging.md).
   registration: twilioRegistrations(options),
+  // The audio of <Record>s on programmable calls, from the RecordingUrl Twilio reports (API origin only).
+  recordings: new TwilioRecordings({ accountSid: options.accountSid, authToken: options.authToken, apiUrl: options.apiUrl }),
   };
 };

@@ -3,7 +3,7 @@
 // came (the out-of-session callback forwards them to the customer).
 import { attestationFromVerstat } from '../../domain/attestation.ts';
 import { invalidParameter } from '../../domain/errors.ts';
-import type { CarrierStatusReport } from '../../ports/carrier.ts';
+import type { CarrierStatusReport, WebhookEvent } from '../../ports/carrier.ts';
 import type { ResourceType } from '../../domain/interaction.ts';
 import { parseIdentifier, parseProxyIdentifier } from '../../domain/phone-number.ts';
 import type { InboundChannel, InboundEvent } from '../../domain/routing.ts';
@@ -129,4 +129,16 @@ export const parseStatus = (kind: StatusCallbackKind, params: TwilioParams, inte
     durationSeconds: durationOf(params, names.duration),
     errorCode: valueOf(params, 'ErrorCode')?.trim() || null,
   };
+};
+
+/**
+ * A programmable call's step callback (a Gather, Dial or Record action, a Redirect) at masq's step URL:
+ * the step token from the URL's `Step` (what masq rendered; the signature covers it, the URL being signed
+ * whole), the call it belongs to, and every form parameter as it came (Digits, DialCallStatus,
+ * RecordingUrl...). AppError 80701 when either is missing.
+ */
+export const parseProgramStep = (params: TwilioParams, query: Readonly<Record<string, string>>): WebhookEvent => {
+  const step = query.Step?.trim();
+  if (!step) throw invalidParameter('Step', 'It is required.');
+  return { kind: 'program-step', step, resourceSid: required(params, 'CallSid'), params: flattenParams(params) };
 };

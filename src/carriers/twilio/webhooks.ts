@@ -1,12 +1,13 @@
 // The webhook side of Twilio-shaped carriers (Twilio itself, and SignalWire's Compatibility API, which
 // posts the same forms and reads the same markup): signature check over the form, parsing, and the
 // answer in TwiML. Paths below /webhooks/{account}/: sms and voice (the number's Messaging and Voice
-// URLs), message-status, dial-status and call-status (the status callbacks of the legs it places).
+// URLs), message-status, dial-status and call-status (the status callbacks of the legs it places), and
+// program (a programmable call's step callbacks, ?Step={token}).
 import { notFound } from '../../domain/errors.ts';
 import { parseForm, type FormFields } from '../../domain/form-fields.ts';
 import type { RawWebhook, WebhookAdapter, WebhookAnswer, WebhookEvent } from '../../ports/carrier.ts';
 import { emptyTwiml, renderPlanTwiml, statusUrlsUnder, type Twiml } from '../twiml/render-plan.ts';
-import { isWithheldSender, parseInbound, parseStatus, type StatusCallbackKind } from './inbound.ts';
+import { isWithheldSender, parseInbound, parseProgramStep, parseStatus, type StatusCallbackKind } from './inbound.ts';
 import { verifyTwilioSignature } from './signature.ts';
 
 /** Twilio's webhooks are a few KB; a bigger body is not from Twilio and is refused unread (413). */
@@ -24,6 +25,9 @@ export interface TwilioWebhookOptions {
   /** How the header is spelled in messages to people. */
   readonly signatureName: string;
 }
+
+/** Where a programmable call's continuations lead (render-plan.ts's statusUrlsUnder().programStep). */
+const PROGRAM_STEP_PATH = 'program';
 
 const STATUS_PATHS: Readonly<Record<string, StatusCallbackKind>> = { 'message-status': 'message', 'dial-status': 'dial', 'call-status': 'call' };
 
@@ -45,6 +49,7 @@ export const createTwilioWebhookAdapter = (options: TwilioWebhookOptions): Webho
       if (isWithheldSender(params)) return { kind: 'withheld', channel };
       return { kind: 'inbound', event: parseInbound(channel, params, options.account) };
     }
+    if (request.path === PROGRAM_STEP_PATH) return parseProgramStep(params, request.query);
     const kind = STATUS_PATHS[request.path];
     if (!kind) throw notFound(`/webhooks/${options.account}/${request.path}`);
     const report = parseStatus(kind, params, request.query.Interaction || null);

@@ -1,14 +1,14 @@
 // A call plan's in-reply verbs -> TwiML, the markup Twilio, SignalWire (cXML/LaML) and Telnyx (TeXML) all
-// read. Our own tiny XML builder (the SDK pulls in xmlbuilder and 29 MB): escaping is byte-for-byte what
-// twilio.twiml produces, which the tests check, so message text can never turn into a verb.
+// read. The XML itself is built by xml-markup.ts (escaping byte-for-byte what twilio.twiml produces, so
+// message text can never turn into a verb); a programmable call's verbs by render-voice.ts.
 import type { CallPlan, PlanVerb } from '../../domain/call-plan.ts';
+import { STEP_REFERENCE } from '../../domain/programmable/continuation.ts';
+import { renderPassThrough } from './pass-through.ts';
+import { renderVoiceElements, type ContinuationTarget, type MarkupDialect } from './render-voice.ts';
+import { element, responseDocument, type Twiml } from './xml-markup.ts';
 
-export interface Twiml {
-  readonly contentType: string;
-  readonly body: string;
-}
-
-export const TWIML_CONTENT_TYPE = 'text/xml';
+export { escapeAttribute, escapeText, TWIML_CONTENT_TYPE, type Twiml } from './xml-markup.ts';
+export type { MarkupDialect } from './render-voice.ts';
 
 /** Where the carrier reports what became of the legs it places for a plan. */
 export interface StatusUrls {
@@ -16,6 +16,8 @@ export interface StatusUrls {
   messageStatus(interactionSid: string | null): string;
   /** The <Dial action> URL for the interaction's bridged call. */
   dialStatus(interactionSid: string | null): string;
+  /** A programmable call's step URL for a step token (the `program` plan verb's continuations). */
+  programStep(token: string): string;
 }
 
 /** The status URLs under an account's webhook base ({publicUrl}/webhooks/{account}). */
@@ -24,42 +26,12 @@ export const statusUrlsUnder = (webhookBase: string): StatusUrls => {
   return {
     messageStatus: (sid) => withInteraction('message-status', sid),
     dialStatus: (sid) => withInteraction('dial-status', sid),
+    programStep: (token) => `${webhookBase}/program?Step=${encodeURIComponent(token)}`,
   };
 };
 
-// Characters XML 1.0 cannot carry at all, not even escaped (C0 controls but tab/LF/CR, U+FFFE/U+FFFF,
-// lone surrogates). twilio.twiml throws on them; a carrier-supplied body must not break our answer,
-// so they are dropped.
-// With the `u` flag a well-formed surrogate pair is one code point outside the class; a lone half is not.
-const ILLEGAL_XML = /[\0-\x08\x0B\f\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
-
-const legal = (value: string): string => value.replace(ILLEGAL_XML, '');
-
-/** Text content: the same escapes as xmlbuilder's textEscape. */
-export const escapeText = (value: string): string =>
-  legal(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
-
-/** Attribute values (always double-quoted): the same escapes as xmlbuilder's attEscape. */
-export const escapeAttribute = (value: string): string =>
-  legal(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
-    .replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;').replace(/\r/g, '&#xD;');
-
-/** An element; children are nested elements (already rendered) or one escaped text. */
-type Content = { readonly text: string } | { readonly elements: readonly string[] };
-
-const element = (name: string, attributes: ReadonlyArray<readonly [string, string]>, content: Content = { elements: [] }): string => {
-  const attrs = attributes.map(([key, value]) => ` ${key}="${escapeAttribute(value)}"`).join('');
-  const inner = 'text' in content ? escapeText(content.text) : content.elements.join('');
-  return inner === '' ? `<${name}${attrs}/>` : `<${name}${attrs}>${inner}</${name}>`;
-};
-
-const document = (verbs: readonly string[]): Twiml => ({
-  contentType: TWIML_CONTENT_TYPE,
-  body: `<?xml version="1.0" encoding="UTF-8"?>${element('Response', [], { elements: verbs })}`,
-});
-
 /** The empty answer: nothing more happens to the message, or a status callback is acknowledged. */
-export const emptyTwiml = (): Twiml => document([]);
+export const emptyTwiml = (): Twiml => responseDocument([]);
 
 type MessageVerb = Extract<PlanVerb, { verb: 'message' }>;
 
@@ -82,27 +54,51 @@ const dial = (v: Extract<PlanVerb, { verb: 'dial' }>, interactionSid: string | n
   return element('Dial', attributes, { elements: [element('Number', [], { text: v.to })] });
 };
 
-const verbXml = (v: Exclude<PlanVerb, { verb: 'markup' }>, interactionSid: string | null, urls: StatusUrls): string => {
+type ProgramVerb = Extract<PlanVerb, { verb: 'program' }>;
+
+// A step reference, whole: `masq-step:{token}` and nothing else.
+const WHOLE_REFERENCE = new RegExp(`^${STEP_REFERENCE.source}$`);
+
+/**
+ * A programmable call's continuations in the carrier's markup: a step reference becomes masq's step URL,
+ * requested with the carrier's default (POST), the only method masq's webhooks take; with no URL at all the
+ * carrier requests the current document (masq's too), so a method given alone is dropped for the same reason.
+ */
+const stepContinuation = (urls: StatusUrls) => (target: ContinuationTarget): ContinuationTarget => {
+  if (target.url === undefined) return {};
+  const token = WHOLE_REFERENCE.exec(target.url)?.[1];
+  return token === undefined ? target : { url: urls.programStep(token) };
+};
+
+const program = (v: ProgramVerb, urls: StatusUrls, dialect: MarkupDialect): string[] =>
+  renderVoiceElements(v.verbs, { dialect, continuation: stepContinuation(urls) });
+
+const verbXml = (v: Exclude<PlanVerb, { verb: 'markup' }>, interactionSid: string | null, urls: StatusUrls, dialect: MarkupDialect): string[] => {
   switch (v.verb) {
-    case 'message': return message(v, interactionSid, urls);
-    case 'dial': return dial(v, interactionSid, urls);
-    case 'say': return element('Say', [], { text: v.text });
-    case 'play': return element('Play', [], { text: v.url });
+    case 'message': return [message(v, interactionSid, urls)];
+    case 'dial': return [dial(v, interactionSid, urls)];
+    case 'say': return [element('Say', [], { text: v.text })];
+    case 'play': return [element('Play', [], { text: v.url })];
     // A call has to be ended explicitly, or the carrier would treat an empty answer as a hang-up after
     // answering (billed); <Reject/> never answers it.
-    case 'reject': return element('Reject', []);
-    case 'hangup': return element('Hangup', []);
+    case 'reject': return [element('Reject', [])];
+    case 'hangup': return [element('Hangup', [])];
+    case 'program': return program(v, urls, dialect);
   }
 };
 
 /**
- * The TwiML answer carrying `inReply` (the plan's verbs this carrier carries out in its answer; the rest
- * went out by API). The customer's own markup is passed through untouched.
+ * The answer carrying `inReply` (the plan's verbs this carrier carries out in its answer; the rest went
+ * out by API), in `dialect`: TwiML (Twilio, SignalWire) or TeXML (Telnyx). The customer's own markup is
+ * passed through untouched; a programmable call's app TwiML too, with its step references made URLs,
+ * where the carrier reads TwiML as Twilio does (TeXML gets the translation of its verbs instead).
  */
-export const renderPlanTwiml = (plan: CallPlan, inReply: readonly PlanVerb[], urls: StatusUrls): Twiml => {
+export const renderPlanTwiml = (plan: CallPlan, inReply: readonly PlanVerb[], urls: StatusUrls, dialect: MarkupDialect = 'twiml'): Twiml => {
   const markup = inReply.find((v) => v.verb === 'markup');
   if (markup?.verb === 'markup') return { contentType: markup.contentType, body: markup.body };
+  const passThrough = dialect === 'twiml' ? inReply.find((v) => v.verb === 'program' && v.passThrough !== null) : undefined;
+  if (passThrough?.verb === 'program' && passThrough.passThrough !== null) return renderPassThrough(passThrough.passThrough, urls.programStep);
   const verbs: string[] = [];
-  for (const v of inReply) if (v.verb !== 'markup') verbs.push(verbXml(v, plan.interactionSid, urls));
-  return document(verbs);
+  for (const v of inReply) if (v.verb !== 'markup') verbs.push(...verbXml(v, plan.interactionSid, urls, dialect));
+  return responseDocument(verbs);
 };

@@ -63,6 +63,20 @@ export interface DialVerb {
   readonly targets: readonly DialTarget[];
 }
 
+/**
+ * The recording events masq can report: Twilio's `completed` and `absent`. Its `in-progress` is refused:
+ * masq gets a recording only once the caller has finished it, so it cannot tell when one starts.
+ */
+export const RECORDING_CALLBACK_EVENTS = ['completed', 'absent'] as const;
+export type RecordingCallbackEvent = (typeof RECORDING_CALLBACK_EVENTS)[number];
+
+/** Where and when masq reports a <Record>'s recording (Twilio's RecordingStatusCallback), defaults applied. */
+export interface RecordingCallback {
+  readonly url: string;
+  readonly method: HttpMethod;
+  readonly events: readonly RecordingCallbackEvent[];
+}
+
 export interface RecordVerb {
   readonly verb: 'Record';
   readonly action?: string;
@@ -72,6 +86,13 @@ export interface RecordVerb {
   readonly finishOnKey?: string;
   readonly playBeep?: boolean;
   readonly transcribe?: boolean;
+  /**
+   * The three recordingStatusCallback attributes, as read. masq delivers that callback itself (signed), so
+   * rewrite-urls.ts moves them into the Record's step reference: the verbs a carrier gets never hold them.
+   */
+  readonly recordingStatusCallback?: string;
+  readonly recordingStatusCallbackMethod?: HttpMethod;
+  readonly recordingStatusCallbackEvent?: readonly RecordingCallbackEvent[];
 }
 
 export interface HangupVerb {

@@ -2,7 +2,8 @@
 // finish()), its content and its children, and returns the typed verb; problems go to the shared list.
 import { opt, resolveHttpUrl, type ElementReader } from './element-reader.ts';
 import { readChildren, type ElementReaders } from './places.ts';
-import { DIAL_RECORD_MODES, type DialTarget, type DialVerb, type GatherPrompt, type GatherVerb, type PauseVerb, type PlayVerb, type RecordVerb, type RedirectVerb, type SayVerb, type VoiceVerb } from './verbs.ts';
+import { readRecordingEvents } from './recording-callback.ts';
+import { DIAL_RECORD_MODES, type DialTarget, type DialVerb, type GatherPrompt, type GatherVerb, type PauseVerb, type PlayVerb, type RecordingCallbackEvent, type RecordVerb, type RedirectVerb, type SayVerb, type VoiceVerb } from './verbs.ts';
 
 const DTMF_DIGITS = /^[0-9wW*#]+$/;
 
@@ -121,6 +122,16 @@ export const readDial = (r: ElementReader): DialVerb => {
   return verb;
 };
 
+const readRecordingEventsOf = (r: ElementReader): readonly RecordingCallbackEvent[] | undefined => {
+  const name = 'recordingStatusCallbackEvent';
+  const value = r.text(name);
+  if (value === undefined) return undefined;
+  const read = readRecordingEvents(value);
+  if (read.kind === 'ok') return read.events;
+  r.problem(read.kind, read.message, `${r.path}/@${name}`);
+  return undefined;
+};
+
 export const readRecord = (r: ElementReader): RecordVerb => {
   const verb: RecordVerb = {
     verb: 'Record',
@@ -131,6 +142,9 @@ export const readRecord = (r: ElementReader): RecordVerb => {
     ...opt('finishOnKey', r.keys('finishOnKey', /^[0-9*#]*$/, 'keys from 0-9, *, #')),
     ...opt('playBeep', r.boolean('playBeep')),
     ...opt('transcribe', r.boolean('transcribe')),
+    ...opt('recordingStatusCallback', r.url('recordingStatusCallback')),
+    ...opt('recordingStatusCallbackMethod', r.method('recordingStatusCallbackMethod')),
+    ...opt('recordingStatusCallbackEvent', readRecordingEventsOf(r)),
   };
   r.finish();
   r.noChildren();

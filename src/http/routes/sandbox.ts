@@ -1,59 +1,35 @@
 // The sandbox carrier's virtual phones, seen from outside: text and call proxy numbers, answer and hang
-// up, read what a phone sent and received. masq-native (not a Twilio resource), authenticated like the
+// up, read what a phone sent and received; on a programmable number's call, press digits, stay silent,
+// leave a voicemail, be busy or not answer a Dial, and set what a phone does unattended. masq-native (not a Twilio resource), authenticated like the
 // API since message bodies are what masking protects, and scoped to the authenticated account: each
 // account sees only its own network. Registered only when the sandbox is on (MASQ_SANDBOX). See docs/sandbox.md.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { sandboxAnswerCall, sandboxFetchCall, sandboxHangUp, sandboxPlaceCall, sandboxSendMessage } from '../../app/sandbox-phones.ts';
-import type { ExecutedPlan } from '../../app/execute-plan.ts';
-import { planSummary } from '../../domain/call-plan.ts';
-import { twilioCodeOf } from '../../domain/errors.ts';
-import type { SandboxCall, SandboxMessage, SandboxPhones } from '../../ports/sandbox.ts';
+import {
+  sandboxAnswerCall, sandboxBehaviourOf, sandboxDeclineCall, sandboxFetchCall, sandboxHangUp, sandboxKeepSilent, sandboxLeaveVoicemail,
+  sandboxPlaceCall, sandboxPressDigits, sandboxSendMessage, sandboxSetBehaviour,
+} from '../../app/sandbox-phones.ts';
+import type { SandboxCall, SandboxPhones } from '../../ports/sandbox.ts';
 import { accountOf } from '../plugins/auth.ts';
 import { FORM } from '../plugins/openapi.ts';
-import { isoDate } from '../serializers/common.ts';
+import { BehaviourJson, behaviourJson, CallJson, callJson, MessageJson, messageJson, RoutingJson, routingJson } from '../serializers/sandbox.ts';
 import { ERRORS, type RouteContext } from './common.ts';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-
-const MessageJson = Type.Object({
-  sid: Type.String(), from: Type.String(), to: Type.String(), body: Type.String(), media_urls: Type.Array(Type.String()),
-  direction: Type.String({ description: "'sent' or 'received' by this phone" }), date_created: Nullable(Type.String()),
-});
-const CallJson = Type.Object({
-  sid: Type.String(), from: Type.String(), to: Type.String(),
-  status: Type.String({ description: 'ringing, in-progress, completed, busy, no-answer, canceled, failed' }),
-  bridged_with: Nullable(Type.String()), date_answered: Nullable(Type.String()), date_ended: Nullable(Type.String()),
-  duration: Type.Union([Type.Integer(), Type.Null()]), heard: Nullable(Type.String()), date_created: Nullable(Type.String()),
-});
-const RoutingJson = Type.Object({
-  outcome: Type.String({ description: 'forward, reply, markup or nothing' }),
-  error_code: Type.Union([Type.Integer(), Type.Null()]),
-  reason: Nullable(Type.String()),
-  interaction_sid: Nullable(Type.String()),
-});
 const PhoneParams = Type.Object({ number: Type.String({ description: 'E.164 (URL-encode the +) or a channel address' }) });
 const CallParams = Type.Object({ sid: Type.String() });
-
-const messageJson = (m: SandboxMessage) => ({
-  sid: m.sid, from: m.from, to: m.to, body: m.body, media_urls: [...m.mediaUrls], direction: m.direction, date_created: isoDate(m.dateCreated),
+const Keys = (description: string) => Type.String({ description, maxLength: 64 });
+const BehaviourBody = Type.Object({
+  OnCall: Type.Optional(Type.Union([Type.Literal('ring'), Type.Literal('answer'), Type.Literal('busy'), Type.Literal('no-answer')], { description: "When a programmable number's <Dial> calls it (default ring: wait for the API)" })),
+  Digits: Type.Optional(Type.Union([Keys('Keys'), Type.Array(Keys('Keys'), { maxItems: 20 })], { description: "What it presses at its calls' next <Gather>s, one value each, in order; an empty value stays silent" })),
+  Voicemail: Type.Optional(Type.String({ maxLength: 1600, description: 'What it says whenever a <Record> asks it for a message' })),
 });
-const callJson = (c: SandboxCall) => ({
-  sid: c.sid, from: c.from, to: c.to, status: c.status, bridged_with: c.bridgedWith, date_answered: isoDate(c.answeredAt),
-  date_ended: isoDate(c.endedAt), duration: c.durationSeconds, heard: c.heard, date_created: isoDate(c.dateCreated),
-});
-const routingJson = ({ plan }: ExecutedPlan) => {
-  const outcome = planSummary(plan);
-  return {
-    outcome,
-    error_code: plan.refusal ? twilioCodeOf(plan.refusal.code) : null,
-    reason: plan.refusal?.reason ?? null,
-    interaction_sid: outcome === 'forward' ? plan.interactionSid : null,
-  };
-};
 
 export const sandboxRoutes: FastifyPluginAsyncTypebox<RouteContext & { readonly sandbox: SandboxPhones }> = async (app, { deps, sandbox }) => {
   const tags = ['Sandbox'];
+  /** A leg with its programmable call's state, as this account's network holds it. */
+  const legJson = (accountSid: string) => (c: SandboxCall) => callJson(c, sandbox.programOf(accountSid, c.sid));
+  const CallReply = { 200: CallJson, ...ERRORS };
+
   app.get('/sandbox/phones/:number/messages', {
     schema: { tags, summary: "A virtual phone's messages, oldest first", params: PhoneParams, response: { 200: Type.Object({ phone: Type.String(), messages: Type.Array(MessageJson) }), ...ERRORS } },
   }, async (request) => ({ phone: request.params.number, messages: sandbox.messagesOf(accountOf(request).sid, request.params.number).map(messageJson) }));
@@ -74,7 +50,10 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<RouteContext & { readonly 
 
   app.get('/sandbox/phones/:number/calls', {
     schema: { tags, summary: "A virtual phone's calls, oldest first", params: PhoneParams, response: { 200: Type.Object({ phone: Type.String(), calls: Type.Array(CallJson) }), ...ERRORS } },
-  }, async (request) => ({ phone: request.params.number, calls: sandbox.callsOf(accountOf(request).sid, request.params.number).map(callJson) }));
+  }, async (request) => {
+    const accountSid = accountOf(request).sid;
+    return { phone: request.params.number, calls: sandbox.callsOf(accountSid, request.params.number).map(legJson(accountSid)) };
+  });
 
   app.post('/sandbox/phones/:number/calls', {
     schema: {
@@ -86,19 +65,74 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<RouteContext & { readonly 
       response: { 201: Type.Object({ call: CallJson, routing: RoutingJson }), ...ERRORS },
     },
   }, async (request, reply) => {
-    const { call, outcome } = await sandboxPlaceCall(deps, sandbox, accountOf(request).sid, { from: request.params.number, to: request.body.To, attestation: request.body.Attestation });
-    return reply.code(201).send({ call: callJson(call), routing: routingJson(outcome) });
+    const accountSid = accountOf(request).sid;
+    const { call, outcome } = await sandboxPlaceCall(deps, sandbox, accountSid, { from: request.params.number, to: request.body.To, attestation: request.body.Attestation });
+    return reply.code(201).send({ call: legJson(accountSid)(call), routing: routingJson(outcome) });
+  });
+
+  app.get('/sandbox/phones/:number', {
+    schema: { tags, summary: "A virtual phone's standing behaviour", params: PhoneParams, response: { 200: BehaviourJson, ...ERRORS } },
+  }, async (request) => {
+    const { phone, behaviour } = sandboxBehaviourOf(sandbox, accountOf(request).sid, request.params.number);
+    return behaviourJson(phone, behaviour);
+  });
+
+  app.post('/sandbox/phones/:number', {
+    schema: {
+      tags, summary: 'Sets what the virtual phone does unattended (replacing what was set)', consumes: FORM, params: PhoneParams, body: BehaviourBody,
+      response: { 200: BehaviourJson, ...ERRORS },
+    },
+  }, async (request) => {
+    const { OnCall, Digits, Voicemail } = request.body;
+    const { phone, behaviour } = sandboxSetBehaviour(sandbox, accountOf(request).sid, request.params.number, {
+      onCall: OnCall ?? 'ring', digits: Digits === undefined ? [] : [Digits].flat(), voicemail: Voicemail ?? null,
+    });
+    return behaviourJson(phone, behaviour);
   });
 
   app.get('/sandbox/calls/:sid', {
-    schema: { tags, summary: 'One call leg', params: CallParams, response: { 200: CallJson, ...ERRORS } },
-  }, async (request) => callJson(sandboxFetchCall(sandbox, accountOf(request).sid, request.params.sid)));
+    schema: { tags, summary: 'One call leg', params: CallParams, response: CallReply },
+  }, async (request) => {
+    const accountSid = accountOf(request).sid;
+    return legJson(accountSid)(sandboxFetchCall(sandbox, accountSid, request.params.sid));
+  });
 
-  app.post('/sandbox/calls/:sid/answer', {
-    schema: { tags, summary: 'The ringing virtual phone picks up', params: CallParams, response: { 200: CallJson, ...ERRORS } },
-  }, async (request) => callJson(await sandboxAnswerCall(deps, sandbox, accountOf(request).sid, request.params.sid)));
+  /** A call event: the leg as it is once masq carried the call on. */
+  const event = (path: string, summary: string, act: (accountSid: string, sid: string) => Promise<SandboxCall>) =>
+    app.post(`/sandbox/calls/:sid/${path}`, { schema: { tags, summary, params: CallParams, response: CallReply } }, async (request) => {
+      const accountSid = accountOf(request).sid;
+      return legJson(accountSid)(await act(accountSid, request.params.sid));
+    });
 
-  app.post('/sandbox/calls/:sid/hangup', {
-    schema: { tags, summary: 'Either side hangs up; an answered call gets its duration', params: CallParams, response: { 200: CallJson, ...ERRORS } },
-  }, async (request) => callJson(await sandboxHangUp(deps, sandbox, accountOf(request).sid, request.params.sid)));
+  event('answer', 'The ringing virtual phone picks up', (accountSid, sid) => sandboxAnswerCall(deps, sandbox, accountSid, sid));
+  event('hangup', 'Either side hangs up; an answered call gets its duration', (accountSid, sid) => sandboxHangUp(deps, sandbox, accountSid, sid));
+  event('busy', "The phone a programmable number's <Dial> rings is busy", (accountSid, sid) => sandboxDeclineCall(deps, sandbox, accountSid, sid, 'busy'));
+  event('no-answer', "The phone a programmable number's <Dial> rings does not answer (its timeout elapses)", (accountSid, sid) => sandboxDeclineCall(deps, sandbox, accountSid, sid, 'no-answer'));
+  event('silence', 'The caller stays silent: a <Gather> times out, a <Record> gets no message', (accountSid, sid) => sandboxKeepSilent(deps, sandbox, accountSid, sid));
+
+  app.post('/sandbox/calls/:sid/digits', {
+    schema: {
+      tags, summary: 'The caller presses keys during a <Gather>', consumes: FORM, params: CallParams,
+      body: Type.Object({ Digits: Type.String({ description: 'The keys, in order (0-9, *, #)', minLength: 1, maxLength: 64 }) }), response: CallReply,
+    },
+  }, async (request) => {
+    const accountSid = accountOf(request).sid;
+    return legJson(accountSid)(await sandboxPressDigits(deps, sandbox, accountSid, request.params.sid, request.body.Digits));
+  });
+
+  app.post('/sandbox/calls/:sid/voicemail', {
+    schema: {
+      tags, summary: 'The caller leaves a message during a <Record>', consumes: FORM, params: CallParams,
+      body: Type.Object({
+        Text: Type.String({ maxLength: 1600, description: 'What the caller says (masq stores it as a WAV recording with this transcript)' }),
+        Seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600, description: 'How long they speak (default: from the text, about 15 characters a second)' })),
+        HangUp: Type.Optional(Type.Boolean({ description: 'They hang up when done (default false)' })),
+      }),
+      response: CallReply,
+    },
+  }, async (request) => {
+    const accountSid = accountOf(request).sid;
+    const { Text, Seconds, HangUp } = request.body;
+    return legJson(accountSid)(await sandboxLeaveVoicemail(deps, sandbox, accountSid, request.params.sid, { text: Text, seconds: Seconds ?? null, hangUp: HangUp ?? false }));
+  });
 };

@@ -61,6 +61,8 @@ export const IncomingPhoneNumberJson = Type.Object({
   masq_date_released: Text,
   masq_quarantine_until: Text,
   masq_inactive_since: Text,
+  masq_flow_sid: Nullable(Type.String({ description: 'The masq flow (FW...) that answers the number: set with FlowSid' })),
+  masq_flow_revision: Nullable(Type.Integer({ description: 'The flow revision the number is pinned to (FlowRevision); null follows the latest' })),
 });
 
 /** Twilio's word for a type: "tollfree" without the hyphen; the others as masq names them. */
@@ -125,5 +127,7 @@ export const serializeIncomingPhoneNumber = (number: InventoryNumber) => {
     masq_date_released: isoOrNull(number.dateReleased),
     masq_quarantine_until: isoOrNull(number.quarantineUntil),
     masq_inactive_since: isoOrNull(number.inactiveSince),
+    masq_flow_sid: config.flowSid,
+    masq_flow_revision: config.flowRevision,
   };
 };

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import type { NumberFlow } from '../../app/flows/number-flow.ts';
 import type { PoolNumberView } from '../../app/pool-number-view.ts';
 import type { PoolNumber } from '../../domain/pool-number.ts';
 import { CapabilitiesJson, capabilitiesJson, DateTime, isoDate, Nullable } from './common.ts';
@@ -49,9 +50,12 @@ export const InventoryNumberJson = Type.Object({
   date_created: Nullable(DateTime),
   date_updated: Nullable(DateTime),
   url: Type.String(),
+  flow_sid: Type.Optional(Nullable(Type.String({ description: 'The masq flow (FW...) that answers the number (FlowSid)' }))),
+  flow_revision: Type.Optional(Nullable(Type.Integer({ description: 'The flow revision it is pinned to (FlowRevision); null follows the latest' }))),
 }, { title: 'InventoryNumber' });
 
-export const serializeInventoryNumber = (n: PoolNumber, base: string): Static<typeof InventoryNumberJson> => ({
+/** `flow`: the number's flow attachment (app/flows/number-flow.ts), shown when the caller read it. */
+export const serializeInventoryNumber = (n: PoolNumber, base: string, flow?: NumberFlow): Static<typeof InventoryNumberJson> => ({
   sid: n.sid,
   account_sid: n.accountSid,
   service_sid: n.serviceSid,
@@ -65,4 +69,5 @@ export const serializeInventoryNumber = (n: PoolNumber, base: string): Static<ty
   date_created: isoDate(n.dateCreated),
   date_updated: isoDate(n.dateUpdated),
   url: `${base}/masq/v1/PhoneNumbers/${n.sid}`,
+  ...(flow && { flow_sid: flow.flowSid, flow_revision: flow.flowRevision }),
 });

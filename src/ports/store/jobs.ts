@@ -4,7 +4,7 @@
  * The kinds of durable work masq owes, each run by its own handler (app/run-jobs.ts). Adding a kind is
  * adding it here and registering a handler: the table, the queue and the retries are shared.
  */
-export const JOB_KINDS = ['callback', 'send-message', 'bridge-call', 'number-order'] as const;
+export const JOB_KINDS = ['callback', 'send-message', 'bridge-call', 'number-order', 'recording-callback'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /**

@@ -18,6 +18,7 @@ import { m014PortOut } from './014-port-out.ts';
 import { m015PortIn } from './015-port-in.ts';
 import { m017BrandProfiles } from './017-brand-profiles.ts';
 import { m018PortInCarrierOrders } from './018-port-in-carrier-orders.ts';
+import { m019Programmable } from './019-programmable.ts';
 import type { DdlTypes, MigrationFactory } from './ddl.ts';
 
 export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
@@ -38,6 +39,7 @@ export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '015-port-in': m015PortIn,
   '017-brand-profiles': m017BrandProfiles,
   '018-port-in-carrier-orders': m018PortInCarrierOrders,
+  '019-programmable': m019Programmable,
 };
 
 const provider = (types: DdlTypes): MigrationProvider => ({

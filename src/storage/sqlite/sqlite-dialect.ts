@@ -49,6 +49,8 @@ const CONSTRAINT_BY_COLUMNS: Readonly<Record<string, string>> = {
   'numbers.phone_number': 'numbers_live_phone_number_uq',
   'idempotency_keys.account_sid, idempotency_keys.scope, idempotency_keys.key': 'idempotency_keys_pk',
   'interactions.inbound_resource_sid': 'interactions_inbound_resource_uq',
+  'number_traffic.carrier, number_traffic.resource_sid': 'number_traffic_resource_uq',
+  'number_traffic_events.traffic_sid, number_traffic_events.seq': 'number_traffic_events_pk',
   'port_in_numbers.phone_number': 'port_in_numbers_open_uq',
 };
 

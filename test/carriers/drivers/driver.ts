@@ -109,6 +109,17 @@ export interface DriverInstance {
   report(masq: MasqEndpoint, message: SeenMessage, status: ReportedStatus, options?: { readonly forge?: Forgery }): Promise<HttpReply>;
   /** The partner answers, talks for `seconds`, and hangs up; returns the duration the carrier bills. */
   hangUp(masq: MasqEndpoint, dial: SeenDial, seconds: number): Promise<number>;
+  /**
+   * A programmable call's step ended: the carrier calls the URL masq put in its answer (a Gather, Dial or
+   * Record action, a Redirect), signed as its webhooks are, with the call's parameters and `params`
+   * (Digits, DialCallStatus, RecordingUrl...). Absent for a carrier that calls no webhooks.
+   */
+  readonly stepCallback?: (masq: MasqEndpoint, url: string, callId: string, params: Readonly<Record<string, string>>) => Promise<HttpReply>;
+  /**
+   * The carrier recorded `seconds` of a call (a <Record>): it keeps `audio` where masq can fetch it (its
+   * fake API) and returns the step parameters it reports the recording with (RecordingSid, RecordingUrl...).
+   */
+  readonly recording?: (audio: Buffer, seconds: number) => Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 

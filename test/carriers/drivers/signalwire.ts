@@ -15,7 +15,7 @@ export const signalWireDriver: CarrierDriver = {
     const api = await startFakeTwilioApi(PROJECT_ID, API_TOKEN, '/api/laml');
     return twilioShapedInstance({
       account: { type: 'signalwire', name: 'signalwire', settings: { projectId: PROJECT_ID, apiToken: API_TOKEN, signingKey: SIGNING_KEY, spaceUrl: api.url } },
-      accountSid: PROJECT_ID, signingKey: SIGNING_KEY, signatureHeader: 'x-signalwire-signature', api,
+      accountSid: PROJECT_ID, signingKey: SIGNING_KEY, signatureHeader: 'x-signalwire-signature', api, apiPath: '/api/laml',
     });
   },
 };

@@ -131,6 +131,16 @@ const start = async (): Promise<DriverInstance> => {
       if (reply.status !== 200) throw new Error(`masq answered Telnyx's dial status with ${reply.status}: ${reply.body}`);
       return seconds;
     },
+    // TeXML reports a recording by RecordingSid (masq looks it up through the API) and a RecordingUrl that
+    // masq must never fetch itself: it points nowhere here.
+    recording: (audio, seconds) => {
+      const sid = randomUUID();
+      api.recordings.set(sid, audio);
+      return { RecordingSid: sid, RecordingUrl: `https://recordings.invalid/${sid}.mp3`, RecordingDuration: String(seconds), RecordingStatus: 'completed' };
+    },
+    stepCallback: (masq, url, callId, params) => postForm(masq, pathUnder(masq, url), {
+      AccountSid: TELNYX_ACCOUNT_ID, CallSid: callId, CallSidLegacy: callId, CallStatus: 'in-progress', Direction: 'inbound', ...params,
+    }),
     close: () => api.close(),
   };
 };

@@ -18,11 +18,13 @@ export interface TwilioShapedOptions {
   /** The signature header, lower case. */
   readonly signatureHeader: string;
   readonly api: FakeTwilioApi;
+  /** Where the API lives below the fake's URL: '' for Twilio, '/api/laml' for SignalWire. */
+  readonly apiPath?: string;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
 
-const newSid = (prefix: 'SM' | 'CA'): string => `${prefix}${randomBytes(16).toString('hex')}`;
+const newSid = (prefix: 'SM' | 'CA' | 'RE'): string => `${prefix}${randomBytes(16).toString('hex')}`;
 
 type Params = Record<string, string>;
 
@@ -126,6 +128,15 @@ export const twilioShapedInstance = (options: TwilioShapedOptions): DriverInstan
       if (reply.status !== 200) throw new Error(`masq answered ${via}'s dial status with ${reply.status}: ${reply.body}`);
       return seconds;
     },
+    recording: (audio, seconds) => {
+      const sid = newSid('RE');
+      api.recordings.set(sid, audio);
+      const url = `${api.url}${options.apiPath ?? ''}/2010-04-01/Accounts/${accountSid}/Recordings/${sid}`;
+      return { RecordingSid: sid, RecordingUrl: url, RecordingDuration: String(seconds), RecordingStatus: 'completed' };
+    },
+    stepCallback: (masq, url, callId, params) => post(masq, pathUnder(masq, url), {
+      CallSid: callId, AccountSid: accountSid, CallStatus: 'in-progress', Direction: 'inbound', ApiVersion: '2010-04-01', ...params,
+    }, undefined),
     close: () => api.close(),
   };
 };

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { buyNumber } from '../../../app/buy-number.ts';
+import { assertFlowAttachable } from '../../../app/flows/flow-attachment.ts';
 import { fetchIncomingNumber, listIncomingNumbers, updateIncomingNumber } from '../../../app/incoming-numbers.ts';
 import { releaseNumber } from '../../../app/release-number.ts';
 import { invalidParameter } from '../../../domain/errors.ts';
@@ -23,6 +24,8 @@ const CONFIG_FIELDS = [
   'ApiVersion', 'VoiceUrl', 'VoiceMethod', 'VoiceFallbackUrl', 'VoiceFallbackMethod', 'VoiceApplicationSid', 'VoiceCallerIdLookup',
   'VoiceReceiveMode', 'TrunkSid', 'SmsUrl', 'SmsMethod', 'SmsFallbackUrl', 'SmsFallbackMethod', 'SmsApplicationSid', 'StatusCallback',
   'StatusCallbackMethod', 'EmergencyStatus', 'EmergencyAddressSid', 'IdentitySid', 'AddressSid', 'BundleSid',
+  // masq's extension: the masq flow that answers the number (docs/programmable-numbers.md, "Flows").
+  'FlowSid', 'FlowRevision',
 ] as const;
 const optionalStrings = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, Type.Optional(Type.String())]));
 
@@ -88,9 +91,11 @@ export const incomingPhoneNumberRoutes: FastifyPluginAsyncTypebox<RouteContext> 
   const buy = async (request: FastifyRequest, params: { AccountSid: string }, body: typeof CreateBody.static, type: NumberType | null) => {
     const accountSid = await urlAccount(request, ctx, params.AccountSid);
     const form: ConfigForm = body;
+    const config = parseNumberConfig(form);
+    await assertFlowAttachable(ctx.deps, accountSid, config);
     const number = await buyNumber(ctx.deps, accountSid, {
       phoneNumber: body.PhoneNumber ?? null, areaCode: body.AreaCode ?? null, type, carrier: body.MasqCarrier ?? null,
-      friendlyName: body.FriendlyName ?? null, config: parseNumberConfig(form),
+      friendlyName: body.FriendlyName ?? null, config,
     });
     return serializeIncomingPhoneNumber(number);
   };
