@@ -21,6 +21,8 @@ import { SandboxNetwork } from './carriers/sandbox/network.ts';
 import { SIGNALWIRE_CARRIER } from './carriers/signalwire/carrier-type.ts';
 import { TELNYX_CARRIER } from './carriers/telnyx/carrier-type.ts';
 import { TWILIO_CARRIER } from './carriers/twilio/carrier-type.ts';
+import { SMPP_CARRIER } from './carriers/smpp/carrier-type.ts';
+import { carrierLinkTask } from './app/carrier-links.ts';
 import type { Config } from './config/schema.ts';
 import type { CarrierAccountSettings } from './domain/carrier-settings.ts';
 import { AppError } from './domain/errors.ts';
@@ -81,6 +83,8 @@ export interface RuntimeOptions {
   /** Where an SMS that gating let through in 'warn' mode is reported (a log line); it is counted either way. */
   /** Where a warn-mode gating warning is reported: once per account, sending number and code per hour (sms-gate-tally.ts). */
   readonly onSmsGateWarning?: (warning: ReportedWarning) => void;
+  /** Where a carrier link's lease could not be taken or renewed (a database failure) is reported. */
+  readonly onLinkError?: (err: unknown) => void;
 }
 
 /** {publicUrl}/webhooks/{account}: where an account's carrier calls masq, when the public URL is known. */
@@ -90,7 +94,7 @@ const webhookBaseOf = (config: RuntimeConfig, name: string): string | null => (c
  * The carrier types masq is built with, in the order configuration lists them ("must be one of ..."): the
  * one place that names every carrier. A new carrier adds its folder's CarrierType here, and nothing else.
  */
-export const CARRIER_TYPES: readonly CarrierType[] = [TWILIO_CARRIER, SIGNALWIRE_CARRIER, TELNYX_CARRIER];
+export const CARRIER_TYPES: readonly CarrierType[] = [TWILIO_CARRIER, SIGNALWIRE_CARRIER, TELNYX_CARRIER, SMPP_CARRIER];
 
 /** What configuration reads for each carrier type (loadConfig's `carrierTypes`). */
 export const CARRIER_SETTINGS = CARRIER_TYPES.map((carrierType) => carrierType.settings);
@@ -226,6 +230,13 @@ const backgroundTasks = (deps: AppDeps, options: RuntimeOptions, numberSweepInte
         return done + failed >= JOB_BATCH ? 'more' : 'done';
       },
     }));
+  }
+  // Carrier links (SMPP binds), each held by one instance at a time through a lease (app/carrier-links.ts);
+  // listed last, so they are stopped (unbound) first, before the job worker that sends through them.
+  const holder = deps.ids.token(16);
+  for (const name of deps.carriers.names()) {
+    const link = deps.carriers.find(name)?.link;
+    if (link) tasks.push(carrierLinkTask(deps, name, link, { holder, onError: options.onLinkError ?? (() => undefined) }));
   }
   return tasks;
 };

@@ -96,6 +96,8 @@ export const sendMessageJob = async (deps: AppDeps, job: Job, lease: JobLease): 
   if (!target) return unusable(job);
   const account = deps.carriers.find(target.carrier);
   if (!account) return { kind: 'give-up', error: `no carrier account named '${target.carrier}' is configured` };
+  // An account whose traffic flows over a link (an SMPP bind) sends only where the link is up: the others leave the job to it.
+  if (account.link && !account.link.ready()) return { kind: 'elsewhere', reason: `the carrier link of '${target.carrier}' is not up on this instance` };
   // US registration gating, at send time as at Twilio: a blocked forward is never sent, its leg fails with the code.
   const gate = await gateSend(deps, { accountSid: job.accountSid, interactionSid: target.interactionSid, from: target.from, to: target.to });
   if (gate.kind === 'block') {

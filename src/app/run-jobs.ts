@@ -12,6 +12,8 @@ import type { AppDeps } from './deps.ts';
 export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_CAP_MS = 10 * 60_000;
 const DEFAULT_BATCH = 20;
+/** How long a job given back ('elsewhere') waits before any worker claims it again: no worker spins on it. */
+export const RELEASE_DELAY_MS = 1_000;
 
 /**
  * The wait after the n-th failed attempt: 1 s, 2 s, 4 s... capped at 10 min, shortened by up to a quarter
@@ -34,7 +36,12 @@ export type JobResult =
   /** Worth another attempt later (until the job's attempts run out). */
   | { readonly kind: 'retry'; readonly error: string; readonly httpStatus?: number }
   /** Retrying cannot help (e.g. the URL itself is unusable): given up now. */
-  | { readonly kind: 'give-up'; readonly error: string; readonly httpStatus?: number };
+  | { readonly kind: 'give-up'; readonly error: string; readonly httpStatus?: number }
+  /**
+   * Not this instance's to run (the carrier link it needs is held by another instance, or by none yet):
+   * given back unattempted, due again after RELEASE_DELAY_MS, so it waits for the link instead of using up its attempts.
+   */
+  | { readonly kind: 'elsewhere'; readonly reason: string };
 
 /** The claim an attempt runs under: until `until` (the injected clock's time) no other worker takes the job. */
 export interface JobLease {
@@ -72,6 +79,7 @@ const attemptsAllowed = (deps: AppDeps, job: Job): number => job.maxAttempts ?? 
 const settle = (deps: AppDeps, job: Job, result: JobResult, attempt: { attemptedAt: Date; durationMs: number }, random: () => number): Promise<void> =>
   deps.store.transaction(async (tx) => {
     const now = deps.clock.now();
+    if (result.kind === 'elsewhere') return tx.releaseJob(job.id, result.reason, new Date(now.getTime() + RELEASE_DELAY_MS));
     await tx.recordJobAttempt({
       id: deps.ids.token(16), jobId: job.id, attemptedAt: attempt.attemptedAt, httpStatus: result.httpStatus ?? null,
       error: result.kind === 'done' ? null : result.error, durationMs: attempt.durationMs,
@@ -103,13 +111,15 @@ export async function runDueJobs(deps: AppDeps, handlers: JobHandlers, batch = D
     const handler = handlers[job.kind];
     // Claimed by kind, so a handler exists; should one not, the lease runs out and the job comes back.
     if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-    return (await attemptJob(deps, handler, job, lease, random)).kind === 'done';
+    return (await attemptJob(deps, handler, job, lease, random)).kind;
   }));
   const failure = outcomes.find((o) => o.status === 'rejected');
   // Every other job was settled first; a storage failure still surfaces to the loop's error reporter.
   if (failure) throw failure.reason;
-  const done = outcomes.filter((o) => o.status === 'fulfilled' && o.value).length;
-  return { done, failed: outcomes.length - done };
+  const kinds = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'retry'));
+  // A job given back is neither done nor failed: it does not make the pass ask for more at once.
+  const done = kinds.filter((kind) => kind === 'done').length;
+  return { done, failed: kinds.filter((kind) => kind !== 'done' && kind !== 'elsewhere').length };
 }
 
 /**

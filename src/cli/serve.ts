@@ -59,6 +59,7 @@ const listen = async (config: Config): Promise<void> => {
     onSweepError: (err) => process.stderr.write(`session sweeper: ${String(err)}\n`),
     onJobError: (err) => process.stderr.write(`job worker: ${String(err)}\n`),
     onNumberSweepError: (err) => process.stderr.write(`number sweeper: ${String(err)}\n`),
+    onLinkError: (err) => process.stderr.write(`carrier link lease: ${String(err)}\n`),
     onSmsGateWarning: (w) => process.stderr.write(`sms gating (warn): ${w.code} from ${w.from} (account ${w.accountSid}), ${w.occurrences} message(s) since the last report, latest to ${w.to} (interaction ${w.interactionSid ?? 'none'}): ${w.message}\n`),
   });
   const app = await buildApp({ deps: runtime.deps, publicUrl: config.publicUrl, sandbox: runtime.sandbox, background: () => runtime.health(), logLevel: config.logLevel, version: masqVersion() });

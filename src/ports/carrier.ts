@@ -146,6 +146,37 @@ export interface WebhookAdapter {
   acknowledge(): WebhookAnswer;
 }
 
+/** Where a carrier link hands what arrives on it: the same events a webhook reports. */
+export interface LinkSink {
+  /** Resolves once masq acted on the event (routed and recorded): only then may the carrier acknowledge it. */
+  report(event: WebhookEvent): Promise<void>;
+}
+
+/** How a link is doing, for /healthz. */
+export interface LinkHealth {
+  readonly connected: boolean;
+  readonly lastConnectedAt: Date | null;
+  readonly lastError: string | null;
+  readonly failuresInARow: number;
+}
+
+/**
+ * A long-lived connection an account keeps to its carrier (an SMPP bind) instead of webhooks. Exactly
+ * one masq instance holds it at a time (app/carrier-links.ts leases it in the database); sends through
+ * the account work only on the instance holding it, and its forward jobs wait for that instance.
+ */
+export interface CarrierLink {
+  /** How long a hold lasts unrenewed: after it, another instance may take the link over. */
+  readonly leaseMs: number;
+  /** Starts connecting, and reconnecting with backoff after a loss; what arrives goes to the sink. */
+  open(sink: LinkSink): void;
+  /** Ends the connection cleanly (SMPP unbind) once sends in flight have ended. */
+  close(): Promise<void>;
+  /** True while the connection is up in this process: only then can it send. */
+  ready(): boolean;
+  health(): LinkHealth;
+}
+
 /** One configured carrier account: what it can do, each capability behind its own port. */
 export interface CarrierAccount {
   /** The account's configured name: what numbers name as their carrier, and the webhook path segment. */
@@ -168,6 +199,8 @@ export interface CarrierAccount {
   readonly registration?: RegistrationPort | null;
   /** Fetching the audio of a recording the carrier made (a <Record> on a programmable call); unset or null when it makes none. */
   readonly recordings?: RecordingFetchPort | null;
+  /** The long-lived connection the account's traffic flows over (SMPP); unset or null for webhook carriers. */
+  readonly link?: CarrierLink | null;
 }
 
 /** The carrier's recording, named by the parameters its step callback carried (RecordingUrl, RecordingSid...). */

@@ -9,6 +9,7 @@ import type { IdempotencyRepo } from './store/idempotency.ts';
 import type { InteractionRepo } from './store/interactions.ts';
 import type { InventoryRepo } from './store/inventory.ts';
 import type { JobRepo } from './store/jobs.ts';
+import type { LinkLeaseRepo } from './store/link-leases.ts';
 import type { Locks } from './store/locks.ts';
 import type { MessagingRepo } from './store/messaging.ts';
 import type { NumberRepo } from './store/numbers.ts';
@@ -30,6 +31,7 @@ export type { IdempotencyClaim, IdempotencyRepo, IdempotencyReservation } from '
 export type { InboundRecord, InteractionRepo, RecordedForward } from './store/interactions.ts';
 export type { InventoryFilter, InventoryPatch, InventoryRepo, MisdirectedAttempt, MisdirectedSummary } from './store/inventory.ts';
 export { JOB_KINDS, type Job, type JobAttempt, type JobKind, type JobRepo, type NewJob } from './store/jobs.ts';
+export type { LinkLease, LinkLeaseRepo } from './store/link-leases.ts';
 export type { Locks } from './store/locks.ts';
 export type { BrandRegistrationPatch, MessagingPoolNumber, MessagingRepo, MessagingServicePatch } from './store/messaging.ts';
 export type { NumberPatch, NumberRepo } from './store/numbers.ts';
@@ -46,7 +48,7 @@ export type { SenderGateFacts, SmsGateRepo } from './store/sms-gate.ts';
 /** Every repository: what a transaction works with. */
 export interface Repos
   extends AccountRepo, ServiceRepo, NumberRepo, InventoryRepo, SessionRepo, ParticipantRepo, AllocationQueries, RoutingQueries, InteractionRepo, JobRepo,
-    IdempotencyRepo, CostRepo, MessagingRepo, PortOutRepo, PortingRepo, RegistrationRepo, SmsGateRepo, NumberTrafficRepo, FlowRepo, RecordingRepo, Locks {}
+    IdempotencyRepo, CostRepo, MessagingRepo, PortOutRepo, PortingRepo, RegistrationRepo, SmsGateRepo, NumberTrafficRepo, FlowRepo, RecordingRepo, LinkLeaseRepo, Locks {}
 
 export interface Store extends Repos {
   /** Runs `work` in one transaction; rolled back if it throws. Nested calls join the outer transaction. */

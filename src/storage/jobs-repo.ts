@@ -112,6 +112,10 @@ export const jobRepo = (ctx: Ctx): JobRepo => ({
       .where('id', '=', id).execute();
   },
 
+  async releaseJob(id, reason, dueAt) {
+    await ctx.db().updateTable('jobs').set({ last_error: reason, next_attempt_at: iso(dueAt) }).where('id', '=', id).execute();
+  },
+
   async markJobGivenUp(id, error, now) {
     await ctx.db().updateTable('jobs')
       .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, given_up_at: iso(now) }))

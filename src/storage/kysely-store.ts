@@ -15,6 +15,7 @@ import type { StoreDialect } from './dialect.ts';
 import { idempotencyRepo } from './idempotency-repo.ts';
 import { interactionRepo } from './interactions-repo.ts';
 import { jobRepo } from './jobs-repo.ts';
+import { linkLeaseRepo } from './link-leases-repo.ts';
 import { messagingRepo } from './messaging-repo.ts';
 import { inventoryRepo } from './inventory-repo.ts';
 import { numberRepo } from './numbers-repo.ts';
@@ -53,6 +54,7 @@ const buildRepos = (ctx: Ctx): Repos => ({
   ...trafficRepo(ctx),
   ...flowRepo(ctx),
   ...recordingRepo(ctx),
+  ...linkLeaseRepo(ctx),
   lock: (keys) => ctx.dialect.lock(ctx.db(), keys),
 });
 

@@ -482,6 +482,14 @@ export interface RecordingsTable {
   date_updated: DateColumn;
 }
 
+/** Which instance holds each carrier link (an SMPP bind), until when (migration 020). */
+export interface LinkLeasesTable {
+  name: string;
+  holder: string;
+  lease_until: DateColumn;
+  date_acquired: DateColumn;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -515,4 +523,5 @@ export interface Database {
   flows: FlowsTable;
   flow_revisions: FlowRevisionsTable;
   recordings: RecordingsTable;
+  link_leases: LinkLeasesTable;
 }

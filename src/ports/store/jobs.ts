@@ -58,6 +58,8 @@ export interface JobRepo {
   markJobDone(id: string, now: Date): Promise<void>;
   /** Counts the failed attempt and makes the job due again at `nextAttemptAt`. */
   markJobFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
+  /** Gives a claimed job back unattempted (this instance cannot run it: another holds the carrier link), due again at `dueAt`. */
+  releaseJob(id: string, reason: string, dueAt: Date): Promise<void>;
   /** Counts the final failed attempt and takes the job out of the due queue for good. */
   markJobGivenUp(id: string, error: string, now: Date): Promise<void>;
   /** The account's jobs (of one kind, if given), newest first. */

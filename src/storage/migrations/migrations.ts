@@ -19,6 +19,7 @@ import { m015PortIn } from './015-port-in.ts';
 import { m017BrandProfiles } from './017-brand-profiles.ts';
 import { m018PortInCarrierOrders } from './018-port-in-carrier-orders.ts';
 import { m019Programmable } from './019-programmable.ts';
+import { m020LinkLeases } from './020-link-leases.ts';
 import type { DdlTypes, MigrationFactory } from './ddl.ts';
 
 export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
@@ -40,6 +41,7 @@ export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '017-brand-profiles': m017BrandProfiles,
   '018-port-in-carrier-orders': m018PortInCarrierOrders,
   '019-programmable': m019Programmable,
+  '020-link-leases': m020LinkLeases,
 };
 
 const provider = (types: DdlTypes): MigrationProvider => ({

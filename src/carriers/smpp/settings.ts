@@ -1,0 +1,113 @@
+// What configuration reads for an SMPP account ("type": "smpp"): where the SMSC is, the bind's
+// credentials and mode, how addresses and text are written on the wire, how delivery receipts name
+// messages, and the pacing (window, enquire_link, throughput). docs/carriers.md lists every key.
+import { requiredSetting, settingOf, type CarrierAccountSettings, type CarrierSettingsSpec } from '../../domain/carrier-settings.ts';
+import { nonEmpty, optionalText, text, type RawValue } from '../../domain/setting-values.ts';
+
+export const SMPP_TYPE = 'smpp';
+
+export const BIND_MODES = ['transceiver', 'transmitter-receiver'] as const;
+export const DATA_CODINGS = ['gsm7', 'ucs2'] as const;
+export const MESSAGE_ID_FORMATS = ['as-is', 'hex', 'decimal'] as const;
+
+export type SmppBindMode = (typeof BIND_MODES)[number];
+export type SmppDataCoding = (typeof DATA_CODINGS)[number];
+export type MessageIdFormat = (typeof MESSAGE_ID_FORMATS)[number];
+
+const integer = (min: number, max: number) => (raw: RawValue): string => {
+  const value = text(raw);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new Error(`must be a whole number from ${min} to ${max}`);
+  return String(Number(value));
+};
+
+const oneOf = (values: readonly string[]) => (raw: RawValue): string => {
+  const value = text(raw).toLowerCase();
+  if (!values.includes(value)) throw new Error(`must be one of ${values.join(', ')}`);
+  return value;
+};
+
+const country = (raw: RawValue): string | null => {
+  const value = optionalText(raw);
+  if (value !== null && !/^[A-Za-z]{2}$/.test(value)) throw new Error('must be an ISO 3166 alpha-2 country code such as GB');
+  return value === null ? null : value.toUpperCase();
+};
+
+const BYTE = integer(0, 255);
+
+export const SMPP_SETTINGS: CarrierSettingsSpec = {
+  type: SMPP_TYPE,
+  fields: {
+    host: { required: true, parse: nonEmpty },
+    port: { required: false, default: '2775', parse: integer(1, 65535) },
+    systemId: { required: true, parse: nonEmpty },
+    password: { required: true, parse: nonEmpty },
+    systemType: { required: false, default: null, parse: optionalText },
+    bindMode: { required: false, default: 'transceiver', parse: oneOf(BIND_MODES) },
+    sourceTon: { required: false, default: '1', parse: BYTE },
+    sourceNpi: { required: false, default: '1', parse: BYTE },
+    destTon: { required: false, default: '1', parse: BYTE },
+    destNpi: { required: false, default: '1', parse: BYTE },
+    dataCoding: { required: false, default: 'gsm7', parse: oneOf(DATA_CODINGS) },
+    messageIdFormat: { required: false, default: 'as-is', parse: oneOf(MESSAGE_ID_FORMATS) },
+    receiptIdFormat: { required: false, default: null, parse: (raw) => (optionalText(raw) === null ? null : oneOf(MESSAGE_ID_FORMATS)(raw)) },
+    country: { required: false, default: null, parse: country },
+    windowSize: { required: false, default: '10', parse: integer(1, 1000) },
+    enquireLinkMs: { required: false, default: '30000', parse: integer(1000, 3_600_000) },
+    throughputPerSecond: { required: false, default: '0', parse: integer(0, 100_000) },
+    leaseMs: { required: false, default: '15000', parse: integer(1000, 600_000) },
+  },
+};
+
+/** One SMPP account's settings, typed. */
+export interface SmppAccountConfig {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly systemId: string;
+  readonly password: string;
+  readonly systemType: string;
+  readonly bindMode: SmppBindMode;
+  readonly sourceTon: number;
+  readonly sourceNpi: number;
+  readonly destTon: number;
+  readonly destNpi: number;
+  readonly dataCoding: SmppDataCoding;
+  readonly messageIdFormat: MessageIdFormat;
+  readonly receiptIdFormat: MessageIdFormat;
+  /** The country national (TON 2) numbers belong to; null: they cannot be normalised. */
+  readonly country: string | null;
+  readonly windowSize: number;
+  readonly enquireLinkMs: number;
+  /** Submits per second at most; 0: as fast as the window allows. */
+  readonly throughputPerSecond: number;
+  readonly leaseMs: number;
+}
+
+const pick = <T extends string>(values: readonly T[], value: string | null, fallback: T): T => values.find((v) => v === value) ?? fallback;
+
+const numberOf = (account: CarrierAccountSettings, field: string): number => Number(requiredSetting(account, field));
+
+export const smppConfigOf = (account: CarrierAccountSettings): SmppAccountConfig => {
+  const messageIdFormat = pick(MESSAGE_ID_FORMATS, settingOf(account, 'messageIdFormat'), 'as-is');
+  return {
+    name: account.name,
+    host: requiredSetting(account, 'host'),
+    port: numberOf(account, 'port'),
+    systemId: requiredSetting(account, 'systemId'),
+    password: requiredSetting(account, 'password'),
+    systemType: settingOf(account, 'systemType') ?? '',
+    bindMode: pick(BIND_MODES, settingOf(account, 'bindMode'), 'transceiver'),
+    sourceTon: numberOf(account, 'sourceTon'),
+    sourceNpi: numberOf(account, 'sourceNpi'),
+    destTon: numberOf(account, 'destTon'),
+    destNpi: numberOf(account, 'destNpi'),
+    dataCoding: pick(DATA_CODINGS, settingOf(account, 'dataCoding'), 'gsm7'),
+    messageIdFormat,
+    receiptIdFormat: pick(MESSAGE_ID_FORMATS, settingOf(account, 'receiptIdFormat'), messageIdFormat),
+    country: settingOf(account, 'country'),
+    windowSize: numberOf(account, 'windowSize'),
+    enquireLinkMs: numberOf(account, 'enquireLinkMs'),
+    throughputPerSecond: numberOf(account, 'throughputPerSecond'),
+    leaseMs: numberOf(account, 'leaseMs'),
+  };
+};
