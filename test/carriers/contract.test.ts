@@ -3,19 +3,33 @@
 // the two people in a session (and the carrier) notice: what reached whom, from which number, through
 // which carrier account; what the interaction log says; what masq refused. Nothing here names a carrier:
 // a carrier's specifics live in its driver, and a scenario a carrier cannot meet is gated by a feature
-// its driver declares (no webhooks: nothing to retry or forge; no status reports).
+// its driver declares (no webhooks: nothing to retry or forge; no status reports). A scenario is never
+// just left out: where a feature is missing, a scenario stating what the carrier does instead runs.
+//   scenario                         needs                  in its place, without it
+//   SMS both ways                    -                      -
+//   MMS                              mms                    textOnly: media-only refused (80613), logged failed
+//   call bridged; attestation        voice                  noCalls: never bridged through this carrier
+//   status reports out of order      messageReports         -
+//   retried/forged/dying webhooks    webhooks               "takes no carrier webhooks" (404)
+//   forward survives a dying sender  messagesByApi, !link   overALink: a busy peer's refusals retried, sent once
+//   across carriers                  crossCarrier           -
+// So sandbox: no webhooks, no reports; twilio/signalwire/telnyx: everything; smpp (drivers/smpp.ts):
+// text only, no calls, no webhooks (deliver_sm over the bind), reports as delivery receipts, over a link.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { JOB_HANDLERS } from '../../src/app/job-handlers.ts';
 import { runDueJobs } from '../../src/app/run-jobs.ts';
+import { list } from '../api/support.ts';
 import { ALICE, BOB, dataOf, interactionsOf, onlyInteraction, startConversation, type Conversation } from './conversation.ts';
 import { DRIVERS } from './drivers/all.ts';
-import type { CarrierDriver, DriverInstance, HttpReply, SeenMessage } from './drivers/driver.ts';
+import { carries, type CarrierDriver, type DriverInstance, type HttpReply, type SeenMessage } from './drivers/driver.ts';
 import { DATABASES, inWorld, type Database, type World } from './harness.ts';
 
 // Text a naive carrier adapter would mangle: markup, entities, quotes, a line break, accents, an emoji.
 const TO_BOB = 'Léa here: "5 min" <late> & 🚗\nsee you at </Message> gate B';
 const TO_ALICE = "OK! l'entrée nord, 10% off & <b>free</b> coffee ☕";
+/** Three SMS parts in UCS-2 (the accents and the emoji), each part ending mid-sentence. */
+const LONG = `${'Léa: the north gate is closed, take the ramp by the café 🚗 and wait at bay 12. '.repeat(2)}Then call me.`;
 const PHOTOS = ['https://media.invalid/pickup-spot.jpg', 'https://media.invalid/car.jpg?size=large&v=2'];
 
 /** Every message that reached `identifier`, through any carrier of the world. */
@@ -59,6 +73,71 @@ const onOneCarrier = (db: Database, driver: CarrierDriver, scenario: Scenario) =
   await scenario(w, carrier, await startConversation(w.masq, carrier.accountName, carrier.accountName));
 });
 
+/** A carrier that carries no media (SMPP) in place of the MMS scenario: what it does with media instead. */
+const textOnly = (db: Database, driver: CarrierDriver): void => {
+  const run = (scenario: Scenario) => onOneCarrier(db, driver, scenario);
+  test(`${driver.type} on ${db.name}: carries text only: media with no text is never sent as an empty message, nor logged as sent`, run(async (w, carrier, c) => {
+    const bob = list((await w.masq.api('GET', `/v1/Services/${c.service}/Sessions/${c.session}/Participants`)).json, 'participants').find((p) => p.identifier === BOB);
+    const sent = await w.masq.api('POST', `/v1/Services/${c.service}/Sessions/${c.session}/Participants/${String(bob?.sid)}/MessageInteractions`, { MediaUrl: PHOTOS });
+    // The carrier refuses it before anything is submitted: the app is told so at once (80613).
+    assert.deepEqual([sent.status, sent.json.code], [502, 80613], sent.body);
+    assert.deepEqual(await forwardsTo(w, BOB), [], 'nothing reached Bob');
+    const logged = (await interactionsOf(w.masq, c)).map((i) => i.outbound_resource_status);
+    assert.deepEqual(logged, ['failed'], 'the refused send is logged, failed');
+  }));
+};
+
+/**
+ * A carrier that carries no calls (SMPP) in place of the call scenarios: Alice's number on a carrier
+ * that does, Bob's on this one; a call to Alice's proxy number has no way to reach Bob from his.
+ */
+const noCalls = (db: Database, driver: CarrierDriver): void => {
+  const caller = DRIVERS.find((d) => d !== driver && d.features.crossCarrier && carries(d.features, 'voice'));
+  assert.ok(caller, `no carrier with calls shares sessions with ${driver.type}`);
+  test(`${driver.type} on ${db.name}: carries no calls: a call to its participant's partner is never bridged through it`, () => inWorld(db, [caller, driver], async (w) => {
+    const [alicesCarrier, bobsCarrier] = w.carriers;
+    assert.ok(alicesCarrier && bobsCarrier);
+    const c = await startConversation(w.masq, alicesCarrier.accountName, bobsCarrier.accountName);
+    const { delivery, dial } = await alicesCarrier.call(w.masq, ALICE, c.alice.proxy);
+    accepted(delivery.reply, 'Alice calling');
+    // The caller's carrier may place the leg itself (in its webhook's answer); this carrier never does.
+    assert.notEqual(dial?.via, bobsCarrier.accountName, `a call was bridged through ${bobsCarrier.accountName}`);
+    assert.deepEqual(await bobsCarrier.messagesTo(w.masq, BOB), [], 'nothing went to Bob through it');
+  }));
+};
+
+/**
+ * A carrier reached over a link one instance holds (an SMPP bind) in place of the dying-instance
+ * scenarios: no request picks an instance, so what it must survive is its own peer's pushback.
+ */
+const overALink = (db: Database, driver: CarrierDriver): void => {
+  const run = (scenario: Scenario) => onOneCarrier(db, driver, scenario);
+  test(`${driver.type} on ${db.name}: a forward the carrier is too busy to take is offered again and reaches the partner once, logged once`, run(async (w, carrier, c) => {
+    assert.ok(carrier.refuseNextSends, `the ${driver.type} driver cannot make its carrier refuse`);
+    carrier.refuseNextSends(2, 'busy');
+    accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: 'after the rush' })).reply, 'Alice texting');
+    const forward = await onlyForwardTo(w, BOB);
+    assert.deepEqual(shape(forward), { via: carrier.accountName, from: c.bob.proxy, to: BOB, body: 'after the rush', mediaUrls: [] });
+    const logged = await onlyInteraction(w.masq, c);
+    assert.deepEqual([logged.outbound_resource_status, logged.outbound_resource_sid], ['sent', forward.carrierId]);
+  }));
+
+  test(`${driver.type} on ${db.name}: a forward the carrier refused is retried by the job worker and reaches the partner once, logged once`, run(async (w, carrier, c) => {
+    assert.ok(carrier.refuseNextSends, `the ${driver.type} driver cannot make its carrier refuse`);
+    carrier.refuseNextSends(1, 'failed');
+    accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: 'second try' })).reply, 'Alice texting');
+    assert.deepEqual(await forwardsTo(w, BOB), [], 'the refused send reached nobody');
+    // The refusal says the carrier did not take it: the job is due again, not failed.
+    w.masq.advance(60);
+    assert.deepEqual(await runDueJobs(w.masq.runtime.deps, JOB_HANDLERS), { done: 1, failed: 0 });
+    assert.deepEqual(await runDueJobs(w.masq.runtime.deps, JOB_HANDLERS), { done: 0, failed: 0 }, 'nothing is left to send');
+    const forward = await onlyForwardTo(w, BOB);
+    assert.deepEqual(shape(forward), { via: carrier.accountName, from: c.bob.proxy, to: BOB, body: 'second try', mediaUrls: [] });
+    const logged = await onlyInteraction(w.masq, c);
+    assert.deepEqual([logged.outbound_resource_status, logged.outbound_resource_sid], ['sent', forward.carrierId]);
+  }));
+};
+
 const everyCarrier = (db: Database, driver: CarrierDriver): void => {
   const named = (what: string): string => `${driver.type} on ${db.name}: ${what}`;
   const run = (scenario: Scenario) => onOneCarrier(db, driver, scenario);
@@ -72,14 +151,22 @@ const everyCarrier = (db: Database, driver: CarrierDriver): void => {
     assert.deepEqual(logged.sort(), [['message', TO_ALICE], ['message', TO_BOB]].sort());
   }));
 
-  test(named('MMS: the media URLs reach the partner, with a caption or alone'), run(async (w, carrier, c) => {
+  test(named('a long message (several SMS parts) reaches the partner whole and is logged once'), run(async (w, carrier, c) => {
+    accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: LONG })).reply, 'Alice texting at length');
+    assert.deepEqual((await forwardsTo(w, BOB)).map(shape), [{ via: carrier.accountName, from: c.bob.proxy, to: BOB, body: LONG, mediaUrls: [] }]);
+    assert.deepEqual((await interactionsOf(w.masq, c)).map((i) => dataOf(i).body), [LONG]);
+  }));
+
+  if (carries(driver.features, 'mms')) test(named('MMS: the media URLs reach the partner, with a caption or alone'), run(async (w, carrier, c) => {
     accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: 'Here', mediaUrls: PHOTOS })).reply, 'Alice sending photos');
     assert.deepEqual((await forwardsTo(w, BOB)).map(shape), [{ via: carrier.accountName, from: c.bob.proxy, to: BOB, body: 'Here', mediaUrls: PHOTOS }]);
     accepted((await carrier.sms(w.masq, { from: BOB, to: c.bob.proxy, body: '', mediaUrls: PHOTOS.slice(1) })).reply, 'Bob sending a photo');
     assert.deepEqual((await forwardsTo(w, ALICE)).map(shape), [{ via: carrier.accountName, from: c.alice.proxy, to: ALICE, body: '', mediaUrls: PHOTOS.slice(1) }]);
   }));
 
-  test(named('a call is bridged to the partner from their proxy number, and logged with its duration'), run(async (w, carrier, c) => {
+  if (!carries(driver.features, 'mms')) textOnly(db, driver);
+  if (!carries(driver.features, 'voice')) noCalls(db, driver);
+  if (carries(driver.features, 'voice')) test(named('a call is bridged to the partner from their proxy number, and logged with its duration'), run(async (w, carrier, c) => {
     const { delivery, dial } = await carrier.call(w.masq, ALICE, c.alice.proxy);
     accepted(delivery.reply, 'Alice calling');
     assert.ok(dial, `masq bridged nothing: ${delivery.reply.body}`);
@@ -92,7 +179,7 @@ const everyCarrier = (db: Database, driver: CarrierDriver): void => {
     assert.equal(dataOf(call).duration, String(billed));
   }));
 
-  test(named("a call's STIR/SHAKEN attestation is on its interaction, in Twilio's words and as a level"), run(async (w, carrier, c) => {
+  if (carries(driver.features, 'voice')) test(named("a call's STIR/SHAKEN attestation is on its interaction, in Twilio's words and as a level"), run(async (w, carrier, c) => {
     const { dial } = await carrier.call(w.masq, ALICE, c.alice.proxy, { attestation: 'B' });
     assert.ok(dial, 'bridged');
     const call = await onlyInteraction(w.masq, c);
@@ -214,7 +301,8 @@ for (const db of DATABASES) {
   for (const driver of DRIVERS) {
     describe(`the ${driver.type} carrier on ${db.name}`, () => {
       everyCarrier(db, driver);
-      if (driver.features.messagesByApi) forwardsByApi(db, driver);
+      if (driver.features.messagesByApi && !driver.features.link) forwardsByApi(db, driver);
+      if (driver.features.link) overALink(db, driver);
     });
   }
   describe(`sessions across carriers on ${db.name}`, () => {

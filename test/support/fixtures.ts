@@ -19,8 +19,20 @@ export const sid = (kind: SidKind): string => SID_PREFIXES[kind] + randomBytes(1
 export const T0 = new Date('2025-03-04T05:06:07.089Z');
 export const at = (secondsAfterT0: number): Date => new Date(T0.getTime() + secondsAfterT0 * 1000);
 
-/** A random, valid-looking NANP number in the given area code (default 415). */
-export const usNumber = (areaCode = '415'): string => `+1${areaCode}${randomInt(200, 999)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+// Numbers handed out in this process: random ones collide now and then (a birthday problem over a few million),
+// and a suite seeding two pools in one schema would then fail on the live-number unique index for no reason.
+const issuedNumbers = new Set<string>();
+
+/** A random, valid-looking NANP number in the given area code (default 415), never the same twice in a process. */
+export const usNumber = (areaCode = '415'): string => {
+  for (;;) {
+    const e164 = `+1${areaCode}${randomInt(200, 999)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+    if (!issuedNumbers.has(e164)) {
+      issuedNumbers.add(e164);
+      return e164;
+    }
+  }
+};
 export const gbNumber = (): string => `+447${String(randomInt(100_000_000, 999_999_999))}`;
 
 export const anAccount = (o: Partial<Account> = {}): Account => ({

@@ -3,6 +3,7 @@
 // reconnecting after the SMSC drops the connection.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import smpp from 'smpp';
 import type { WebhookEvent } from '../../ports/carrier.ts';
 import { startFakeSmsc, type FakeSmsc } from '../../../test/support/smpp-smsc.ts';
 import { createSmppAccount, type SmppAccount } from './account.ts';
@@ -79,6 +80,13 @@ describe('SMPP link against an in-process SMSC', () => {
   test('a refusal other than throttling fails the send as unsent', async () => {
     smsc.queuedStatuses.push(0x0b);
     await assert.rejects(account.messaging.send(message('nope')), (err: unknown) => err instanceof Error && err.name === 'CarrierSendError' && 'unsent' in err && err.unsent === true);
+  });
+
+  test('a message with media is refused whole, caption included, and nothing reaches the SMSC', async () => {
+    const before = smsc.submits.length;
+    const withMedia = { ...message('look at this'), mediaUrls: ['https://media.example.invalid/cat.jpg'] };
+    await assert.rejects(account.messaging.send(withMedia), (err: unknown) => err instanceof Error && err.name === 'CarrierSendError' && 'unsent' in err && err.unsent === true);
+    assert.equal(smsc.submits.length, before);
   });
 
   test('an MO is handed over in E.164 and acknowledged once masq acted on it', async () => {
@@ -174,6 +182,35 @@ describe('SMPP link: transmitter + receiver, and a refused bind', () => {
     } finally {
       await account.link.close();
       await smsc.close();
+    }
+  });
+});
+
+describe('SMPP link against an SMSC that pushes queued traffic right after bind_resp', () => {
+  test('a deliver_sm sent in the same burst as bind_resp is handed to masq and answered, not dropped', async () => {
+    let answered: number | null = null;
+    // The npm server directly: the shared fake SMSC only delivers when a test asks, after the bind.
+    const server = smpp.createServer((session) => {
+      session.on('error', () => undefined);
+      session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
+      session.on('bind_transceiver', (pdu: smpp.PDU) => {
+        session.send(pdu.response({ command_status: 0, system_id: 'queued-smsc' }));
+        const queued = new smpp.PDU('deliver_sm', { source_addr: '447700900001', source_addr_ton: 1, destination_addr: '447700900002', dest_addr_ton: 1, short_message: 'waiting since yesterday' });
+        session.send(queued, (response) => { answered = response.command_status; });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const account = accountFor(typeof address === 'object' && address !== null ? address.port : 0);
+    const events: WebhookEvent[] = [];
+    account.link.open({ report: async (event) => { events.push(event); } });
+    try {
+      await eventually(() => answered !== null, 'the deliver_sm_resp');
+      assert.equal(answered, SMPP_STATUS.OK);
+      assert.deepEqual(events.map((e) => (e.kind === 'inbound' ? [e.event.from, e.event.body] : e.kind)), [['+447700900001', 'waiting since yesterday']]);
+    } finally {
+      await account.link.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });

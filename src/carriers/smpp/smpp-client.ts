@@ -65,6 +65,11 @@ export interface DeliverSm {
   readonly sar: SarInfo | null;
 }
 
+export type DeliverHandler = (pdu: DeliverSm, respond: (status: number) => void) => void;
+
+/** deliver_sm kept for a handler not yet set, at most (a transmitter bind never gets one: the SMSC misbehaves). */
+const MAX_EARLY_DELIVERIES = 1_000;
+
 export interface SmppConnection {
   /** The bind's command_status (0 when bound). */
   bind(mode: BindMode, credentials: BindCredentials): Promise<number>;
@@ -73,7 +78,7 @@ export interface SmppConnection {
   /** Unbinds and closes; never rejects (the connection ends either way). */
   unbind(): Promise<void>;
   /** Each deliver_sm; `respond` sends its deliver_sm_resp with that status (once). */
-  onDeliver(handler: (pdu: DeliverSm, respond: (status: number) => void) => void): void;
+  onDeliver(handler: DeliverHandler): void;
   /** Called once when the connection ends, for whatever reason. */
   onClosed(handler: (reason: string) => void): void;
   destroy(): void;
@@ -167,6 +172,24 @@ const wrap = (session: smpp.Session, timeoutMs: number): SmppConnection => {
     session.close();
   });
 
+  // An SMSC pushes queued MOs and receipts right after bind_resp, often in the same read as it: those
+  // that come before the handler is set are kept and handed to it, never left unanswered.
+  let deliverTo: DeliverHandler | null = null;
+  const early: smpp.PDU[] = [];
+  const dispatch = (pdu: smpp.PDU): void => {
+    if (!deliverTo) {
+      if (early.length < MAX_EARLY_DELIVERIES) early.push(pdu);
+      return;
+    }
+    let answered = false;
+    deliverTo(readDeliverSm(pdu), (status) => {
+      if (answered) return;
+      answered = true;
+      session.send(pdu.response({ command_status: status }));
+    });
+  };
+  session.on('deliver_sm', dispatch);
+
   const request = (command: string, fields: Readonly<Record<string, unknown>>): Promise<smpp.PDU> =>
     new Promise((resolve, reject) => {
       if (closedReason !== null) return reject(new Error(closedReason));
@@ -205,14 +228,8 @@ const wrap = (session: smpp.Session, timeoutMs: number): SmppConnection => {
       session.destroy();
     },
     onDeliver: (handler) => {
-      session.on('deliver_sm', (pdu: smpp.PDU) => {
-        let answered = false;
-        handler(readDeliverSm(pdu), (status) => {
-          if (answered) return;
-          answered = true;
-          session.send(pdu.response({ command_status: status }));
-        });
-      });
+      deliverTo = handler;
+      for (const pdu of early.splice(0)) dispatch(pdu);
     },
     onClosed: (handler) => {
       if (closedReason !== null) handler(closedReason);

@@ -100,7 +100,9 @@ export const createSubmitter = (config: SmppAccountConfig): Submitter => {
     detach: () => { connection = null; },
     attached: () => connection !== null,
     send: async (message) => {
-      if (message.mediaUrls.length > 0 && message.body === '') throw new CarrierSendError('SMPP carries text only: the message has media and no text', true);
+      // SMPP carries text only. A caption sent without its media would be a silent loss of what the sender sent, so
+      // any message with media is refused whole (80613, logged failed) rather than delivered in part.
+      if (message.mediaUrls.length > 0) throw new CarrierSendError(`SMPP carries text only: the message has ${message.mediaUrls.length} media attachment(s), and is not sent without them`, true);
       const deadline = message.deadline?.getTime() ?? Date.now() + DEFAULT_SEND_MS;
       reference = (reference + 1) % 256;
       const parts = encodeMessage(message.body, config.dataCoding, reference);

@@ -4,7 +4,8 @@
 import type { CarrierDriver } from './driver.ts';
 import { sandboxDriver } from './sandbox.ts';
 import { signalWireDriver } from './signalwire.ts';
+import { smppDriver } from './smpp.ts';
 import { telnyxDriver } from './telnyx.ts';
 import { twilioDriver } from './twilio.ts';
 
-export const DRIVERS: readonly CarrierDriver[] = [sandboxDriver, twilioDriver, signalWireDriver, telnyxDriver];
+export const DRIVERS: readonly CarrierDriver[] = [sandboxDriver, twilioDriver, signalWireDriver, telnyxDriver, smppDriver];

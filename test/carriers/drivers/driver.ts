@@ -120,6 +120,12 @@ export interface DriverInstance {
    * fake API) and returns the step parameters it reports the recording with (RecordingSid, RecordingUrl...).
    */
   readonly recording?: (audio: Buffer, seconds: number) => Readonly<Record<string, string>>;
+  /**
+   * The carrier refuses the next `count` sends, then takes them again: 'busy' says "offer it again"
+   * (SMPP ESME_RTHROTTLED), 'failed' says it did not take it (SMPP ESME_RSUBMITFAIL). Present for a
+   * carrier reached over a link, whose sender must pace itself and retry without sending twice.
+   */
+  readonly refuseNextSends?: (count: number, how: 'busy' | 'failed') => void;
   close(): Promise<void>;
 }
 
@@ -132,7 +138,19 @@ export interface DriverFeatures {
   readonly crossCarrier: boolean;
   /** Messages are forwarded through its REST API (a durable job), not in its webhook's answer. */
   readonly messagesByApi: boolean;
+  /** It carries calls (absent: it does). SMPP carries none: the call scenarios are replaced by one saying so. */
+  readonly voice?: boolean;
+  /** It carries media (absent: it does). SMPP carries text only: the MMS scenario is replaced by one saying so. */
+  readonly mms?: boolean;
+  /**
+   * Its traffic flows over a long-lived connection one instance holds (an SMPP bind; absent: no): no
+   * instance is chosen by a request, so the dying-instance scenarios are replaced by the link's own.
+   */
+  readonly link?: boolean;
 }
+
+/** Whether the driver's carrier has a capability the features may leave out (absent: it has it). */
+export const carries = (features: DriverFeatures, what: 'voice' | 'mms'): boolean => features[what] !== false;
 
 export interface CarrierDriver {
   /** The carrier type, as configuration names it ('sandbox', 'twilio', ...). */
