@@ -1,6 +1,6 @@
 // The bind against an in-process SMSC (the npm `smpp` server, test/support/smpp-smsc.ts): binding in
 // both modes, submits as the SMSC receives them, throttling, MO and receipts handed to masq, and
-// reconnecting after the SMSC drops the connection.
+// reconnecting after the SMSC drops the connection, and inbound flow control (ESME_RTHROTTLED beyond the limit).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import smpp from 'smpp';
@@ -211,6 +211,35 @@ describe('SMPP link against an SMSC that pushes queued traffic right after bind_
     } finally {
       await account.link.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('SMPP link: inbound flow control', () => {
+  test('beyond maxInboundInFlight a deliver_sm is answered ESME_RTHROTTLED at once; after release new ones are accepted', async () => {
+    const smsc = await startFakeSmsc(CREDENTIALS);
+    const account = accountFor(smsc.port, { maxInboundInFlight: '2' });
+    const held: WebhookEvent[] = [];
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    // Routing held: each event is taken but not finished until the test releases the gate.
+    account.link.open({ report: async (event) => { held.push(event); await gate; } });
+    const mo = (text: string) => ({ source_addr: '447700900002', source_addr_ton: 1, destination_addr: '447700900001', dest_addr_ton: 1, short_message: text });
+    const receipt = { source_addr: '1', destination_addr: '2', esm_class: 0x04, receipted_message_id: '1F4', message_state: 2, short_message: '' };
+    try {
+      await eventually(() => account.link.ready(), 'the bind');
+      const first = smsc.deliver(mo('one'));
+      const second = smsc.deliver(receipt);
+      await eventually(() => held.length === 2, 'both deliver_sm to reach routing');
+      assert.equal(await smsc.deliver(mo('three')), SMPP_STATUS.THROTTLED);
+      assert.equal(held.length, 2, 'the throttled one never reached routing');
+      release();
+      assert.deepEqual(await Promise.all([first, second]), [SMPP_STATUS.OK, SMPP_STATUS.OK]);
+      assert.equal(await smsc.deliver(mo('three again')), SMPP_STATUS.OK);
+      assert.deepEqual(held.map((e) => (e.kind === 'inbound' ? e.event.body : e.kind)), ['one', 'status', 'three again']);
+    } finally {
+      await account.link.close();
+      await smsc.close();
     }
   });
 });

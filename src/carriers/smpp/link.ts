@@ -5,7 +5,7 @@
 import type { CarrierLink, LinkHealth, LinkSink } from '../../ports/carrier.ts';
 import { createInbound, type Inbound } from './inbound.ts';
 import type { SmppAccountConfig } from './settings.ts';
-import { openSmppConnection, SMPP_STATUS, type BindMode, type SmppConnection } from './smpp-client.ts';
+import { openSmppConnection, SMPP_STATUS, type BindMode, type DeliverHandler, type SmppConnection } from './smpp-client.ts';
 import { createSubmitter, type Submitter } from './submitter.ts';
 
 export interface LinkTiming {
@@ -29,6 +29,31 @@ export const reconnectDelayMs = (timing: LinkTiming, failures: number, random: n
   Math.round(Math.min(timing.reconnectBaseMs * 2 ** Math.max(0, failures - 1), timing.reconnectCapMs) * (1 - 0.25 * random));
 
 const bindModes = (config: SmppAccountConfig): readonly BindMode[] => (config.bindMode === 'transceiver' ? ['transceiver'] : ['transmitter', 'receiver']);
+
+/**
+ * Hands each deliver_sm to inbound while fewer than `limit` await their deliver_sm_resp; beyond it the
+ * PDU is answered ESME_RTHROTTLED at once, so an SMSC pushing a burst keeps the rest and retries later
+ * (SMPP 3.4) instead of masq queueing them all in memory. Receipts count too: each holds a database write.
+ */
+export const limitInFlight = (deliver: DeliverHandler, limit: number): DeliverHandler => {
+  let inFlight = 0;
+  return (pdu, respond) => {
+    if (inFlight >= limit) return respond(SMPP_STATUS.THROTTLED);
+    inFlight += 1;
+    let settled = false;
+    const release = (): void => {
+      if (settled) return;
+      settled = true;
+      inFlight -= 1;
+    };
+    try {
+      deliver(pdu, (status) => { release(); respond(status); });
+    } catch (err) {
+      release();
+      throw err;
+    }
+  };
+};
 
 const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -68,7 +93,8 @@ export const createSmppLink = (config: SmppAccountConfig, timing: LinkTiming = D
       for (const connection of bound) connection.onClosed(resolve);
     });
     const receiving = bound.length === 1 ? bound[0] : bound[1];
-    if (receiving) receiving.onDeliver((pdu, respond) => inbound.deliver(pdu, respond));
+    // Counted per session: answers owed on a lost connection no longer hold the new bind back.
+    if (receiving) receiving.onDeliver(limitInFlight((pdu, respond) => inbound.deliver(pdu, respond), config.maxInboundInFlight));
     // Sends use the transceiver, or the transmitter.
     if (bound[0]) submitter.attach(bound[0]);
     health.connected = true;

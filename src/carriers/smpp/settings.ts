@@ -34,6 +34,9 @@ const country = (raw: RawValue): string | null => {
 
 const BYTE = integer(0, 255);
 
+/** deliver_sm handled at once per bind unless configured: enough for a busy SMSC, few enough that a burst waits at the SMSC, not in masq. */
+export const DEFAULT_MAX_INBOUND_IN_FLIGHT = 50;
+
 export const SMPP_SETTINGS: CarrierSettingsSpec = {
   type: SMPP_TYPE,
   fields: {
@@ -55,6 +58,7 @@ export const SMPP_SETTINGS: CarrierSettingsSpec = {
     enquireLinkMs: { required: false, default: '30000', parse: integer(1000, 3_600_000) },
     throughputPerSecond: { required: false, default: '0', parse: integer(0, 100_000) },
     leaseMs: { required: false, default: '15000', parse: integer(1000, 600_000) },
+    maxInboundInFlight: { required: false, default: String(DEFAULT_MAX_INBOUND_IN_FLIGHT), parse: integer(1, 10_000) },
   },
 };
 
@@ -81,6 +85,8 @@ export interface SmppAccountConfig {
   /** Submits per second at most; 0: as fast as the window allows. */
   readonly throughputPerSecond: number;
   readonly leaseMs: number;
+  /** deliver_sm being handled at once per bind, at most; beyond it they are answered ESME_RTHROTTLED. */
+  readonly maxInboundInFlight: number;
 }
 
 const pick = <T extends string>(values: readonly T[], value: string | null, fallback: T): T => values.find((v) => v === value) ?? fallback;
@@ -109,5 +115,7 @@ export const smppConfigOf = (account: CarrierAccountSettings): SmppAccountConfig
     enquireLinkMs: numberOf(account, 'enquireLinkMs'),
     throughputPerSecond: numberOf(account, 'throughputPerSecond'),
     leaseMs: numberOf(account, 'leaseMs'),
+    // An account built by hand (tests) may lack it: configuration always fills the default.
+    maxInboundInFlight: Number(settingOf(account, 'maxInboundInFlight') ?? DEFAULT_MAX_INBOUND_IN_FLIGHT),
   };
 };
