@@ -156,3 +156,10 @@ export const pageMeta = (key: string, base: string, path: string, parsed: Parsed
     key,
   };
 };
+
+/** Page links that keep the list's filters (`&Status=…`), so following next_page_url lists the same selection. */
+export const withFilters = (meta: Static<typeof PageMeta>, filters: Readonly<Record<string, string | undefined>>): Static<typeof PageMeta> => {
+  const extra = Object.entries(filters).flatMap(([name, value]) => (value === undefined ? [] : [`&${name}=${encodeURIComponent(value)}`])).join('');
+  const add = (url: string | null): string | null => (url === null ? null : `${url}${extra}`);
+  return { ...meta, first_page_url: `${meta.first_page_url}${extra}`, previous_page_url: add(meta.previous_page_url), next_page_url: add(meta.next_page_url), url: `${meta.url}${extra}` };
+};

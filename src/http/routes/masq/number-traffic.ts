@@ -5,7 +5,7 @@
 //   POST /masq/v1/NumberTraffic/{NT}/Reply    Body and/or MediaUrl: a message back to the sender, from the number
 // Each works on the account the request authenticated as, as every /masq/v1 route.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { fetchNumberTraffic, listNumberTraffic } from '../../../app/programmable-reads/number-traffic-reads.ts';
 import { replyToTraffic } from '../../../app/programmable-reads/reply-to-traffic.ts';
 import { invalidParameter } from '../../../domain/errors.ts';
@@ -13,7 +13,7 @@ import { checkMediaUrls } from '../../../domain/media-urls.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { IDEMPOTENCY_HEADER } from '../../plugins/idempotency.ts';
 import { FORM } from '../../plugins/openapi.ts';
-import { PageMeta, PageQuery, parsePageQuery } from '../../paging.ts';
+import { PageQuery, parsePageQuery, withFilters } from '../../paging.ts';
 import {
   NumberTrafficDetailJson, NumberTrafficJson, NumberTrafficReplyJson, serializeNumberTraffic, serializeTrafficDetail, serializeTrafficReply,
 } from '../../serializers/number-traffic.ts';
@@ -32,12 +32,6 @@ const ReplyBody = Type.Object({
 });
 
 /** The list's filters ride along on every page link, so following next_page_url keeps them. */
-const withFilters = (meta: Static<typeof PageMeta>, filters: Readonly<Record<string, string | undefined>>): Static<typeof PageMeta> => {
-  const extra = Object.entries(filters).flatMap(([name, value]) => (value === undefined ? [] : [`&${name}=${encodeURIComponent(value)}`])).join('');
-  const add = (url: string | null): string | null => (url === null ? null : `${url}${extra}`);
-  return { ...meta, first_page_url: `${meta.first_page_url}${extra}`, previous_page_url: add(meta.previous_page_url), next_page_url: add(meta.next_page_url), url: `${meta.url}${extra}` };
-};
-
 /** The request's I-Twilio-Idempotency-Token: a retry carrying it is never sent twice by the carrier either. */
 const tokenOf = (header: string | string[] | undefined): string | null => (Array.isArray(header) ? header[0] : header) || null;
 

@@ -5,7 +5,7 @@
 //   GET/POST /masq/v1/NumberPolicy                     the account's quarantine and inactivity policy
 // Each works on the account the request authenticated as (no account in the URL), as every /masq/v1 route.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { fetchMisdirectedTraffic, fetchNumberLifecycle, listNumbers } from '../../../app/number-lifecycle-reads.ts';
 import { loadNumberPolicy } from '../../../app/number-policy.ts';
 import { withGatingDefault } from '../../../app/sms-gate.ts';
@@ -15,7 +15,7 @@ import { invalidParameter } from '../../../domain/errors.ts';
 import { NUMBER_TYPES } from '../../../domain/inventory-number.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
-import { PageMeta, PageQuery, parsePageQuery } from '../../paging.ts';
+import { PageQuery, parsePageQuery, withFilters } from '../../paging.ts';
 import {
   MisdirectedTrafficJson, NumberDetailJson, NumberJson, NumberPolicyJson, serializeMisdirected, serializeNumber, serializeNumberDetail,
   serializeNumberPolicy,
@@ -75,12 +75,6 @@ const policyChange = (body: Readonly<Record<string, unknown>>): Record<string, u
   }));
 
 /** The list's filters ride along on every page link, so following next_page_url keeps them. */
-const withFilters = (meta: Static<typeof PageMeta>, filters: Readonly<Record<string, string | undefined>>): Static<typeof PageMeta> => {
-  const extra = Object.entries(filters).flatMap(([name, value]) => (value === undefined ? [] : [`&${name}=${encodeURIComponent(value)}`])).join('');
-  const add = (url: string | null): string | null => (url === null ? null : `${url}${extra}`);
-  return { ...meta, first_page_url: `${meta.first_page_url}${extra}`, previous_page_url: add(meta.previous_page_url), next_page_url: add(meta.next_page_url), url: `${meta.url}${extra}` };
-};
-
 export const masqNumberRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, ctx) => {
   const tags = ['masq extensions'];
 

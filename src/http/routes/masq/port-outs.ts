@@ -6,13 +6,13 @@
 //   POST /masq/v1/Numbers/{PN or E.164}/PortOutPin     Pin=4-10 digits sets it; no Pin makes a new random one
 // Each works on the account the request authenticated as, as every /masq/v1 route.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { decidePortOut, parseDecision } from '../../../app/port-out/decide-port-out.ts';
 import { fetchPortOut, listPortOuts } from '../../../app/port-out/port-out-reads.ts';
 import { changePortOutPin, fetchPortOutPin } from '../../../app/port-out/port-out-pin.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
-import { PageMeta, PageQuery, parsePageQuery } from '../../paging.ts';
+import { PageQuery, parsePageQuery, withFilters } from '../../paging.ts';
 import { PortOutJson, PortOutPinJson, serializePortOut, serializePortOutPin } from '../../serializers/port-out.ts';
 import { ERRORS, ListJson, listBody, type RouteContext } from '../common.ts';
 
@@ -30,12 +30,6 @@ const DecisionBody = Type.Object({
 const PinBody = Type.Object({ Pin: Type.Optional(Type.String({ description: '4 to 10 digits; leave it out for a new random PIN' })) });
 
 /** The list's filters ride along on every page link, so following next_page_url keeps them. */
-const withFilters = (meta: Static<typeof PageMeta>, filters: Readonly<Record<string, string | undefined>>): Static<typeof PageMeta> => {
-  const extra = Object.entries(filters).flatMap(([name, value]) => (value === undefined ? [] : [`&${name}=${encodeURIComponent(value)}`])).join('');
-  const add = (url: string | null): string | null => (url === null ? null : `${url}${extra}`);
-  return { ...meta, first_page_url: `${meta.first_page_url}${extra}`, previous_page_url: add(meta.previous_page_url), next_page_url: add(meta.next_page_url), url: `${meta.url}${extra}` };
-};
-
 export const masqPortOutRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, ctx) => {
   const tags = ['masq extensions'];
 
