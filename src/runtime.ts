@@ -1,6 +1,8 @@
 // The composition root: the one place that picks concrete adapters (store, carriers, clock, ids) and
 // hands them to the use cases as AppDeps. Everything else receives its collaborators.
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
 import { bootstrapAccount, type BootstrapResult } from './app/bootstrap-account.ts';
 import type { AppDeps, CallbackSettings } from './app/deps.ts';
 import { expireSessions } from './app/expire-sessions.ts';
@@ -22,6 +24,7 @@ import { SIGNALWIRE_CARRIER } from './carriers/signalwire/carrier-type.ts';
 import { TELNYX_CARRIER } from './carriers/telnyx/carrier-type.ts';
 import { TWILIO_CARRIER } from './carriers/twilio/carrier-type.ts';
 import { SMPP_CARRIER } from './carriers/smpp/carrier-type.ts';
+import { SIP_CARRIER } from './carriers/sip/carrier-type.ts';
 import { carrierLinkTask } from './app/carrier-links.ts';
 import type { Config } from './config/schema.ts';
 import type { CarrierAccountSettings } from './domain/carrier-settings.ts';
@@ -46,7 +49,18 @@ export type RuntimeConfig = Pick<Config, 'databaseUrl' | 'accountSid' | 'authTok
   | 'interceptTimeoutMs' | 'outOfSessionTimeoutMs' | 'callbackTimeoutMs' | 'callbackMaxAttempts' | 'outOfSessionReply'
   | 'publicUrl' | 'carrierAccounts' | 'numberSweepIntervalMs' | 'smsGating'> & Partial<Pick<Config, 'rates'>>
   // Email and recordings: absent means email off and recordings in their default place (storage/recordings-place.ts).
-  & Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'recordingsDir'>>;
+  & Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'recordingsDir'>>
+  // The level of the runtime's own logger (carrier accounts' problems); absent: warnings and worse.
+  & Partial<Pick<Config, 'logLevel'>>;
+
+/**
+ * The web console's built files: MASQ_CONSOLE_DIR, or the console/dist that `npm run build` makes beside
+ * src/ and dist/ (both one level under the package root), or null for `off` (no /console routes).
+ */
+export const consoleDirectory = (config: Pick<Config, 'consoleDir'>): string | null => {
+  if (config.consoleDir?.toLowerCase() === 'off') return null;
+  return config.consoleDir ?? fileURLToPath(new URL('../console/dist/', import.meta.url));
+};
 
 const callbackSettings = (config: RuntimeConfig): CallbackSettings => ({
   interceptTimeoutMs: config.interceptTimeoutMs,
@@ -85,6 +99,8 @@ export interface RuntimeOptions {
   readonly onSmsGateWarning?: (warning: ReportedWarning) => void;
   /** Where a carrier link's lease could not be taken or renewed (a database failure) is reported. */
   readonly onLinkError?: (err: unknown) => void;
+  /** Where carrier accounts report their own problems (a child per account, at warn); by default pino on stderr at config.logLevel. */
+  readonly logger?: Logger;
 }
 
 /** {publicUrl}/webhooks/{account}: where an account's carrier calls masq, when the public URL is known. */
@@ -94,24 +110,26 @@ const webhookBaseOf = (config: RuntimeConfig, name: string): string | null => (c
  * The carrier types masq is built with, in the order configuration lists them ("must be one of ..."): the
  * one place that names every carrier. A new carrier adds its folder's CarrierType here, and nothing else.
  */
-export const CARRIER_TYPES: readonly CarrierType[] = [TWILIO_CARRIER, SIGNALWIRE_CARRIER, TELNYX_CARRIER, SMPP_CARRIER];
+export const CARRIER_TYPES: readonly CarrierType[] = [TWILIO_CARRIER, SIGNALWIRE_CARRIER, TELNYX_CARRIER, SMPP_CARRIER, SIP_CARRIER];
 
 /** What configuration reads for each carrier type (loadConfig's `carrierTypes`). */
 export const CARRIER_SETTINGS = CARRIER_TYPES.map((carrierType) => carrierType.settings);
 
 /** One configured account, built by its carrier type. */
-const accountOf = (config: RuntimeConfig, account: CarrierAccountSettings): CarrierAccount => {
+const accountOf = (config: RuntimeConfig, account: CarrierAccountSettings, logger: Logger): CarrierAccount => {
   const carrierType = CARRIER_TYPES.find((candidate) => candidate.settings.type === account.type);
   // Configuration admits only these types; an account built by hand (a test, an embedder) may not.
   if (!carrierType) {
     const known = CARRIER_TYPES.map((candidate) => candidate.settings.type).join(', ');
     throw new AppError('parameter-invalid', `Carrier account '${account.name}' is of type '${account.type}', which masq does not know (known: ${known})`);
   }
-  return carrierType.create(account, webhookBaseOf(config, account.name));
+  // A link's problems (an SMPP bind, a SIP call) happen outside any request: a warning naming the account.
+  const log = logger.child({ carrier: account.name, carrierType: account.type });
+  return carrierType.create(account, webhookBaseOf(config, account.name), { onProblem: (problem, err) => log.warn(err === undefined ? {} : { err }, problem) });
 };
 
 /** The configured carrier accounts (the sandbox apart). */
-const realAccountsOf = (config: RuntimeConfig): CarrierAccount[] => config.carrierAccounts.map((account) => accountOf(config, account));
+const realAccountsOf = (config: RuntimeConfig, logger: Logger): CarrierAccount[] => config.carrierAccounts.map((account) => accountOf(config, account, logger));
 
 /** The sandbox carrier and its network, unless MASQ_SANDBOX=off: then neither its routes nor the carrier exist. */
 const sandboxOf = (config: RuntimeConfig, store: Store, ids: Ids, clock: Clock): { carrier: SandboxCarrier; network: SandboxNetwork } | null => {
@@ -244,7 +262,7 @@ const backgroundTasks = (deps: AppDeps, options: RuntimeOptions, numberSweepInte
 export const createRuntime = async (config: RuntimeConfig, options: RuntimeOptions = {}): Promise<Runtime> => {
   const clock = options.clock ?? systemClock;
   const ids = cryptoIds();
-  const realAccounts = realAccountsOf(config);
+  const realAccounts = realAccountsOf(config, options.logger ?? pino({ level: config.logLevel ?? 'warn' }, pino.destination({ dest: 2, sync: true })));
   checkDefaultCarrier(config, realAccounts.map((account) => account.name));
   const rateCards = rateCardsOfConfig(config);
   // A long-running process: SQLite's WAL checkpoints move off the event loop (see sqlite-dialect.ts).

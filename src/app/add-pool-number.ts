@@ -10,7 +10,7 @@ import type { InventoryNumber } from '../domain/inventory-number.ts';
 import { StoreConflict, type CostRepo, type InventoryRepo, type Locks, type NumberRepo } from '../ports/store.ts';
 import { billFirstLease } from './bill-leases.ts';
 import type { AppDeps, DepsWith } from './deps.ts';
-import { inventoryRecord, poolRecordOf } from './inventory-records.ts';
+import { capabilitiesOn, inventoryRecord, poolRecordOf } from './inventory-records.ts';
 import { viewPoolNumber, type PoolNumberView } from './pool-number-view.ts';
 
 export interface AddPoolNumberInput {
@@ -42,7 +42,7 @@ const unavailable = (e164: string): AppError => new AppError('phone-number-unava
 const addToInventory = async (deps: NumberMaking, tx: PoolRepos, accountSid: string, e164: string): Promise<PoolNumber> => {
   const now = deps.clock.now();
   const carrier = deps.carriers.get(deps.settings.defaultCarrier);
-  const capabilities = { ...carrier.defaultCapabilities(e164), fax: false };
+  const capabilities = capabilitiesOn(carrier, e164);
   const record = inventoryRecord({
     sid: deps.ids.sid('phoneNumber'), accountSid, e164, state: 'active', origin: 'added', carrier: carrier.name, carrierRef: e164,
     type: null, place: null, capabilities, monthlyCost: null, friendlyName: e164, now,

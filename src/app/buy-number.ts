@@ -16,7 +16,7 @@ import { parseIdentifier } from '../domain/phone-number.ts';
 import type { CarrierAccount, NumbersPort } from '../ports/carrier.ts';
 import { StoreConflict } from '../ports/store.ts';
 import type { AppDeps } from './deps.ts';
-import { inventoryRecord } from './inventory-records.ts';
+import { capabilitiesOn, inventoryRecord } from './inventory-records.ts';
 import { JOB_HANDLERS } from './job-handlers.ts';
 import { numberOrderJob, orderFailureOf } from './number-order-job.ts';
 import { runJobNow } from './run-jobs.ts';
@@ -103,7 +103,7 @@ export const buyNumber = async (deps: AppDeps, accountSid: string, input: BuyNum
   if (input.type !== null && offered && offered.type !== input.type) throw new AppError('phone-number-type-mismatch', `${e164} is ${offered.type}, not ${input.type}`);
   const record = inventoryRecord({
     sid: deps.ids.sid('phoneNumber'), accountSid, e164, state: 'provisioning', origin: 'purchased', carrier: seller.account.name,
-    carrierRef: null, type: offered?.type ?? input.type, place: offered, capabilities: offered?.capabilities ?? { ...seller.account.defaultCapabilities(e164), fax: false },
+    carrierRef: null, type: offered?.type ?? input.type, place: offered, capabilities: capabilitiesOn(seller.account, e164, offered?.capabilities),
     monthlyCost: offered?.monthlyPrice ?? null, friendlyName: input.friendlyName, config: input.config, now: deps.clock.now(),
   });
   await recordPurchase(deps, record);

@@ -9,21 +9,24 @@ import type { CarrierLink, LinkSink, WebhookEvent } from '../ports/carrier.ts';
 import { describeFailure } from './callbacks/wire.ts';
 import type { AppDeps } from './deps.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
+import { continueProgram } from './programmable/continue-program.ts';
 import { routeInbound } from './route-inbound.ts';
 
 /** The lease's name for an account's link. */
 export const linkLeaseName = (account: string): string => `link:${account}`;
 
 /** What arrives on a link, acted on as the same event from a webhook would be. */
-export const linkSink = (deps: AppDeps): LinkSink => ({
+export const linkSink = (deps: AppDeps, account: string): LinkSink => ({
   report: async (reported: WebhookEvent) => {
     if (reported.kind === 'inbound') {
       await routeInbound(deps, reported.event);
     } else if (reported.kind === 'status') {
       const { interactionSid, resourceSid, resourceType, status, durationSeconds } = reported.report;
-      await recordResourceStatus(deps, { interactionSid, resourceSid, resourceType, status, durationSeconds });
+      await recordResourceStatus(deps, { interactionSid, resourceSid, resourceType, status, durationSeconds, carrier: account, ...(reported.report.details ? { dataFields: reported.report.details } : {}) });
     }
   },
+  route: (event) => routeInbound(deps, event),
+  step: (step) => continueProgram(deps, { carrier: account, token: step.step, resourceSid: step.resourceSid, params: step.params }),
 });
 
 export interface CarrierLinkTaskOptions {
@@ -58,7 +61,7 @@ export const carrierLinkTask = (deps: AppDeps, account: string, link: CarrierLin
         heldUntil = now.getTime() + link.leaseMs;
         if (!opened) {
           opened = true;
-          link.open(linkSink(deps));
+          link.open(linkSink(deps, account));
         }
       } else {
         await closeLink();

@@ -21,18 +21,31 @@ const BRIDGE_ATTEMPTS = 2;
 /** The forward job's id follows from its interaction: a retried webhook finds it without a read. */
 export const forwardJobId = (interactionSid: string): string => `FW${interactionSid}`;
 
+/**
+ * The job that sends the interaction's outbound message through `target.carrier`: a forward, or a
+ * MessageInteraction through an account whose sends only its link's holder can make (send-message-interaction.ts).
+ */
+export const messageJob = (deps: Pick<AppDeps, 'clock'>, accountSid: string, target: Target, message: { readonly body: string; readonly mediaUrls: readonly string[] }): NewJob => {
+  const now = deps.clock.now();
+  return {
+    id: forwardJobId(target.interactionSid), accountSid, nextAttemptAt: now, dateCreated: now, kind: 'send-message', maxAttempts: MESSAGE_ATTEMPTS,
+    payload: { ...target, body: message.body, mediaUrls: [...message.mediaUrls] },
+  };
+};
+
 /** The job that carries out an API forward for the interaction; null when the forward is in the webhook's answer. */
 export const forwardJob = (deps: AppDeps, accountSid: string, event: InboundEvent, interactionSid: string, forward: RecordedForward): NewJob | null => {
   if (forward.sentBy === null) return null;
   const now = deps.clock.now();
-  const common = { id: forwardJobId(interactionSid), accountSid, nextAttemptAt: now, dateCreated: now };
   const target = { carrier: forward.sentBy, interactionSid, from: forward.from, to: forward.to };
-  return event.channel === 'message'
-    ? { ...common, kind: 'send-message', maxAttempts: MESSAGE_ATTEMPTS, payload: { ...target, body: event.body, mediaUrls: [...event.mediaUrls] } }
-    : { ...common, kind: 'bridge-call', maxAttempts: BRIDGE_ATTEMPTS, payload: { ...target, inboundResourceSid: event.resourceSid } };
+  if (event.channel === 'message') return messageJob(deps, accountSid, target, event);
+  return {
+    id: forwardJobId(interactionSid), accountSid, nextAttemptAt: now, dateCreated: now,
+    kind: 'bridge-call', maxAttempts: BRIDGE_ATTEMPTS, payload: { ...target, inboundResourceSid: event.resourceSid },
+  };
 };
 
-interface Target {
+export interface Target {
   readonly carrier: string;
   readonly interactionSid: string;
   readonly from: string;

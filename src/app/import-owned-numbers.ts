@@ -13,7 +13,7 @@ import { CarrierSendError, type NumbersPort, type OwnedNumber, type OwnedPage } 
 import { StoreConflict, type CostRepo, type InventoryRepo } from '../ports/store.ts';
 import { billFirstLease } from './bill-leases.ts';
 import type { DepsWith } from './deps.ts';
-import { inventoryRecord } from './inventory-records.ts';
+import { capabilitiesOn, inventoryRecord } from './inventory-records.ts';
 
 export interface ImportRequest {
   /** The carrier account's configured name. */
@@ -86,7 +86,7 @@ const placeOf = (owned: OwnedNumber, e164: string): NumberPlace | null => owned.
 const newRecord = (deps: Importing, accountSid: string, carrier: string, owned: OwnedNumber, e164: string): InventoryNumber =>
   inventoryRecord({
     sid: deps.ids.sid('phoneNumber'), accountSid, e164, state: 'active', origin: 'imported', carrier, carrierRef: owned.carrierRef,
-    type: owned.type, place: placeOf(owned, e164), capabilities: owned.capabilities, monthlyCost: owned.monthlyPrice,
+    type: owned.type, place: placeOf(owned, e164), capabilities: capabilitiesOn(deps.carriers.get(carrier), e164, owned.capabilities), monthlyCost: owned.monthlyPrice,
     friendlyName: owned.friendlyName, now: deps.clock.now(),
   });
 

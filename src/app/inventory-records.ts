@@ -5,6 +5,7 @@ import { DEFAULT_NUMBER_CONFIG, type InventoryNumber, type NumberConfig, type Nu
 import type { NumberCapabilities, NumberPlace } from '../domain/numbering-plan/types.ts';
 import { numberFacts } from '../domain/phone-number.ts';
 import type { PoolNumber } from '../domain/pool-number.ts';
+import type { CarrierAccount } from '../ports/carrier.ts';
 
 export interface NewRecord {
   readonly sid: string;
@@ -22,6 +23,18 @@ export interface NewRecord {
   readonly config?: Partial<NumberConfig>;
   readonly now: Date;
 }
+
+/**
+ * What a number can do on a carrier account: what it is said to do (by the carrier that sold or holds it;
+ * unsaid, all the account carries), never more than the account carries: a number on an SMPP account
+ * sends and receives SMS only, whatever it could do on the carrier it came from.
+ */
+export const capabilitiesOn = (account: Pick<CarrierAccount, 'defaultCapabilities'>, e164: string, said?: NumberCapabilities): NumberCapabilities => {
+  const carried = account.defaultCapabilities(e164);
+  const claimed = said ?? { ...carried, fax: false };
+  // A fax is a call: an account that carries no calls carries no faxes either.
+  return { voice: claimed.voice && carried.voice, sms: claimed.sms && carried.sms, mms: claimed.mms && carried.mms, fax: claimed.fax && carried.voice };
+};
 
 /** The place libphonenumber alone can tell: the country. */
 export const placeOf = (e164: string): NumberPlace => ({

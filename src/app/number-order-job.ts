@@ -14,6 +14,7 @@ import type { InventoryPatch, Job, NewJob, Repos } from '../ports/store.ts';
 import { billFirstLease } from './bill-leases.ts';
 import { describeFailure } from './callbacks/wire.ts';
 import type { AppDeps } from './deps.ts';
+import { capabilitiesOn } from './inventory-records.ts';
 import type { JobResult } from './run-jobs.ts';
 
 /** Polls of an asynchronous order, with the queue's backoff (capped at 10 minutes): some hours in all. */
@@ -60,8 +61,11 @@ const fail = async (deps: AppDeps, number: InventoryNumber, reason: string): Pro
 
 const activate = async (deps: AppDeps, number: InventoryNumber, owned: OwnedNumber): Promise<JobResult> => {
   const now = deps.clock.now();
+  const carried = deps.carriers.find(number.carrier);
   await whileProvisioning(deps, number, {
-    state: 'active', carrierRef: owned.carrierRef, orderRef: null, capabilities: owned.capabilities,
+    state: 'active', carrierRef: owned.carrierRef, orderRef: null,
+    // What the carrier says the number does, within what its account here carries.
+    capabilities: carried ? capabilitiesOn(carried, number.phoneNumber, owned.capabilities) : owned.capabilities,
     ...(owned.type !== null && { type: owned.type }),
     ...(owned.monthlyPrice !== null && { monthlyCost: owned.monthlyPrice }),
     ...(owned.place ? { place: owned.place } : {}),

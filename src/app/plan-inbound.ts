@@ -24,6 +24,7 @@ import { inboundInteraction, type Blocked } from './inbound-interaction.ts';
 import { applyOptChange, optChangeOf } from './opt-outs.ts';
 import { routeOutOfSession } from './route-out-of-session.ts';
 import { sessionActivityAt } from './touch-session.ts';
+import { textingRefusal } from './untextable-sender.ts';
 import { gateDataFields, gateReadSend, gateSend } from './sms-gate.ts';
 
 const RETRIED = 'A retried delivery of traffic already handled';
@@ -117,14 +118,19 @@ const routeInSession = async (deps: AppDeps, event: InboundEvent, m: Matched): P
     if (verdict.logged && !(await record(deps, m, event, inboundInteraction(deps, event, m, refusal(verdict)), null))) return refusePlan(event.channel, null, RETRIED);
     return refusePlan(event.channel, verdict.code, verdict.reason);
   }
+  // Planned before the write and stored in the same insert: no extra statement on a first delivery.
+  const plan = planForward(deps, event, m.service, { participant: partner, carrier: m.partnerCarrier }, verdict);
+  const untextable = event.channel === 'message' ? textingRefusal(deps.carriers.get(plan.sentBy ?? event.carrier), plan.from) : null;
+  if (untextable) {
+    if (!(await record(deps, m, event, inboundInteraction(deps, event, m, untextable), null))) return refusePlan(event.channel, null, RETRIED);
+    return refusePlan(event.channel, untextable.code, untextable.reason);
+  }
   const pending = inboundInteraction(deps, event, m, null);
   const intercept = await askIntercept(deps, m.service, pending);
   if (!intercept.allowed) {
     await record(deps, m, event, inboundInteraction(deps, event, m, { code: 'intercept-rejected', reason: 'The intercept callback answered 403' }), null);
     return refusePlan(event.channel, 'intercept-rejected', 'Blocked by the intercept callback');
   }
-  // Planned before the write and stored in the same insert: no extra statement on a first delivery.
-  const plan = planForward(deps, event, m.service, { participant: partner, carrier: m.partnerCarrier }, verdict);
   const gated = await gateInReply(deps, event, m, pending, plan);
   if (gated.kind === 'block') {
     // Logged with its failed outbound leg (the CallbackUrl hears it); the webhook's answer sends nothing.

@@ -97,10 +97,10 @@ const heardOf = (verbs: readonly PlanVerb[]): string | null => {
 };
 
 /** What the caller's leg becomes when masq does not bridge it. */
-const unbridged = (outcome: ExecutedPlan, at: Date): Pick<SandboxCall, 'status' | 'heard' | 'heardLog'> => {
+const unbridged = (outcome: ExecutedPlan, at: Date): Pick<SandboxCall, 'status' | 'heardLog'> => {
   const heard = heardOf(outcome.inReply);
-  if (heard !== null) return { status: 'completed', heard, heardLog: [{ text: heard, at }] };
-  return { status: 'busy', heard: null, heardLog: [] }; // rejected, as Twilio's <Reject/> sounds to the caller
+  if (heard !== null) return { status: 'completed', heardLog: [{ text: heard, at }] };
+  return { status: 'busy', heardLog: [] }; // rejected, as Twilio's <Reject/> sounds to the caller
 };
 
 /**

@@ -6,12 +6,18 @@
 // two leaves a logged, queued interaction rather than a message sent and never recorded. A participant
 // who opted out of their proxy number (texted STOP to it, opt-outs.ts) is sent nothing: 21610, and
 // nothing is logged, as Twilio's Messages API refuses such a message before creating it.
+//
+// Through an account whose traffic flows over a link (an SMPP bind), only the instance holding the link
+// can send: the send is a durable job written with the interaction, as a forward is (forward-jobs.ts),
+// run at once here and, when another instance holds the link, left to it. The caller gets the queued
+// interaction either way, and the CallbackUrl hears of the send from whichever instance made it.
+// A carrier's refusal then fails the interaction's leg (a fetch, the CallbackUrl) instead of the request.
 import { AppError, notFound } from '../domain/errors.ts';
 import { EMPTY_LEG, type Interaction, type InteractionLeg, type ResourceStatus } from '../domain/interaction.ts';
 import type { Participant } from '../domain/participant.ts';
 import type { Service } from '../domain/service.ts';
 import { isRoutable, type Session } from '../domain/session.ts';
-import type { SentResource } from '../ports/carrier.ts';
+import type { CarrierAccount, SentResource } from '../ports/carrier.ts';
 import { enqueueInteractionCallback } from './callbacks/interaction-callback.ts';
 import type { CostRepo, InteractionRepo, InventoryRepo, JobRepo, NumberRepo, NumberTrafficRepo, ParticipantRepo, ServiceRepo, SessionRepo, SmsGateRepo } from '../ports/store.ts';
 import type { AppDeps, DepsWith } from './deps.ts';
@@ -20,6 +26,9 @@ import type { AppDeps, DepsWith } from './deps.ts';
 type SendDeps = DepsWith<SessionRepo & ParticipantRepo & InteractionRepo & NumberRepo & ServiceRepo & JobRepo & InventoryRepo & SmsGateRepo & CostRepo & NumberTrafficRepo, 'clock' | 'ids' | 'carriers' | 'settings'>
   & Partial<Pick<AppDeps, 'smsGateEvents'>>;
 import { loadSessionForWrite } from './find-active-session.ts';
+import { forwardJobId, messageJob } from './forward-jobs.ts';
+import { JOB_HANDLERS } from './job-handlers.ts';
+import { runJobNow } from './run-jobs.ts';
 import { messageData } from './inbound-interaction.ts';
 import { messageLegCosts } from './message-costs.ts';
 import { recordResourceStatus } from './record-resource-status.ts';
@@ -27,12 +36,25 @@ import { partnerAddress } from './forward-to-partner.ts';
 import { touchSession } from './touch-session.ts';
 import { unsubscribed } from './opt-outs.ts';
 import { gateDataFields, gateSend } from './sms-gate.ts';
+import { textingRefusal } from './untextable-sender.ts';
 
 export interface MessageInput {
   readonly body: string;
   readonly mediaUrls: readonly string[];
 }
 
+
+/**
+ * Whether the message goes as a job for the instance holding the account's link rather than through this
+ * one now. A message the account cannot carry at all (media over SMPP, any text over a link without SMS)
+ * is refused by the account itself, on any instance, before anything is sent: that refusal stays
+ * immediate, so the caller hears of it (80613) at once.
+ */
+const sentByLinkHolder = (account: CarrierAccount | null, from: string, input: MessageInput): boolean => {
+  if (!account?.link) return false;
+  const carried = account.defaultCapabilities(from);
+  return carried.sms && (input.mediaUrls.length === 0 || carried.mms);
+};
 
 const queuedLeg = (participant: Participant): InteractionLeg => ({
   participantSid: participant.sid, resourceSid: null, resourceType: 'Message', resourceStatus: 'queued', resourceUrl: null,
@@ -66,24 +88,45 @@ const recordQueued = async (deps: SendDeps, service: Service, sessionSid: string
     await touchSession(tx, service, session, now);
     const number = participant.proxyIdentifierSid ? await tx.findNumberBySid(service.accountSid, participant.proxyIdentifierSid) : null;
     const carrier = number?.carrier ?? deps.settings.defaultCarrier;
+    // Rolled back with the interaction: nothing is recorded for a send no instance could ever make.
+    const untextable = textingRefusal(deps.carriers.find(carrier), participant.proxyIdentifier);
+    if (untextable) throw new AppError(untextable.code, untextable.reason);
+    const byJob = sentByLinkHolder(deps.carriers.find(carrier), participant.proxyIdentifier, input);
+    if (byJob) {
+      // Committed with the interaction: whichever instance holds the link sends it, even if this one dies now.
+      const target = { carrier, interactionSid: interaction.sid, from: participant.proxyIdentifier, to: partnerAddress(service, participant, 'message') };
+      await tx.enqueueJob(messageJob(deps, service.accountSid, target, input));
+    }
     // Billed with the interaction masq accepted (as Twilio bills a message it accepted, delivered or not).
     await tx.recordCosts(messageLegCosts(deps, {
       direction: 'outbound', accountSid: service.accountSid, serviceSid: service.sid, resourceSid: interaction.sid, carrier,
       proxyNumber: participant.proxyIdentifier, numberSid: participant.proxyIdentifierSid, counterpart: participant.identifier,
       body: input.body, mediaCount: input.mediaUrls.length, occurredAt: now,
     }));
-    return { interaction, participant, carrier };
+    return { interaction, participant, carrier, byJob };
   });
 };
 
 export const sendMessageInteraction = async (
-  deps: SendDeps,
+  deps: AppDeps,
   service: Service,
   sessionSid: string,
   participantSid: string,
   input: MessageInput,
 ): Promise<Interaction> => {
-  const { interaction, participant, carrier } = await recordQueued(deps, service, sessionSid, participantSid, input);
+  const { interaction, participant, carrier, byJob } = await recordQueued(deps, service, sessionSid, participantSid, input);
+  if (byJob) {
+    // Gated, sent and recorded by the job (sendMessageJob), here if this instance holds the link. The
+    // answer is the queued interaction wherever the request landed (as Twilio answers queued): a fetch
+    // and the CallbackUrl tell what came of it.
+    await runJobNow(deps, JOB_HANDLERS, forwardJobId(interaction.sid));
+    return interaction;
+  }
+  return sendNow(deps, service, interaction, participant, carrier, input);
+};
+
+/** The send through this instance, while the caller waits: a refusal is recorded, then answered (80613). */
+const sendNow = async (deps: SendDeps, service: Service, interaction: Interaction, participant: Participant, carrier: string, input: MessageInput): Promise<Interaction> => {
   let sent: SentResource;
   const to = partnerAddress(service, participant, 'message');
   // US registration gating at send time (sms-gate.ts): a blocked message is accepted, never sent.

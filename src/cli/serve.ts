@@ -4,7 +4,7 @@ import { configFromProcess } from '../config/from-process.ts';
 import { ConfigError } from '../config/load-config.ts';
 import { CONFIG_FILE_SETTING, SETTINGS, type Config } from '../config/schema.ts';
 import { buildApp } from '../http/build-app.ts';
-import { CARRIER_SETTINGS, createRuntime, type Runtime } from '../runtime.ts';
+import { CARRIER_SETTINGS, consoleDirectory, createRuntime, type Runtime } from '../runtime.ts';
 import { startupFailure } from './startup-failure.ts';
 import { masqVersion } from './version.ts';
 
@@ -39,12 +39,13 @@ const nextSteps = (url: string, dev: { sid: string; authToken: string } | null):
   '',
 ].join('\n');
 
-const banner = (url: string, publicUrl: string, runtime: Runtime): string => {
+const banner = (url: string, publicUrl: string, runtime: Runtime, consoleOn: boolean): string => {
   const { account, kind, created } = runtime.account;
   const lines = [
     `masq ${masqVersion()} listening on ${url}`,
     `  public URL:   ${publicUrl}`,
     `  API docs:     ${url}/docs`,
+    ...(consoleOn ? [`  Console:      ${url}/console/   (open it in a browser; sign in with the Account SID and auth token)`] : []),
     `  Account SID:  ${account.sid}`,
   ];
   // Dev credentials are printed so a first run is usable at once; configured tokens never are.
@@ -62,7 +63,7 @@ const listen = async (config: Config): Promise<void> => {
     onLinkError: (err) => process.stderr.write(`carrier link lease: ${String(err)}\n`),
     onSmsGateWarning: (w) => process.stderr.write(`sms gating (warn): ${w.code} from ${w.from} (account ${w.accountSid}), ${w.occurrences} message(s) since the last report, latest to ${w.to} (interaction ${w.interactionSid ?? 'none'}): ${w.message}\n`),
   });
-  const app = await buildApp({ deps: runtime.deps, publicUrl: config.publicUrl, sandbox: runtime.sandbox, background: () => runtime.health(), logLevel: config.logLevel, version: masqVersion() });
+  const app = await buildApp({ deps: runtime.deps, publicUrl: config.publicUrl, sandbox: runtime.sandbox, background: () => runtime.health(), logLevel: config.logLevel, version: masqVersion(), consoleDir: consoleDirectory(config) });
   let url: string;
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -73,7 +74,7 @@ const listen = async (config: Config): Promise<void> => {
     await runtime.close();
     throw err;
   }
-  process.stdout.write(banner(url, config.publicUrl ?? `(from each request's Host header)`, runtime));
+  process.stdout.write(banner(url, config.publicUrl ?? `(from each request's Host header)`, runtime, consoleDirectory(config) !== null));
   const stop = async (): Promise<void> => {
     await app.close();
     await runtime.close();

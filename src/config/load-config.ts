@@ -194,6 +194,7 @@ export const loadConfig = (sources: ConfigSources): Config => {
     smtpUrl: get('smtpUrl', SETTINGS.smtpUrl),
     smtpFrom: get('smtpFrom', SETTINGS.smtpFrom),
     recordingsDir: get('recordingsDir', SETTINGS.recordingsDir),
+    consoleDir: get('consoleDir', SETTINGS.consoleDir),
     callbackAllowPrivate: get('callbackAllowPrivate', SETTINGS.callbackAllowPrivate),
     interceptTimeoutMs: get('interceptTimeoutMs', SETTINGS.interceptTimeoutMs),
     outOfSessionTimeoutMs: get('outOfSessionTimeoutMs', SETTINGS.outOfSessionTimeoutMs),

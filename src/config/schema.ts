@@ -277,6 +277,12 @@ export const SETTINGS = {
     description: 'Directory of recordings\' audio (voicemail, <Record>). Several instances on PostgreSQL must share it (a network file system).',
     parse: optionalText,
   }),
+  consoleDir: setting<string | null>({
+    env: 'MASQ_CONSOLE_DIR', flag: 'console-dir', default: null,
+    defaultText: 'the console built with masq (console/dist)',
+    description: 'Directory of the built web console served at /console/, or `off` for no console.',
+    parse: optionalText,
+  }),
   rates: setting<RateOverrides>({
     env: 'MASQ_RATES', flag: null, default: {}, defaultText: 'none (each account\'s kind default)',
     description: 'Rate card overrides per carrier account, a JSON object (a JSON string in the environment): account name -> any part of '

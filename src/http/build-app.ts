@@ -9,6 +9,7 @@
 //   /sandbox/...     the sandbox carrier's virtual phones (authenticated, per account; absent with MASQ_SANDBOX=off)
 //   /webhooks/{account}/...  each carrier account's webhooks (authenticated by the carrier's signature, not Basic)
 //   /healthz /metrics /openapi.json /docs /docs/errors   operations (open)
+//   /console/...     the web console's static files (open; it signs in against the API like any client)
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -23,6 +24,7 @@ import { registerIdempotency } from './plugins/idempotency.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import type { RouteContext } from './routes/common.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { errorDocsRoutes } from './routes/error-docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { explainRoutes } from './routes/masq/explain.ts';
@@ -73,6 +75,8 @@ export interface BuildAppOptions {
   /** pino level; 'silent' in tests. */
   readonly logLevel?: string;
   readonly version?: string;
+  /** The built web console served at /console/ (routes/console.ts); null or absent: no console. */
+  readonly consoleDir?: string | null;
 }
 
 export type MasqApp = FastifyInstance;
@@ -148,6 +152,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<MasqApp> => {
   };
   await app.register(healthRoutes, { deps: options.deps, ...(options.background && { background: options.background }) });
   await app.register(errorDocsRoutes);
+  if (options.consoleDir) await app.register(consoleRoutes, { dir: options.consoleDir });
   await app.register(carrierWebhookRoutes, { deps: options.deps, base: ctx.base });
   await app.register(async (api) => {
     authenticated(api);

@@ -99,6 +99,8 @@ export interface CarrierStatusReport {
   readonly durationSeconds: number | null;
   /** The carrier's error code, for the log. */
   readonly errorCode: string | null;
+  /** Fields recorded on the interaction's data with this status (a SIP call's cause, answer and end times). */
+  readonly details?: Readonly<Record<string, string>>;
 }
 
 /** What one webhook request reports. */
@@ -146,10 +148,34 @@ export interface WebhookAdapter {
   acknowledge(): WebhookAnswer;
 }
 
+/** An inbound event routed: the plan, and the verbs the carrier holding the inbound leg carries out itself. */
+export interface RoutedInbound {
+  readonly plan: CallPlan;
+  /** What the link carries out on the leg it holds (a SIP B2BUA: dial, reject, hang up...); the rest was done by API. */
+  readonly inReply: readonly PlanVerb[];
+}
+
+/** A programmable call's step that ended on a link's call (a <Dial action> after the B-leg ended...). */
+export interface LinkProgramStep {
+  /** The step token from the `masq-step:{token}` reference the plan carried. */
+  readonly step: string;
+  /** The carrier's id of the call (the A-leg). */
+  readonly resourceSid: string;
+  /** Twilio-named parameters: DialCallStatus, DialCallDuration, CallStatus... */
+  readonly params: Readonly<Record<string, string>>;
+}
+
 /** Where a carrier link hands what arrives on it: the same events a webhook reports. */
 export interface LinkSink {
   /** Resolves once masq acted on the event (routed and recorded): only then may the carrier acknowledge it. */
   report(event: WebhookEvent): Promise<void>;
+  /**
+   * Routes inbound traffic that the link answers itself (a SIP INVITE): the plan and the verbs to carry
+   * out on the inbound leg. A duplicate (same carrier and resource id) while the first is routed shares it.
+   */
+  route(event: InboundEvent): Promise<RoutedInbound>;
+  /** A programmable call's step ended on the link: the call's next plan (or its end). */
+  step(step: LinkProgramStep): Promise<CallPlan>;
 }
 
 /** How a link is doing, for /healthz. */
@@ -287,7 +313,16 @@ export interface CarrierType {
    * One account from its checked settings (as configuration read them against `settings`).
    * `webhookBase`: {publicUrl}/webhooks/{name} when masq's public URL is known, else null.
    */
-  create(account: CarrierAccountSettings, webhookBase: string | null): CarrierAccount;
+  create(account: CarrierAccountSettings, webhookBase: string | null, context?: CarrierTypeContext): CarrierAccount;
+}
+
+/** What the composition root hands an account besides its settings. */
+export interface CarrierTypeContext {
+  /**
+   * Where the account reports what went wrong outside any request (a link's socket, a call it could not
+   * relay, a status it could not record): masq's logger, as a warning naming the account.
+   */
+  readonly onProblem?: (problem: string, err?: unknown) => void;
 }
 
 export interface CarrierAccounts {

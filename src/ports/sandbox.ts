@@ -38,18 +38,16 @@ export interface SandboxCall {
   readonly endedAt: Date | null;
   readonly durationSeconds: number | null;
   /**
-   * What the caller heard when the call was not bridged: a reply text, the out-of-session TwiML, or the
-   * lines of `heardLog` joined by newlines (a programmable number's Say, Play, Pause...).
+   * What the caller heard, in order, with when: a programmable number's Say, Play, Pause...; for a call
+   * masq did not bridge, one line (a reply text, the out-of-session TwiML); empty for a bridged call.
    */
-  readonly heard: string | null;
-  /** What the caller heard, in order, with when (programmable numbers; a one-line log for the others). */
   readonly heardLog: readonly CallLogEntry[];
   /** What the sandbox did that the caller does not hear: a dial target it cannot reach, a step it could not take. */
   readonly notes: readonly CallLogEntry[];
   readonly dateCreated: Date;
 }
 
-export type SandboxCallPatch = Partial<Pick<SandboxCall, 'status' | 'bridgedWith' | 'answeredAt' | 'endedAt' | 'durationSeconds' | 'heard' | 'heardLog' | 'notes'>>;
+export type SandboxCallPatch = Partial<Pick<SandboxCall, 'status' | 'bridgedWith' | 'answeredAt' | 'endedAt' | 'durationSeconds' | 'heardLog' | 'notes'>>;
 
 /**
  * What a programmable call (issue 14) waits for: the caller's digits (a Gather), their voicemail (a Record),

@@ -1,9 +1,10 @@
 // Sessions and their lifecycle. Whenever a session leaves or re-enters an active status its participants
 // are unbound or re-bound in the same transaction, so the binding index and the numbers' load follow.
-import { sql, type Kysely, type QueryCreator, type Selectable } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { isActiveStatus, SESSION_MODES, SESSION_STATUSES, type Session } from '../domain/session.ts';
 import { isSid } from '../domain/sid.ts';
 import { StoreConflict, type SessionPatch, type SessionRepo } from '../ports/store.ts';
+import type { SessionFilter } from '../ports/store/sessions.ts';
 import { rebindSession, unbindWhere } from './bindings.ts';
 import { iso, isoOrNull, oneOf, readDate, readDateOrNull } from './codec.ts';
 import { guarded, type Ctx } from './context.ts';
@@ -45,6 +46,42 @@ const patchColumns = (p: SessionPatch) => ({
   ...(p.expiresAt !== undefined && { expires_at: isoOrNull(p.expiresAt) }),
   date_updated: iso(p.dateUpdated),
 });
+
+type SessionQuery = SelectQueryBuilder<Database, 'sessions', SessionRow>;
+
+/**
+ * The list's search (SessionFilter). The identifier reads participants through
+ * participants_service_identifier_idx (migration 021); the name prefix and the status narrow the
+ * service's own sessions. A status is the one a caller reads now: an active session past its expiry is
+ * closed (app/session-view.ts), so it is found under `closed` and not under `open`.
+ */
+const filteredSessions = (q: SessionQuery, serviceSid: string, filter: SessionFilter | undefined): SessionQuery => {
+  if (!filter) return q;
+  let out = q;
+  const prefix = filter.uniqueNamePrefix;
+  if (prefix) {
+    // substr counts characters on both dialects, as the spread does (not UTF-16 units).
+    out = out.where((eb) => eb(eb.fn('substr', ['unique_name', eb.val(1), eb.val([...prefix].length)]), '=', prefix));
+  }
+  const identifier = filter.identifier;
+  if (identifier !== undefined) {
+    out = out.where('sid', 'in', (eb) => eb.selectFrom('participants').select('session_sid')
+      .where('participants.service_sid', '=', serviceSid).where('participants.identifier', '=', identifier));
+  }
+  const status = filter.status;
+  if (status === undefined) return out;
+  const now = iso(filter.now);
+  if (status === 'open' || status === 'in-progress') {
+    return out.where('status', '=', status).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+  }
+  if (status === 'closed') {
+    return out.where((eb) => eb.or([
+      eb('status', '=', 'closed'),
+      eb.and([ACTIVE_SESSION_PREDICATE, eb('expires_at', 'is not', null), eb('expires_at', '<=', now)]),
+    ]));
+  }
+  return out.where('status', '=', status);
+};
 
 /** The sweeper's query (exported for the plan test). It repeats the partial index's predicate verbatim, as
  * SQLite requires to use sessions_active_expiry_idx; the scan then stops at LIMIT in expires_at order. */
@@ -145,8 +182,8 @@ export const sessionRepo = (ctx: Ctx): SessionRepo => ({
     return row ? toSession(row) : null;
   },
 
-  listSessions: (serviceSid, page) =>
-    keysetPage(ctx.db().selectFrom('sessions').selectAll().where('service_sid', '=', serviceSid), 'sessions', page, toSession),
+  listSessions: (serviceSid, page, filter) =>
+    keysetPage(filteredSessions(ctx.db().selectFrom('sessions').selectAll().where('service_sid', '=', serviceSid), serviceSid, filter), 'sessions', page, toSession),
 
   // A status patch that crosses the active/inactive line moves the bindings too, so a caller that closes
   // or re-opens through a plain update cannot leave the binding index and load out of step.

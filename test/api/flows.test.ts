@@ -5,8 +5,9 @@
 // while a number uses the flow. Another account sees none of it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { suiteDatabase, TEST_DIALECTS } from '../support/stores.ts';
-import { ACCOUNT_SID, jsonObjectOf, list, MAIN_AUTH, OTHER_AUTH, startApi, str, type Api, type Response } from './support.ts';
+import { TEST_DIALECTS } from '../support/stores.ts';
+import { startSuiteApi } from './suite-api.ts';
+import { ACCOUNT_SID, jsonObjectOf, list, MAIN_AUTH, OTHER_AUTH, str, type Api, type Response } from './support.ts';
 
 const API = `/2010-04-01/Accounts/${ACCOUNT_SID}`;
 
@@ -38,17 +39,8 @@ const record = (value: unknown): Record<string, unknown> => {
 for (const dialect of TEST_DIALECTS) {
   describe(`flows API (${dialect})`, () => {
     let api: Api;
-    let drop = async (): Promise<void> => {};
-
-    before(async () => {
-      const opened = await suiteDatabase(dialect);
-      drop = opened.drop;
-      api = await startApi({ config: { numberSweepIntervalMs: 0, ...(opened.url !== null && { databaseUrl: opened.url }) } });
-    });
-    after(async () => {
-      await api.close();
-      await drop();
-    });
+    before(async () => { api = await startSuiteApi(dialect); });
+    after(() => api.close());
 
     const create = async (definition: unknown = HOURS, name = 'Front desk'): Promise<string> => {
       const res = await postJson(api, '/masq/v1/Flows', { FriendlyName: name, Definition: definition, CommitMessage: 'first' });

@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import { buildApp } from '../../src/http/build-app.ts';
-import { POSTGRES_URL, suiteDatabase } from '../support/stores.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, str, startApi, type Api, type Fields } from './support.ts';
+import { POSTGRES_URL } from '../support/stores.ts';
+import { startSuiteApi } from './suite-api.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, str, type Api, type Fields } from './support.ts';
 
 export type Client = ReturnType<typeof twilio>;
 
@@ -37,8 +38,7 @@ export const twilioError = (code: number, status = 400) => (err: unknown): boole
 };
 
 export const startMessaging = async (dialect: 'sqlite' | 'postgres'): Promise<MessagingHarness> => {
-  const db = await suiteDatabase(dialect);
-  const api = await startApi({ config: { numberSweepIntervalMs: 0, ...(db.url !== null && { databaseUrl: db.url }) } });
+  const api = await startSuiteApi(dialect);
   // Its own app with URLs from the Host header: the client follows next_page_url verbatim, so page links
   // must point at this listening server (the shared harness's public URL does not resolve).
   const app = await buildApp({ deps: api.runtime.deps, publicUrl: null, sandbox: api.runtime.sandbox, logLevel: 'silent' });
@@ -65,7 +65,6 @@ export const startMessaging = async (dialect: 'sqlite' | 'postgres'): Promise<Me
     async close() {
       await app.close();
       await api.close();
-      await db.drop();
     },
   };
 };

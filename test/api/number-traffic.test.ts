@@ -8,25 +8,17 @@ import { after, before, describe, test } from 'node:test';
 import type { InventoryNumber } from '../../src/domain/inventory-number.ts';
 import type { NewTrafficEvent, NumberTraffic } from '../../src/domain/programmable/traffic.ts';
 import { anInventoryNumber, sid, usNumber } from '../support/fixtures.ts';
-import { suiteDatabase, TEST_DIALECTS } from '../support/stores.ts';
-import { ACCOUNT_SID, BASE, list, obj, OTHER_AUTH, OTHER_SID, startApi, str, type Api, type Response } from './support.ts';
+import { TEST_DIALECTS } from '../support/stores.ts';
+import { startSuiteApi } from './suite-api.ts';
+import { ACCOUNT_SID, BASE, list, obj, OTHER_AUTH, OTHER_SID, str, type Api, type Response } from './support.ts';
 
 const enc = encodeURIComponent;
 
 for (const dialect of TEST_DIALECTS) {
   describe(`number traffic API (${dialect})`, () => {
     let api: Api;
-    let drop = async (): Promise<void> => {};
-
-    before(async () => {
-      const opened = await suiteDatabase(dialect);
-      drop = opened.drop;
-      api = await startApi({ config: { numberSweepIntervalMs: 0, ...(opened.url !== null && { databaseUrl: opened.url }) } });
-    });
-    after(async () => {
-      await api.close();
-      await drop();
-    });
+    before(async () => { api = await startSuiteApi(dialect); });
+    after(() => api.close());
 
     /** A sandbox number the account holds, outside any pool: a programmable one. */
     const aNumber = async (accountSid = ACCOUNT_SID, carrier = 'sandbox'): Promise<InventoryNumber> => {

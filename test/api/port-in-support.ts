@@ -8,8 +8,9 @@ import { runDueJobs } from '../../src/app/run-jobs.ts';
 import { subscriberOf } from '../../src/carriers/sandbox/subscribers.ts';
 import type { SubscriberRecord } from '../../src/domain/porting/losing-carrier.ts';
 import twilio from 'twilio';
-import { POSTGRES_URL, suiteDatabase } from '../support/stores.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, startApi, type Api } from './support.ts';
+import { POSTGRES_URL } from '../support/stores.ts';
+import { startSuiteApi } from './suite-api.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, type Api } from './support.ts';
 
 export type Client = ReturnType<typeof twilio>;
 
@@ -26,10 +27,7 @@ export const DIALECTS: readonly ('sqlite' | 'postgres')[] = POSTGRES_URL === und
 
 /** `config`: more settings for the suite (carrier accounts, the default carrier); the sandbox's by default. */
 export const startPorting = async (dialect: 'sqlite' | 'postgres', config: Partial<Config> = {}): Promise<PortingHarness> => {
-  const db = await suiteDatabase(dialect);
-  const api = await startApi({ config: {
-    callbackAllowPrivate: true, numberSweepIntervalMs: 0, ...config, ...(db.url !== null && { databaseUrl: db.url }),
-  } });
+  const api = await startSuiteApi(dialect, { callbackAllowPrivate: true, ...config });
   const origin = await api.app.listen({ host: '127.0.0.1', port: 0 });
   const client = twilio(ACCOUNT_SID, AUTH_TOKEN);
   client.numbers.baseUrl = `${origin}/numbers`;
@@ -38,10 +36,7 @@ export const startPorting = async (dialect: 'sqlite' | 'postgres', config: Parti
     api, client, origin,
     sweep: async () => { while ((await sweepPortIns(api.runtime.deps)).more); },
     runJobs: async () => { await runDueJobs(api.runtime.deps, JOB_HANDLERS, 100); },
-    close: async () => {
-      await api.close();
-      await db.drop();
-    },
+    close: () => api.close(),
   };
 };
 

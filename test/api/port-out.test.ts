@@ -9,8 +9,9 @@ import twilio from 'twilio';
 import { sweepPortOuts } from '../../src/app/port-out/port-out-sweeper.ts';
 import { rejectsWithTwilioError } from '../support/assertions.ts';
 import { callbackOf } from '../support/jobs.ts';
-import { suiteDatabase, TEST_DIALECTS } from '../support/stores.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, list, obj, OTHER_AUTH, startApi, str, type Api, type Response } from './support.ts';
+import { TEST_DIALECTS } from '../support/stores.ts';
+import { startSuiteApi } from './suite-api.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, list, obj, OTHER_AUTH, str, type Api, type Response } from './support.ts';
 
 type Client = ReturnType<typeof twilio>;
 
@@ -22,14 +23,11 @@ for (const dialect of TEST_DIALECTS) {
   describe(`port-out (${dialect})`, () => {
     let api: Api;
     let client: Client;
-    let drop = async (): Promise<void> => {};
     let serviceSid = '';
     let counter = 0;
 
     before(async () => {
-      const opened = await suiteDatabase(dialect);
-      drop = opened.drop;
-      api = await startApi({ config: { numberSweepIntervalMs: 0, ...(opened.url !== null && { databaseUrl: opened.url }) } });
+      api = await startSuiteApi(dialect);
       const origin = await api.app.listen({ host: '127.0.0.1', port: 0 });
       client = twilio(ACCOUNT_SID, AUTH_TOKEN);
       client.proxy.baseUrl = origin;
@@ -37,10 +35,7 @@ for (const dialect of TEST_DIALECTS) {
       client.numbers.baseUrl = `${origin}/numbers`;
       serviceSid = (await client.proxy.v1.services.create({ uniqueName: 'rides' })).sid;
     });
-    after(async () => {
-      await api.close();
-      await drop();
-    });
+    after(() => api.close());
 
     /** A fresh sandbox number in the service's pool: its PN sid and E.164. */
     const poolNumber = async (): Promise<{ sid: string; e164: string }> => {

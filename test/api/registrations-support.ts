@@ -9,8 +9,9 @@ import type { CarrierAccountSettings } from '../../src/domain/carrier-settings.t
 import { UNDECIDED, type BrandRegistration } from '../../src/domain/messaging/brand.ts';
 import { CARRIER_POLL_SECONDS, CARRIER_RECHECK_SECONDS } from '../../src/domain/messaging/registry-link.ts';
 import { DEFAULT_MESSAGING_SETTINGS } from '../../src/domain/messaging/service.ts';
-import { POSTGRES_URL, suiteDatabase } from '../support/stores.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, startApi, type Api } from './support.ts';
+import { POSTGRES_URL } from '../support/stores.ts';
+import { startSuiteApi } from './suite-api.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, type Api } from './support.ts';
 
 export type Client = ReturnType<typeof twilio>;
 
@@ -41,10 +42,7 @@ export const campaignFields = (brandRegistrationSid: string) => ({
 
 /** `carrierAccounts`: the real carriers' registries to register through (pointed at fakes); none = the sandbox's. */
 export const startHarness = async (dialect: 'sqlite' | 'postgres', carrierAccounts: readonly CarrierAccountSettings[] = []): Promise<Harness> => {
-  const db = await suiteDatabase(dialect);
-  const api = await startApi({ config: {
-    numberSweepIntervalMs: 0, ...(db.url !== null && { databaseUrl: db.url }), ...(carrierAccounts.length > 0 && { carrierAccounts }),
-  } });
+  const api = await startSuiteApi(dialect, carrierAccounts.length > 0 ? { carrierAccounts } : {});
   const origin = await api.app.listen({ host: '127.0.0.1', port: 0 });
   const client = twilio(ACCOUNT_SID, AUTH_TOKEN);
   client.messaging.baseUrl = `${origin}/messaging`;
@@ -73,10 +71,7 @@ export const startHarness = async (dialect: 'sqlite' | 'postgres', carrierAccoun
       api.clock.advance(seconds);
       return sweepRegistrations(deps);
     },
-    async close() {
-      await api.close();
-      await db.drop();
-    },
+    close: () => api.close(),
   };
 };
 

@@ -10,10 +10,11 @@ import { sweepRegistrations } from '../../src/app/registration-sweeper.ts';
 import { CAMPAIGN_REVIEW_SECONDS } from '../../src/domain/messaging/campaign.ts';
 import { BRAND_REVIEW_DELAY_MS } from '../../src/domain/messaging/sandbox-registry.ts';
 import { REVIEW_DECISION_SECONDS, REVIEW_START_SECONDS } from '../../src/domain/messaging/tollfree-verification.ts';
-import { suiteDatabase, TEST_DIALECTS } from '../support/stores.ts';
+import { TEST_DIALECTS } from '../support/stores.ts';
 import { VALID_PROFILE } from './messaging-support.ts';
 import { campaignFields } from './registrations-support.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, list, obj, startApi, str, type Api } from './support.ts';
+import { startSuiteApi } from './suite-api.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, list, obj, str, type Api } from './support.ts';
 
 type Client = ReturnType<typeof twilio>;
 
@@ -45,12 +46,9 @@ for (const dialect of TEST_DIALECTS) {
   describe(`SMS gating end to end through the twilio client, enforce mode (${dialect})`, () => {
     let api: Api;
     let client: Client;
-    let dropSchema: () => Promise<void> = async () => undefined;
 
     before(async () => {
-      const db = await suiteDatabase(dialect);
-      dropSchema = db.drop;
-      api = await startApi({ config: { numberSweepIntervalMs: 0, ...(db.url !== null && { databaseUrl: db.url }) } });
+      api = await startSuiteApi(dialect);
       const origin = await api.app.listen({ host: '127.0.0.1', port: 0 });
       client = twilio(ACCOUNT_SID, AUTH_TOKEN);
       client.proxy.baseUrl = origin;
@@ -60,10 +58,7 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(policy.status, 200, policy.body);
       assert.equal(policy.json.smsGating, 'enforce');
     });
-    after(async () => {
-      await api?.close();
-      await dropSchema();
-    });
+    after(() => api?.close());
 
     /** The clock moved by `seconds`, then one pass of the registration sweeper (the registry's decisions). */
     const sweepAfter = async (seconds: number) => {

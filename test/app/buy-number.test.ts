@@ -91,6 +91,15 @@ for (const s of STORES) {
       assert.deepEqual(numbers.orders.map((o) => o.idempotencyKey), [bought.sid]);
     });
 
+    test('a number bought through an account that carries SMS only (as an SMPP account) can do SMS only, whatever the carrier offered', async () => {
+      const sandbox = deps.carriers.get('sandbox');
+      const smsOnly = { ...sandbox, defaultCapabilities: () => ({ voice: false, sms: true, mms: false }) };
+      const through = { ...deps, carriers: { ...deps.carriers, get: () => smsOnly, find: () => smsOnly } };
+      const bought = await buyNumber(through, accountSid, { ...BUY, areaCode: '646' });
+      assert.equal(bought.state, 'active');
+      assert.deepEqual(bought.capabilities, { voice: false, sms: true, mms: false, fax: false });
+    });
+
     test('a carrier that refuses: 21422, a failed record kept as history, the number free to buy again', async () => {
       const e164 = firstOffer('312');
       numbers.refuse = true;

@@ -5,14 +5,13 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createFlow } from '../../src/app/flows/save-flow.ts';
 import { routeInbound } from '../../src/app/route-inbound.ts';
-import { DEFAULT_NUMBER_CONFIG, type InventoryNumber, type NumberConfig } from '../../src/domain/inventory-number.ts';
+import type { InventoryNumber, NumberConfig } from '../../src/domain/inventory-number.ts';
 import { DEFAULT_MESSAGING_SETTINGS, type MessagingServiceSettings } from '../../src/domain/messaging/service.ts';
 import type { NumberTraffic, TrafficEvent } from '../../src/domain/programmable/traffic.ts';
 import type { InboundEvent } from '../../src/domain/routing.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { createHttpWebhookSender } from '../../src/webhooks/http-webhook-sender.ts';
-import { testDeps } from '../support/app-deps.ts';
-import { anAccount, anInventoryNumber, sid, T0, usNumber } from '../support/fixtures.ts';
+import { openAppNumber } from '../support/app-number.ts';
+import { anAccount, anInventoryNumber, sid, T0 } from '../support/fixtures.ts';
 import { STORES } from '../support/stores.ts';
 import { deadUrl, twiml, TwimlApp } from '../support/twiml-app.ts';
 
@@ -32,18 +31,9 @@ for (const db of STORES) {
     after(async () => { await Promise.all(opened.map((o) => o.close())); });
 
     const setup = async (config: (app: TwimlApp) => Partial<NumberConfig>) => {
-      const store: Store = await db.open();
-      opened.push(store);
-      const account = anAccount();
-      await store.upsertAccount(account);
-      const app = await new TwimlApp(() => account.authToken).start();
-      opened.push(app);
-      const deps = { ...testDeps(store), webhooks: createHttpWebhookSender({ allowPrivate: true, userAgent: 'masq/test' }) };
-      const number: InventoryNumber = anInventoryNumber(account.sid, usNumber(), { config: { ...DEFAULT_NUMBER_CONFIG, ...config(app) } });
-      await store.createInventoryNumber(number);
+      const { store, deps, account, app, number, trafficOf } = await openAppNumber(db, opened, config);
       const logOf = async (event: InboundEvent): Promise<{ traffic: NumberTraffic; events: readonly TrafficEvent[] }> => {
-        const traffic = await store.findTrafficByResource(event.carrier, event.resourceSid);
-        assert.ok(traffic, 'a traffic record');
+        const traffic = await trafficOf(event);
         return { traffic, events: await store.listTrafficEvents(traffic.sid) };
       };
       const sent = () => deps.carrier.sent.map((m) => ({ from: m.from, to: m.to, body: m.body }));

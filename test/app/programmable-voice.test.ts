@@ -14,15 +14,13 @@ import { releaseNumber } from '../../src/app/release-number.ts';
 import { routeInbound } from '../../src/app/route-inbound.ts';
 import { runDueJobs } from '../../src/app/run-jobs.ts';
 import type { CallPlan, PlanVerb } from '../../src/domain/call-plan.ts';
-import { DEFAULT_NUMBER_CONFIG, type InventoryNumber, type NumberConfig } from '../../src/domain/inventory-number.ts';
+import { DEFAULT_NUMBER_CONFIG, type NumberConfig } from '../../src/domain/inventory-number.ts';
 import { STEP_REFERENCE } from '../../src/domain/programmable/continuation.ts';
 import type { NumberTraffic, TrafficEvent } from '../../src/domain/programmable/traffic.ts';
 import type { InboundEvent } from '../../src/domain/routing.ts';
 import type { VoiceVerb } from '../../src/domain/twiml/verbs.ts';
-import type { Store } from '../../src/ports/store.ts';
-import { createHttpWebhookSender } from '../../src/webhooks/http-webhook-sender.ts';
-import { testDeps } from '../support/app-deps.ts';
-import { aService, anAccount, anInventoryNumber, sid, usNumber } from '../support/fixtures.ts';
+import { openAppNumber } from '../support/app-number.ts';
+import { aService, anInventoryNumber, sid, usNumber } from '../support/fixtures.ts';
 import { STORES } from '../support/stores.ts';
 import { deadUrl, twiml, TwimlApp } from '../support/twiml-app.ts';
 
@@ -57,21 +55,8 @@ for (const db of STORES) {
     after(async () => { await Promise.all(opened.map((o) => o.close())); });
 
     const setup = async (config: (app: TwimlApp) => Partial<NumberConfig>) => {
-      const store: Store = await db.open();
-      opened.push(store);
-      const account = anAccount();
-      await store.upsertAccount(account);
-      const app = await new TwimlApp(() => account.authToken).start();
-      opened.push(app);
-      const deps = { ...testDeps(store), webhooks: createHttpWebhookSender({ allowPrivate: true, userAgent: 'masq/test' }) };
-      const number: InventoryNumber = anInventoryNumber(account.sid, usNumber(), { config: { ...DEFAULT_NUMBER_CONFIG, ...config(app) } });
-      await store.createInventoryNumber(number);
-      const trafficOf = async (event: InboundEvent): Promise<NumberTraffic> => {
-        const traffic = await store.findTrafficByResource(event.carrier, event.resourceSid);
-        assert.ok(traffic, 'a traffic record');
-        return traffic;
-      };
-      return { store, deps, account, app, number, trafficOf, events: (t: NumberTraffic) => store.listTrafficEvents(t.sid) };
+      const opening = await openAppNumber(db, opened, config);
+      return { ...opening, events: (t: NumberTraffic) => opening.store.listTrafficEvents(t.sid) };
     };
 
     test('the app is asked with Twilio\'s parameters, signed; its Gather comes back with a step reference in verbs and XML', async () => {

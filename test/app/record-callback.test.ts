@@ -9,17 +9,14 @@ import { continueProgram } from '../../src/app/programmable/continue-program.ts'
 import { routeInbound } from '../../src/app/route-inbound.ts';
 import { runDueJobs } from '../../src/app/run-jobs.ts';
 import type { CallPlan, PlanVerb } from '../../src/domain/call-plan.ts';
-import { DEFAULT_NUMBER_CONFIG, type InventoryNumber } from '../../src/domain/inventory-number.ts';
 import type { NumberTraffic } from '../../src/domain/programmable/traffic.ts';
 import type { InboundEvent } from '../../src/domain/routing.ts';
 import type { VoiceVerb } from '../../src/domain/twiml/verbs.ts';
 import type { CarrierAccount, CarrierAccounts, RecordingFetchPort } from '../../src/ports/carrier.ts';
-import type { Store } from '../../src/ports/store.ts';
-import { createHttpWebhookSender } from '../../src/webhooks/http-webhook-sender.ts';
-import { testDeps } from '../support/app-deps.ts';
-import { anAccount, anInventoryNumber, sid, usNumber } from '../support/fixtures.ts';
+import { openAppNumber } from '../support/app-number.ts';
+import { sid } from '../support/fixtures.ts';
 import { STORES } from '../support/stores.ts';
-import { twiml, TwimlApp } from '../support/twiml-app.ts';
+import { twiml } from '../support/twiml-app.ts';
 
 const CALLER = '+14155550101';
 const CARRIER_AUDIO = Buffer.from('RIFF....WAVEfmt the carrier recorded this', 'latin1');
@@ -60,18 +57,11 @@ for (const db of STORES) {
     after(async () => { await Promise.all(opened.map((o) => o.close())); });
 
     const setup = async () => {
-      const store: Store = await db.open();
-      opened.push(store);
-      const account = anAccount();
-      await store.upsertAccount(account);
-      const app = await new TwimlApp(() => account.authToken).start();
-      opened.push(app);
+      const { store, deps: base, account, app, number, trafficOf } = await openAppNumber(db, opened, (a) => ({ voiceUrl: a.url('/voice') }));
       const fetched: Readonly<Record<string, string>>[] = [];
       let carrierAnswers = true;
-      const base = testDeps(store);
       const deps = {
         ...base,
-        webhooks: createHttpWebhookSender({ allowPrivate: true, userAgent: 'masq/test' }),
         settings: { ...base.settings, publicUrl: 'https://masq.example.invalid' },
         carriers: withRecordings(base.carriers, {
           fetchRecording: async (params) => {
@@ -81,17 +71,13 @@ for (const db of STORES) {
           },
         }),
       };
-      const number: InventoryNumber = anInventoryNumber(account.sid, usNumber(), { config: { ...DEFAULT_NUMBER_CONFIG, voiceUrl: app.url('/voice') } });
-      await store.createInventoryNumber(number);
       const call = async (): Promise<{ event: InboundEvent; program: ProgramVerb; traffic: NumberTraffic }> => {
         const event: InboundEvent = {
           channel: 'voice', carrier: deps.carrier.name, resourceSid: sid('call'), from: CALLER, to: number.phoneNumber, body: '', mediaUrls: [],
           carrierParams: { From: CALLER, To: number.phoneNumber },
         };
         const program = programOf((await routeInbound(deps, event)).plan);
-        const traffic = await store.findTrafficByResource(event.carrier, event.resourceSid);
-        assert.ok(traffic);
-        return { event, program, traffic };
+        return { event, program, traffic: await trafficOf(event) };
       };
       const step = (event: InboundEvent, token: string, params: Readonly<Record<string, string>>) =>
         continueProgram(deps, { carrier: event.carrier, token, resourceSid: event.resourceSid, params });

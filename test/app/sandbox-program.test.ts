@@ -15,6 +15,7 @@ import { SandboxNetwork } from '../../src/carriers/sandbox/network.ts';
 import type { CallPlan } from '../../src/domain/call-plan.ts';
 import { createSidGenerator } from '../../src/domain/sid.ts';
 import type { VoiceVerb } from '../../src/domain/twiml/verbs.ts';
+import { callJson } from '../../src/http/serializers/sandbox.ts';
 import { DEFAULT_BEHAVIOUR, type SandboxCall } from '../../src/ports/sandbox.ts';
 import { TestClock } from '../support/app-deps.ts';
 
@@ -101,7 +102,7 @@ describe('sandbox program interpreter: speech', () => {
       'Welcome', 'Welcome', '[audio: https://audio.invalid/jingle.mp3]', '[pause 3s]', '[pause 1s]', '[digits: 1w2]', ...Array<string>(10).fill('Many'),
     ]);
     assert.equal(call.status, 'completed');
-    assert.equal(call.heard, h.heard(call.sid).join('\n'), 'heard stays the joined text');
+    assert.equal(callJson(call, null).heard, h.heard(call.sid).join('\n'), "the wire's heard stays the log's joined text");
     assert.deepEqual(h.statusesOf(call.sid), ['in-progress', 'completed/0']);
   });
 

@@ -7,7 +7,7 @@ import { CARRIER_SETTINGS, CARRIER_TYPES, createRuntime } from '../../src/runtim
 
 test('each carrier type is listed once, under the name accounts give as their type', () => {
   const types = CARRIER_SETTINGS.map((spec) => spec.type);
-  assert.deepEqual(types, ['twilio', 'signalwire', 'telnyx', 'smpp']);
+  assert.deepEqual(types, ['twilio', 'signalwire', 'telnyx', 'smpp', 'sip']);
   assert.deepEqual(CARRIER_TYPES.map((carrierType) => carrierType.settings), CARRIER_SETTINGS);
 });
 
@@ -15,6 +15,6 @@ test('an account of a type masq does not know (built by hand, past configuration
   const config = defaultConfig({ databaseUrl: 'sqlite::memory:', carrierAccounts: [{ type: 'bandwidth', name: 'bw', settings: {} }] });
   await assert.rejects(
     createRuntime(config, { sweepIntervalMs: 0, jobIntervalMs: 0 }),
-    /Carrier account 'bw' is of type 'bandwidth', which masq does not know \(known: twilio, signalwire, telnyx, smpp\)/,
+    /Carrier account 'bw' is of type 'bandwidth', which masq does not know \(known: twilio, signalwire, telnyx, smpp, sip\)/,
   );
 });

@@ -6,15 +6,19 @@
 // its driver declares (no webhooks: nothing to retry or forge; no status reports). A scenario is never
 // just left out: where a feature is missing, a scenario stating what the carrier does instead runs.
 //   scenario                         needs                  in its place, without it
-//   SMS both ways                    -                      -
+//   SMS both ways, long SMS, MMS     messaging              noMessages: a forward through it refused at once (21606), why said
 //   MMS                              mms                    textOnly: media-only refused (80613), logged failed
-//   call bridged; attestation        voice                  noCalls: never bridged through this carrier
+//   call bridged                     voice                  noCalls: never bridged through this carrier
+//   attestation on the interaction   voice, attestation     noAttestation: the call claims none
 //   status reports out of order      messageReports         -
 //   retried/forged/dying webhooks    webhooks               "takes no carrier webhooks" (404)
 //   forward survives a dying sender  messagesByApi, !link   overALink: a busy peer's refusals retried, sent once
-//   across carriers                  crossCarrier           -
+//   across carriers (messages)       crossCarrier, messaging  -
+//   across carriers (calls)          crossCarrier, voice    -
 // So sandbox: no webhooks, no reports; twilio/signalwire/telnyx: everything; smpp (drivers/smpp.ts):
-// text only, no calls, no webhooks (deliver_sm over the bind), reports as delivery receipts, over a link.
+// text only, no calls, no webhooks (deliver_sm over the bind), reports as delivery receipts, over a link;
+// sip (drivers/sip.ts): calls only, over a link (INVITEs to masq's listener, B-legs on the trunk), no
+// attestation, and masq times the calls itself (timesCallsItself: a real call of a few seconds).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { JOB_HANDLERS } from '../../src/app/job-handlers.ts';
@@ -22,7 +26,7 @@ import { runDueJobs } from '../../src/app/run-jobs.ts';
 import { list } from '../api/support.ts';
 import { ALICE, BOB, dataOf, interactionsOf, onlyInteraction, startConversation, type Conversation } from './conversation.ts';
 import { DRIVERS } from './drivers/all.ts';
-import { carries, type CarrierDriver, type DriverInstance, type HttpReply, type SeenMessage } from './drivers/driver.ts';
+import { carries, type CarrierDriver, type DriverInstance, type HttpReply, type SeenDial, type SeenMessage } from './drivers/driver.ts';
 import { DATABASES, inWorld, type Database, type World } from './harness.ts';
 
 // Text a naive carrier adapter would mangle: markup, entities, quotes, a line break, accents, an emoji.
@@ -107,6 +111,57 @@ const noCalls = (db: Database, driver: CarrierDriver): void => {
 };
 
 /**
+ * A carrier that carries no messages (a SIP trunk) in place of the message scenarios: Alice's number on a
+ * carrier that does, Bob's on this one. masq has no way to text Bob from his number: it says so at once
+ * where the app and the operator look (the interaction, stopped with 21606 and the reason; the API's
+ * answer), never queues a send it cannot make, and sends nothing any other way.
+ */
+const noMessages = (db: Database, driver: CarrierDriver): void => {
+  const sender = DRIVERS.find((d) => d !== driver && d.features.crossCarrier && carries(d.features, 'messaging'));
+  assert.ok(sender, `no carrier with messages shares sessions with ${driver.type}`);
+  test(`${driver.type} on ${db.name}: carries no messages: a forward through it is refused at once with the reason (21606), never retried nor sent another way`, () => inWorld(db, [sender, driver], async (w) => {
+    const [alicesCarrier, bobsCarrier] = w.carriers;
+    assert.ok(alicesCarrier && bobsCarrier);
+    const c = await startConversation(w.masq, alicesCarrier.accountName, bobsCarrier.accountName);
+    accepted((await alicesCarrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: 'which gate?' })).reply, 'Alice texting');
+    // Logged as stopped before it started, with Twilio's code for a From number that cannot text, and why.
+    const logged = await onlyInteraction(w.masq, c);
+    assert.equal(logged.outbound_resource_status, 'canceled', JSON.stringify(logged));
+    assert.equal(dataOf(logged).error_code, 21606, String(logged.data));
+    assert.match(String(dataOf(logged).blocked), /\S/, 'the interaction says why');
+    // Nothing is left to try again later: the refusal is final.
+    w.masq.advance(3600);
+    assert.deepEqual(await runDueJobs(w.masq.runtime.deps, JOB_HANDLERS), { done: 0, failed: 0 }, 'no send is pending');
+    // The app asking masq to text Bob is told at once, and why.
+    const bob = list((await w.masq.api('GET', `/v1/Services/${c.service}/Sessions/${c.session}/Participants`)).json, 'participants').find((p) => p.identifier === BOB);
+    const sent = await w.masq.api('POST', `/v1/Services/${c.service}/Sessions/${c.session}/Participants/${String(bob?.sid)}/MessageInteractions`, { Body: 'from the app' });
+    assert.deepEqual([sent.status, sent.json.code], [400, 21606], sent.body);
+    assert.deepEqual(await forwardsTo(w, BOB), [], 'nothing reached Bob, through any carrier');
+  }));
+};
+
+/** How long the call scenarios' calls last: a carrier reports a long call at once; masq times a real one itself. */
+const callSeconds = (driver: CarrierDriver): number => (driver.features.timesCallsItself ? 2 : 42);
+
+/**
+ * The partner hangs up after `callSeconds`; the call's interaction is then completed, with the duration
+ * the carrier billed. A call masq timed itself (SIP) is rounded to the second, timed from the answer masq
+ * relays (before the caller hears it) to the BYE it receives (after the partner sent it): it may read up
+ * to a second more than the driver held the call, never less.
+ */
+const hangUpLogged = async (w: World, driver: CarrierDriver, carrier: DriverInstance, c: Conversation, dial: SeenDial): Promise<void> => {
+  const seconds = callSeconds(driver);
+  const billed = await carrier.hangUp(w.masq, dial, seconds);
+  assert.ok(billed >= seconds, `billed ${billed} s for a ${seconds} s call`);
+  const call = await onlyInteraction(w.masq, c);
+  assert.equal(call.type, 'voice');
+  assert.equal(call.outbound_resource_status, 'completed');
+  const logged = String(dataOf(call).duration);
+  const fair = driver.features.timesCallsItself ? [String(billed), String(billed + 1)] : [String(billed)];
+  assert.ok(fair.includes(logged), `a ${billed} s call logged as ${logged} s`);
+};
+
+/**
  * A carrier reached over a link one instance holds (an SMPP bind) in place of the dying-instance
  * scenarios: no request picks an instance, so what it must survive is its own peer's pushback.
  */
@@ -142,7 +197,8 @@ const everyCarrier = (db: Database, driver: CarrierDriver): void => {
   const named = (what: string): string => `${driver.type} on ${db.name}: ${what}`;
   const run = (scenario: Scenario) => onOneCarrier(db, driver, scenario);
 
-  test(named('SMS both ways, each from the other side\'s proxy number, bodies intact'), run(async (w, carrier, c) => {
+  if (!carries(driver.features, 'messaging')) noMessages(db, driver);
+  if (carries(driver.features, 'messaging')) test(named('SMS both ways, each from the other side\'s proxy number, bodies intact'), run(async (w, carrier, c) => {
     accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: TO_BOB })).reply, 'Alice texting');
     assert.deepEqual((await forwardsTo(w, BOB)).map(shape), [{ via: carrier.accountName, from: c.bob.proxy, to: BOB, body: TO_BOB, mediaUrls: [] }]);
     accepted((await carrier.sms(w.masq, { from: BOB, to: c.bob.proxy, body: TO_ALICE })).reply, 'Bob answering');
@@ -151,35 +207,37 @@ const everyCarrier = (db: Database, driver: CarrierDriver): void => {
     assert.deepEqual(logged.sort(), [['message', TO_ALICE], ['message', TO_BOB]].sort());
   }));
 
-  test(named('a long message (several SMS parts) reaches the partner whole and is logged once'), run(async (w, carrier, c) => {
+  if (carries(driver.features, 'messaging')) test(named('a long message (several SMS parts) reaches the partner whole and is logged once'), run(async (w, carrier, c) => {
     accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: LONG })).reply, 'Alice texting at length');
     assert.deepEqual((await forwardsTo(w, BOB)).map(shape), [{ via: carrier.accountName, from: c.bob.proxy, to: BOB, body: LONG, mediaUrls: [] }]);
     assert.deepEqual((await interactionsOf(w.masq, c)).map((i) => dataOf(i).body), [LONG]);
   }));
 
-  if (carries(driver.features, 'mms')) test(named('MMS: the media URLs reach the partner, with a caption or alone'), run(async (w, carrier, c) => {
+  if (carries(driver.features, 'messaging') && carries(driver.features, 'mms')) test(named('MMS: the media URLs reach the partner, with a caption or alone'), run(async (w, carrier, c) => {
     accepted((await carrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: 'Here', mediaUrls: PHOTOS })).reply, 'Alice sending photos');
     assert.deepEqual((await forwardsTo(w, BOB)).map(shape), [{ via: carrier.accountName, from: c.bob.proxy, to: BOB, body: 'Here', mediaUrls: PHOTOS }]);
     accepted((await carrier.sms(w.masq, { from: BOB, to: c.bob.proxy, body: '', mediaUrls: PHOTOS.slice(1) })).reply, 'Bob sending a photo');
     assert.deepEqual((await forwardsTo(w, ALICE)).map(shape), [{ via: carrier.accountName, from: c.alice.proxy, to: ALICE, body: '', mediaUrls: PHOTOS.slice(1) }]);
   }));
 
-  if (!carries(driver.features, 'mms')) textOnly(db, driver);
+  if (carries(driver.features, 'messaging') && !carries(driver.features, 'mms')) textOnly(db, driver);
   if (!carries(driver.features, 'voice')) noCalls(db, driver);
   if (carries(driver.features, 'voice')) test(named('a call is bridged to the partner from their proxy number, and logged with its duration'), run(async (w, carrier, c) => {
     const { delivery, dial } = await carrier.call(w.masq, ALICE, c.alice.proxy);
     accepted(delivery.reply, 'Alice calling');
     assert.ok(dial, `masq bridged nothing: ${delivery.reply.body}`);
     assert.deepEqual({ via: dial.via, callerId: dial.callerId, to: dial.to }, { via: carrier.accountName, callerId: c.bob.proxy, to: BOB });
-    const billed = await carrier.hangUp(w.masq, dial, 42);
-    assert.ok(billed >= 42, `billed ${billed} s for a 42 s call`);
-    const call = await onlyInteraction(w.masq, c);
-    assert.equal(call.type, 'voice');
-    assert.equal(call.outbound_resource_status, 'completed');
-    assert.equal(dataOf(call).duration, String(billed));
+    await hangUpLogged(w, driver, carrier, c, dial);
   }));
 
-  if (carries(driver.features, 'voice')) test(named("a call's STIR/SHAKEN attestation is on its interaction, in Twilio's words and as a level"), run(async (w, carrier, c) => {
+  if (carries(driver.features, 'voice') && !carries(driver.features, 'attestation')) test(named("a call's interaction claims no STIR/SHAKEN attestation: the carrier gives masq none"), run(async (w, carrier, c) => {
+    const { dial } = await carrier.call(w.masq, ALICE, c.alice.proxy);
+    assert.ok(dial, 'bridged');
+    const data = dataOf(await onlyInteraction(w.masq, c));
+    assert.deepEqual([data.stir_verstat, data.attestation, data.attestation_verified], [undefined, undefined, undefined], JSON.stringify(data));
+  }));
+
+  if (carries(driver.features, 'voice') && carries(driver.features, 'attestation')) test(named("a call's STIR/SHAKEN attestation is on its interaction, in Twilio's words and as a level"), run(async (w, carrier, c) => {
     const { dial } = await carrier.call(w.masq, ALICE, c.alice.proxy, { attestation: 'B' });
     assert.ok(dial, 'bridged');
     const call = await onlyInteraction(w.masq, c);
@@ -297,16 +355,35 @@ const acrossCarriers = (db: Database, inbound: CarrierDriver, outbound: CarrierD
   }));
 };
 
+/**
+ * Alice's number on `inbound`'s carrier, Bob's on `outbound`'s: the carrier holding Alice's call bridges it,
+ * and Bob sees his proxy number although it is on the other carrier.
+ */
+const callsAcrossCarriers = (db: Database, inbound: CarrierDriver, outbound: CarrierDriver): void => {
+  test(`${inbound.type} -> ${outbound.type} on ${db.name}: a call in on one carrier is bridged by it, from the partner's proxy number on the other, and logged`, () => inWorld(db, [inbound, outbound], async (w) => {
+    const [alicesCarrier, bobsCarrier] = w.carriers;
+    assert.ok(alicesCarrier && bobsCarrier);
+    const c = await startConversation(w.masq, alicesCarrier.accountName, bobsCarrier.accountName);
+    const { delivery, dial } = await alicesCarrier.call(w.masq, ALICE, c.alice.proxy);
+    accepted(delivery.reply, 'Alice calling');
+    assert.ok(dial, `masq bridged nothing: ${delivery.reply.body}`);
+    assert.deepEqual({ via: dial.via, callerId: dial.callerId, to: dial.to }, { via: alicesCarrier.accountName, callerId: c.bob.proxy, to: BOB });
+    await hangUpLogged(w, inbound, alicesCarrier, c, dial);
+  }));
+};
+
 for (const db of DATABASES) {
   for (const driver of DRIVERS) {
     describe(`the ${driver.type} carrier on ${db.name}`, () => {
       everyCarrier(db, driver);
       if (driver.features.messagesByApi && !driver.features.link) forwardsByApi(db, driver);
-      if (driver.features.link) overALink(db, driver);
+      if (driver.features.link && carries(driver.features, 'messaging')) overALink(db, driver);
     });
   }
   describe(`sessions across carriers on ${db.name}`, () => {
-    const mixing = DRIVERS.filter((d) => d.features.crossCarrier);
-    for (const inbound of mixing) for (const outbound of mixing) if (inbound !== outbound) acrossCarriers(db, inbound, outbound);
+    const texting = DRIVERS.filter((d) => d.features.crossCarrier && carries(d.features, 'messaging'));
+    for (const inbound of texting) for (const outbound of texting) if (inbound !== outbound) acrossCarriers(db, inbound, outbound);
+    const calling = DRIVERS.filter((d) => d.features.crossCarrier && carries(d.features, 'voice'));
+    for (const inbound of calling) for (const outbound of calling) if (inbound !== outbound) callsAcrossCarriers(db, inbound, outbound);
   });
 }

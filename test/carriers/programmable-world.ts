@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { AppDeps } from '../../src/app/deps.ts';
 import { JOB_HANDLERS } from '../../src/app/job-handlers.ts';
-import { runDueJobs } from '../../src/app/run-jobs.ts';
+import { runDueJobs, type JobPass } from '../../src/app/run-jobs.ts';
 import { DEFAULT_NUMBER_CONFIG } from '../../src/domain/inventory-number.ts';
 import { readVoiceTwiml } from '../../src/domain/twiml/read-twiml.ts';
 import type { VoiceVerb } from '../../src/domain/twiml/verbs.ts';
@@ -40,7 +40,7 @@ export interface ProgrammableWorld {
   /** masq's API as the account calls it; fails the test on any status but `status`. */
   api(method: 'GET' | 'POST', path: string, fields?: Fields, status?: number): Promise<Record<string, unknown>>;
   /** Runs the durable jobs that are due (callbacks, voicemail webhooks) with the world's own dependencies. */
-  runJobs(): Promise<void>;
+  runJobs(): Promise<JobPass>;
   /** A flow created through the API from `definition`: its FW sid. */
   flow(definition: unknown): Promise<string>;
   /** `e164` in the account's inventory on this world's carrier, set up through the 2010 API with `fields` (FlowSid, SmsUrl...): its PN sid. */
@@ -85,7 +85,7 @@ export const inProgrammableWorld = async (db: Database, driver: CarrierDriver, s
         w, carrier, app, hooks, smtp, storage, api,
         runJobs: async () => {
           assert.ok(deps, 'the world is running');
-          await runDueJobs(deps, JOB_HANDLERS, 100);
+          return runDueJobs(deps, JOB_HANDLERS, 100);
         },
         flow: async (definition) => str(await api('POST', '/masq/v1/Flows', { FriendlyName: 'e2e', Definition: JSON.stringify(definition) }), 'sid'),
         number: async (e164, fields) => {

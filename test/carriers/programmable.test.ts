@@ -6,145 +6,88 @@
 // with the method it chose, signed with the account's auth token, and never called by the carrier itself.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { JOB_HANDLERS } from '../../src/app/job-handlers.ts';
-import { runDueJobs } from '../../src/app/run-jobs.ts';
-import { DEFAULT_NUMBER_CONFIG } from '../../src/domain/inventory-number.ts';
-import { readVoiceTwiml } from '../../src/domain/twiml/read-twiml.ts';
-import type { VoiceVerb } from '../../src/domain/twiml/verbs.ts';
-import { MemoryRecordingStorage } from '../../src/storage/recording-memory.ts';
-import { createHttpWebhookSender } from '../../src/webhooks/http-webhook-sender.ts';
-import { ACCOUNT_SID, AUTH_TOKEN } from '../api/support.ts';
-import { anInventoryNumber } from '../support/fixtures.ts';
-import { twiml, TwimlApp } from '../support/twiml-app.ts';
+import { ACCOUNT_SID } from '../api/support.ts';
+import { twiml } from '../support/twiml-app.ts';
 import { DRIVERS } from './drivers/all.ts';
-import type { DriverInstance, HttpReply } from './drivers/driver.ts';
-import { DATABASES, inWorld, PUBLIC_URL, type World } from './harness.ts';
+import { DATABASES, PUBLIC_URL } from './harness.ts';
+import { inProgrammableWorld, stepCallbackOf, stepUrlOf, verbsOf } from './programmable-world.ts';
 
 const CALLER = '+14155550101';
 const NUMBER = '+14155557000';
 const SALES = '+14155550199';
 const VOICEMAIL = Buffer.from('RIFF....WAVEfmt a recorded voicemail', 'latin1');
 
-/** The verbs of masq's answer, as a TwiML reader sees them (TeXML included: it keeps TwiML's names). */
-const verbsOf = (reply: HttpReply, what: string): readonly VoiceVerb[] => {
-  assert.equal(reply.status, 200, `${what}: ${reply.body}`);
-  assert.match(reply.contentType, /xml/, what);
-  const read = readVoiceTwiml(reply.body);
-  assert.equal(read.kind, 'ok', `${what}: ${JSON.stringify(read)}`);
-  return read.kind === 'ok' ? read.verbs : [];
-};
-
-/** A continuation masq handed the carrier: its step URL under the account's webhook base. */
-const stepUrlOf = (url: string | undefined, account: string): string => {
-  assert.ok(url !== undefined && url.startsWith(`${PUBLIC_URL}/webhooks/${account}/program?Step=`), `a step URL, got ${url}`);
-  return url;
-};
-
-const stepCallback = (carrier: DriverInstance) => {
-  const { stepCallback: call } = carrier;
-  assert.ok(call, `${carrier.accountName} calls webhooks`);
-  return call;
-};
-
-const withLoopbackApps = (storage: MemoryRecordingStorage) => (deps: World['masq']['runtime']['deps']) => ({
-  ...deps,
-  // The owner's app listens on loopback, which masq's webhook sender refuses unless told otherwise.
-  webhooks: createHttpWebhookSender({ allowPrivate: true, userAgent: 'masq/test' }),
-  recordingStorage: storage,
-});
-
 for (const db of DATABASES) {
   for (const driver of DRIVERS.filter((d) => d.features.webhooks !== null)) {
-    const storage = new MemoryRecordingStorage();
-    let running: World['masq']['runtime']['deps'] | undefined;
-    test(`${driver.type} on ${db.name}: an app's IVR over signed webhooks, step by step`, () => inWorld(db, [driver], async (w) => {
-      const [carrier] = w.carriers;
-      assert.ok(carrier);
+    test(`${driver.type} on ${db.name}: an app's IVR over signed webhooks, step by step`, () => inProgrammableWorld(db, driver, async ({ w, carrier, app, storage, number, runJobs }) => {
       const account = carrier.accountName;
-      const app = await new TwimlApp(() => AUTH_TOKEN).start();
-      try {
-        const config = { ...DEFAULT_NUMBER_CONFIG, voiceUrl: app.url('/voice') };
-        await w.masq.runtime.deps.store.createInventoryNumber(anInventoryNumber(ACCOUNT_SID, NUMBER, { carrier: account, config }));
+      const stepCallback = stepCallbackOf(carrier);
+      await number(NUMBER, { VoiceUrl: app.url('/voice') });
 
-        // 1. The call comes in: the app's menu, its Gather's action now masq's step URL.
-        app.answer('/voice', twiml('<Gather numDigits="1" action="/menu" method="GET"><Say>Press 1 for sales &amp; support</Say></Gather><Say>Goodbye</Say>'));
-        const { delivery } = await carrier.call(w.masq, CALLER, NUMBER);
-        const [gather, goodbye] = verbsOf(delivery.reply, 'the first answer');
-        assert.ok(gather?.verb === 'Gather');
-        assert.deepEqual({ ...gather, action: undefined }, { verb: 'Gather', numDigits: 1, action: undefined, prompts: [{ verb: 'Say', text: 'Press 1 for sales & support' }] });
-        assert.deepEqual(goodbye, { verb: 'Say', text: 'Goodbye' });
-        const [asked] = app.to('/voice');
-        assert.ok(asked?.signatureValid, 'the app is asked with X-Twilio-Signature under the account\'s auth token');
-        assert.equal(asked.params.CallSid, delivery.resourceId);
+      // 1. The call comes in: the app's menu, its Gather's action now masq's step URL.
+      app.answer('/voice', twiml('<Gather numDigits="1" action="/menu" method="GET"><Say>Press 1 for sales &amp; support</Say></Gather><Say>Goodbye</Say>'));
+      const { delivery } = await carrier.call(w.masq, CALLER, NUMBER);
+      const [gather, goodbye] = verbsOf(delivery.reply, 'the first answer');
+      assert.ok(gather?.verb === 'Gather');
+      assert.deepEqual({ ...gather, action: undefined }, { verb: 'Gather', numDigits: 1, action: undefined, prompts: [{ verb: 'Say', text: 'Press 1 for sales & support' }] });
+      assert.deepEqual(goodbye, { verb: 'Say', text: 'Goodbye' });
+      const [asked] = app.to('/voice');
+      assert.ok(asked?.signatureValid, 'the app is asked with X-Twilio-Signature under the account\'s auth token');
+      assert.equal(asked.params.CallSid, delivery.resourceId);
 
-        // 2. The caller presses 1: the carrier calls the step URL; the app's /menu is asked (GET, as it said).
-        app.answer('/menu', twiml(`<Say>Connecting you to sales</Say><Dial action="/dialed" timeout="20"><Number>${SALES}</Number></Dial>`));
-        const menu = await stepCallback(carrier)(w.masq, stepUrlOf(gather.action, account), delivery.resourceId, { Digits: '1' });
-        const [connecting, dial] = verbsOf(menu, 'the answer to the digits');
-        assert.deepEqual(connecting, { verb: 'Say', text: 'Connecting you to sales' });
-        assert.ok(dial?.verb === 'Dial');
-        assert.deepEqual({ ...dial, action: undefined }, { verb: 'Dial', timeout: 20, action: undefined, targets: [{ kind: 'number', number: SALES }] });
-        const [menuAsked] = app.to('/menu');
-        assert.ok(menuAsked?.signatureValid);
-        assert.equal(menuAsked.method, 'GET');
-        assert.equal(menuAsked.params.Digits, '1');
+      // 2. The caller presses 1: the carrier calls the step URL; the app's /menu is asked (GET, as it said).
+      app.answer('/menu', twiml(`<Say>Connecting you to sales</Say><Dial action="/dialed" timeout="20"><Number>${SALES}</Number></Dial>`));
+      const menu = await stepCallback(w.masq, stepUrlOf(gather.action, account), delivery.resourceId, { Digits: '1' });
+      const [connecting, dial] = verbsOf(menu, 'the answer to the digits');
+      assert.deepEqual(connecting, { verb: 'Say', text: 'Connecting you to sales' });
+      assert.ok(dial?.verb === 'Dial');
+      assert.deepEqual({ ...dial, action: undefined }, { verb: 'Dial', timeout: 20, action: undefined, targets: [{ kind: 'number', number: SALES }] });
+      const [menuAsked] = app.to('/menu');
+      assert.ok(menuAsked?.signatureValid);
+      assert.equal(menuAsked.method, 'GET');
+      assert.equal(menuAsked.params.Digits, '1');
 
-        // 3. Sales did not answer: the dial's outcome goes to /dialed, which asks for a voicemail. Its
-        //    recordingStatusCallback is masq's to deliver: the carrier never sees it.
-        app.answer('/dialed', twiml('<Say>Sales is busy. Leave a message.</Say><Record action="/recorded" maxLength="30" recordingStatusCallback="/recording-status"/>'));
-        const dialed = await stepCallback(carrier)(w.masq, stepUrlOf(dial.action, account), delivery.resourceId, { DialCallStatus: 'no-answer', DialCallDuration: '0' });
-        const [, record] = verbsOf(dialed, 'the answer to the dial');
-        assert.ok(record?.verb === 'Record');
-        assert.doesNotMatch(dialed.body, /recordingStatusCallback|recording-status/);
-        assert.equal(app.to('/dialed')[0]?.params.DialCallStatus, 'no-answer');
+      // 3. Sales did not answer: the dial's outcome goes to /dialed, which asks for a voicemail. Its
+      //    recordingStatusCallback is masq's to deliver: the carrier never sees it.
+      app.answer('/dialed', twiml('<Say>Sales is busy. Leave a message.</Say><Record action="/recorded" maxLength="30" recordingStatusCallback="/recording-status"/>'));
+      const dialed = await stepCallback(w.masq, stepUrlOf(dial.action, account), delivery.resourceId, { DialCallStatus: 'no-answer', DialCallDuration: '0' });
+      const [, record] = verbsOf(dialed, 'the answer to the dial');
+      assert.ok(record?.verb === 'Record');
+      assert.doesNotMatch(dialed.body, /recordingStatusCallback|recording-status/);
+      assert.equal(app.to('/dialed')[0]?.params.DialCallStatus, 'no-answer');
 
-        // 4. The carrier recorded the message: masq fetches the audio from the carrier and keeps it, and the
-        //    app hears of masq's recording, not the carrier's.
-        const reported = carrier.recording?.(VOICEMAIL, 7) ?? {};
-        app.answer('/recorded', twiml('<Say>Thank you. Goodbye.</Say><Hangup/>'));
-        const recorded = await stepCallback(carrier)(w.masq, stepUrlOf(record.action, account), delivery.resourceId, reported);
-        assert.deepEqual(verbsOf(recorded, 'the answer to the recording'), [{ verb: 'Say', text: 'Thank you. Goodbye.' }, { verb: 'Hangup' }]);
-        const told = app.to('/recorded')[0]?.params ?? {};
-        assert.match(told.RecordingSid ?? '', /^RE[0-9a-f]{32}$/);
-        assert.equal(told.RecordingUrl, `${PUBLIC_URL}/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${told.RecordingSid}`);
-        assert.deepEqual([...storage.files.values()].map((f) => f.data), [VOICEMAIL]);
+      // 4. The carrier recorded the message: masq fetches the audio from the carrier and keeps it, and the
+      //    app hears of masq's recording, not the carrier's.
+      const reported = carrier.recording?.(VOICEMAIL, 7) ?? {};
+      app.answer('/recorded', twiml('<Say>Thank you. Goodbye.</Say><Hangup/>'));
+      const recorded = await stepCallback(w.masq, stepUrlOf(record.action, account), delivery.resourceId, reported);
+      assert.deepEqual(verbsOf(recorded, 'the answer to the recording'), [{ verb: 'Say', text: 'Thank you. Goodbye.' }, { verb: 'Hangup' }]);
+      const told = app.to('/recorded')[0]?.params ?? {};
+      assert.match(told.RecordingSid ?? '', /^RE[0-9a-f]{32}$/);
+      assert.equal(told.RecordingUrl, `${PUBLIC_URL}/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${told.RecordingSid}`);
+      assert.deepEqual([...storage.files.values()].map((f) => f.data), [VOICEMAIL]);
 
-        // 5. masq's job worker delivers the Record's recordingStatusCallback: signed, masq's recording.
-        app.answer('/recording-status', { status: 204 });
-        assert.ok(running);
-        assert.deepEqual(await runDueJobs(running, JOB_HANDLERS), { done: 1, failed: 0 });
-        const reportedToApp = app.to('/recording-status');
-        assert.deepEqual(reportedToApp.map((r) => [r.method, r.signatureValid, r.params.RecordingSid, r.params.RecordingUrl, r.params.RecordingStatus]),
-          [['POST', true, told.RecordingSid, told.RecordingUrl, 'completed']]);
+      // 5. masq's job worker delivers the Record's recordingStatusCallback: signed, masq's recording.
+      app.answer('/recording-status', { status: 204 });
+      assert.deepEqual(await runJobs(), { done: 1, failed: 0 });
+      const reportedToApp = app.to('/recording-status');
+      assert.deepEqual(reportedToApp.map((r) => [r.method, r.signatureValid, r.params.RecordingSid, r.params.RecordingUrl, r.params.RecordingStatus]),
+        [['POST', true, told.RecordingSid, told.RecordingUrl, 'completed']]);
 
-        // The app was only ever called by masq: once per step, and once for the recording.
-        assert.deepEqual(app.requests.map((r) => r.path), ['/voice', '/menu', '/dialed', '/recorded', '/recording-status']);
-      } finally {
-        await app.close();
-      }
-    }, (deps) => {
-      running = withLoopbackApps(storage)(deps);
-      return running;
+      // The app was only ever called by masq: once per step, and once for the recording.
+      assert.deepEqual(app.requests.map((r) => r.path), ['/voice', '/menu', '/dialed', '/recorded', '/recording-status']);
     }));
 
-    test(`${driver.type} on ${db.name}: a step callback for a call masq never answered ends it, no app asked`, () => inWorld(db, [driver], async (w) => {
-      const [carrier] = w.carriers;
-      assert.ok(carrier);
-      const app = await new TwimlApp(() => AUTH_TOKEN).start();
-      try {
-        const config = { ...DEFAULT_NUMBER_CONFIG, voiceUrl: app.url('/voice') };
-        await w.masq.runtime.deps.store.createInventoryNumber(anInventoryNumber(ACCOUNT_SID, NUMBER, { carrier: carrier.accountName, config }));
-        app.answer('/voice', twiml('<Gather action="/menu"><Say>Menu</Say></Gather>'));
-        const { delivery } = await carrier.call(w.masq, CALLER, NUMBER);
-        const [gather] = verbsOf(delivery.reply, 'the first answer');
-        assert.ok(gather?.verb === 'Gather');
-        // The step URL of one call, replayed for another call: the token does not belong to it.
-        const replayed = await stepCallback(carrier)(w.masq, stepUrlOf(gather.action, carrier.accountName), `${delivery.resourceId}-other`, { Digits: '1' });
-        assert.deepEqual(verbsOf(replayed, 'the answer to a foreign step'), [{ verb: 'Hangup' }]);
-        assert.deepEqual(app.requests.map((r) => r.path), ['/voice']);
-      } finally {
-        await app.close();
-      }
-    }, withLoopbackApps(new MemoryRecordingStorage())));
+    test(`${driver.type} on ${db.name}: a step callback for a call masq never answered ends it, no app asked`, () => inProgrammableWorld(db, driver, async ({ w, carrier, app, number }) => {
+      await number(NUMBER, { VoiceUrl: app.url('/voice') });
+      app.answer('/voice', twiml('<Gather action="/menu"><Say>Menu</Say></Gather>'));
+      const { delivery } = await carrier.call(w.masq, CALLER, NUMBER);
+      const [gather] = verbsOf(delivery.reply, 'the first answer');
+      assert.ok(gather?.verb === 'Gather');
+      // The step URL of one call, replayed for another call: the token does not belong to it.
+      const replayed = await stepCallbackOf(carrier)(w.masq, stepUrlOf(gather.action, carrier.accountName), `${delivery.resourceId}-other`, { Digits: '1' });
+      assert.deepEqual(verbsOf(replayed, 'the answer to a foreign step'), [{ verb: 'Hangup' }]);
+      assert.deepEqual(app.requests.map((r) => r.path), ['/voice']);
+    }));
   }
 }

@@ -7,9 +7,10 @@
 # It accepts binds with those credentials, answers enquire_link and unbind, and acknowledges every
 # submit_sm with a hex message id. What happens is written to stdout, one JSON object a line
 # (events: listening, bound, submit, deliver_sm_resp, unbound, disconnected); a submit carries the
-# raw short_message as hex, so the test checks the very bytes masq sent. Commands come on stdin, one
-# JSON object a line: {"cmd":"deliver", ...deliver_sm fields, "short_message_hex": "..."} sends a
-# deliver_sm (MO or receipt) to the bound session. Stdin closing ends the SMSC.
+# raw short_message as hex (and the message_payload TLV's bytes as hex when it came with one), so the
+# test checks the very bytes masq sent. Commands come on stdin, one JSON object a line:
+# {"cmd":"deliver", ...deliver_sm fields, "short_message_hex": "...", "message_payload_hex": "..."} sends
+# a deliver_sm (MO or receipt) to the bound session. Stdin closing ends the SMSC.
 use strict;
 use warnings;
 use IO::Select;
@@ -63,6 +64,7 @@ sub handle {
       destination_addr => $pdu->{destination_addr}, dest_addr_ton => $pdu->{dest_addr_ton}, dest_addr_npi => $pdu->{dest_addr_npi},
       esm_class => $pdu->{esm_class}, data_coding => $pdu->{data_coding}, registered_delivery => $pdu->{registered_delivery},
       short_message_hex => unpack('H*', $pdu->{short_message} // ''),
+      (defined $pdu->{message_payload} ? (message_payload_hex => unpack('H*', $pdu->{message_payload})) : ()),
     });
     $conn->submit_sm_resp(seq => $pdu->{seq}, message_id => $id);
   } elsif ($cmd == 0x00000006) {
@@ -81,6 +83,7 @@ sub command {
   my ($conn) = values %bound;
   return emit({ event => 'error', error => 'nobody is bound to receive' }) unless $conn;
   my @tlvs = defined $c->{receipted_message_id} ? (receipted_message_id => "$c->{receipted_message_id}\0") : ();
+  push @tlvs, (message_payload => pack('H*', $c->{message_payload_hex})) if defined $c->{message_payload_hex};
   my $seq = $conn->deliver_sm(
     source_addr => $c->{source_addr}, source_addr_ton => $c->{source_addr_ton} // 1, source_addr_npi => 1,
     destination_addr => $c->{destination_addr}, dest_addr_ton => $c->{dest_addr_ton} // 1, dest_addr_npi => 1,

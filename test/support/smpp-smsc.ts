@@ -12,8 +12,13 @@ export interface ReceivedSubmit {
   readonly dataCoding: number;
   readonly esmClass: number;
   readonly registeredDelivery: number;
+  /** The text of short_message, or of the message_payload TLV when that carried it. */
   readonly text: string;
   readonly udh: readonly Buffer[];
+  /** The bytes of short_message as they came (empty when message_payload carried the text). */
+  readonly shortMessageLength: number;
+  /** Whether the text came in the message_payload TLV. */
+  readonly viaPayload: boolean;
   readonly messageId: string | null;
   readonly status: number;
 }
@@ -41,12 +46,20 @@ const num = (pdu: smpp.PDU, name: string): number => {
   const value = field(pdu, name);
   return typeof value === 'number' ? value : -1;
 };
-const decoded = (pdu: smpp.PDU): { text: string; udh: readonly Buffer[] } => {
-  const value = field(pdu, 'short_message');
-  if (typeof value !== 'object' || value === null || !('message' in value)) return { text: '', udh: [] };
+const decodedField = (pdu: smpp.PDU, name: 'short_message' | 'message_payload'): { text: string; udh: readonly Buffer[]; bytes: number } => {
+  const value = field(pdu, name);
+  if (typeof value !== 'object' || value === null || !('message' in value)) return { text: '', udh: [], bytes: 0 };
   const message = value.message;
   const udh = 'udh' in value && Array.isArray(value.udh) ? value.udh.filter((u): u is Buffer => Buffer.isBuffer(u)) : [];
-  return { text: typeof message === 'string' ? message : Buffer.isBuffer(message) ? message.toString('hex') : '', udh };
+  const text = typeof message === 'string' ? message : Buffer.isBuffer(message) ? message.toString('hex') : '';
+  return { text, udh, bytes: text.length + udh.reduce((sum, u) => sum + u.length, 0) };
+};
+
+const decoded = (pdu: smpp.PDU): Pick<ReceivedSubmit, 'text' | 'udh' | 'shortMessageLength' | 'viaPayload'> => {
+  const short = decodedField(pdu, 'short_message');
+  const payload = decodedField(pdu, 'message_payload');
+  const viaPayload = short.bytes === 0 && payload.bytes > 0;
+  return { text: viaPayload ? payload.text : short.text, udh: viaPayload ? payload.udh : short.udh, shortMessageLength: short.bytes, viaPayload };
 };
 
 export const startFakeSmsc = async (credentials: { systemId: string; password: string }, port = 0): Promise<FakeSmsc> => {

@@ -5,7 +5,7 @@
 import type { PortInNumber } from '../../domain/porting/port-in.ts';
 import { StoreConflict } from '../../ports/store.ts';
 import type { AppDeps } from '../deps.ts';
-import { inventoryRecord, placeOf } from '../inventory-records.ts';
+import { capabilitiesOn, inventoryRecord, placeOf } from '../inventory-records.ts';
 import { moveNumber, settleRequest } from './port-in-events.ts';
 import { recordPortingFee } from './porting-fee.ts';
 
@@ -17,7 +17,8 @@ export const completePortIn = async (deps: AppDeps, number: PortInNumber): Promi
   const now = deps.clock.now();
   const record = inventoryRecord({
     sid: deps.ids.sid('phoneNumber'), accountSid: number.accountSid, e164: number.phoneNumber, state: 'active', origin: 'ported-in', carrier: request.carrier,
-    carrierRef: owned.carrierRef, type: owned.type, place: owned.place ?? placeOf(number.phoneNumber), capabilities: owned.capabilities,
+    carrierRef: owned.carrierRef, type: owned.type, place: owned.place ?? placeOf(number.phoneNumber),
+    capabilities: capabilitiesOn(deps.carriers.get(request.carrier), number.phoneNumber, owned.capabilities),
     monthlyCost: owned.monthlyPrice, friendlyName: owned.friendlyName, now,
   });
   try {

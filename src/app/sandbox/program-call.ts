@@ -50,12 +50,11 @@ export const setProgram = (call: ProgramCall, program: SandboxProgram | null): v
   call.env.phones.setProgram(call.accountSid, call.callSid, program);
 };
 
-/** The caller hears these lines, in order; `heard` stays their newline-joined text (the pre-issue-14 field). */
+/** The caller hears these lines, in order. */
 export const hear = (call: ProgramCall, lines: readonly string[]): void => {
   const leg = callOf(call);
   if (!leg || lines.length === 0) return;
-  const heardLog = appended(leg.heardLog, lines, call.env.clock.now());
-  call.env.phones.updateCall(call.accountSid, call.callSid, { heardLog, heard: heardLog.map((entry) => entry.text).join('\n') });
+  call.env.phones.updateCall(call.accountSid, call.callSid, { heardLog: appended(leg.heardLog, lines, call.env.clock.now()) });
 };
 
 /** Something the sandbox did that the caller does not hear (a target it cannot reach, a step it could not take). */

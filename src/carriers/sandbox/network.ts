@@ -88,7 +88,7 @@ export class SandboxNetwork implements SandboxPhones {
   }
 
   startCall(accountSid: string, call: Pick<SandboxCall, 'sid' | 'from' | 'to' | 'bridgedWith' | 'dateCreated'>): SandboxCall {
-    const leg: SandboxCall = { ...call, status: 'ringing', answeredAt: null, endedAt: null, durationSeconds: null, heard: null, heardLog: [], notes: [] };
+    const leg: SandboxCall = { ...call, status: 'ringing', answeredAt: null, endedAt: null, durationSeconds: null, heardLog: [], notes: [] };
     this.#storeCall(accountSid, leg, this.#nextSeq(), null);
     while (this.#calls.size > this.#limits.calls) {
       const oldest = this.#calls.values().next();

@@ -157,7 +157,7 @@ test('memory: bytes kept never exceed the per-phone and overall budgets, and the
         calls.push({ account, sid: leg.sid });
       } else if (op.kind === 'hear') {
         const target = calls[op.call % Math.max(1, calls.length)];
-        if (target) network.updateCall(target.account, target.sid, { heard: op.heard, heardLog: [{ text: op.heard, at: clock.now() }], status: 'completed' });
+        if (target) network.updateCall(target.account, target.sid, { heardLog: [{ text: op.heard, at: clock.now() }], status: 'completed' });
       } else if (op.kind === 'program') {
         const target = calls[op.call % Math.max(1, calls.length)];
         if (target) network.setProgram(target.account, target.sid, op.drop ? null : { trafficSid: 'NT1', wait: null, rest: [{ verb: 'Say', text: op.say }] });

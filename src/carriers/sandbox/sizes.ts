@@ -16,7 +16,7 @@ export const messageBytes = (message: SandboxMessage): number =>
 const logBytes = (log: readonly CallLogEntry[]): number => log.reduce((sum, entry) => sum + LOG_ENTRY_OVERHEAD_BYTES + 2 * entry.text.length, 0);
 
 export const callBytes = (call: SandboxCall): number =>
-  ENTRY_OVERHEAD_BYTES + textBytes([call.sid, call.from, call.to, call.bridgedWith, call.heard]) + logBytes(call.heardLog) + logBytes(call.notes);
+  ENTRY_OVERHEAD_BYTES + textBytes([call.sid, call.from, call.to, call.bridgedWith]) + logBytes(call.heardLog) + logBytes(call.notes);
 
 /** A programmable call's interpreter state: its verbs are the app's (its TwiML), so they count in full. */
 export const programBytes = (program: SandboxProgram | null): number =>

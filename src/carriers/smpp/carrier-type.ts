@@ -5,5 +5,9 @@ import { SMPP_SETTINGS, smppConfigOf } from './settings.ts';
 
 export const SMPP_CARRIER: CarrierType = {
   settings: SMPP_SETTINGS,
-  create: (account) => createSmppAccount(smppConfigOf(account)),
+  // What goes wrong handling what the SMSC delivers reaches masq's logger, naming the account.
+  create: (account, _webhookBase, context) => {
+    const report = context?.onProblem;
+    return createSmppAccount(smppConfigOf(account), undefined, report ? (err) => report(`SMPP account "${account.name}": ${err instanceof Error ? err.message : String(err)}`, err) : undefined);
+  },
 };

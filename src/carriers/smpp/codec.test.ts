@@ -50,6 +50,23 @@ describe('outbound encoding', () => {
   });
 });
 
+describe('long messages in message_payload', () => {
+  test('a body longer than one SMS is one submit: the whole text in message_payload, short_message empty, no UDH', () => {
+    const body = 'abcdefghij'.repeat(40);
+    const parts = encodeMessage(body, 'gsm7', 9, 'payload');
+    assert.equal(parts.length, 1);
+    assert.deepEqual([parts[0]?.esmClass, parts[0]?.dataCoding, parts[0]?.shortMessage.length], [0, DATA_CODING.GSM7, 0]);
+    assert.equal(parts[0]?.messagePayload?.toString('latin1'), body);
+    const [ucs2] = encodeMessage('你好'.repeat(50), 'gsm7', 9, 'payload');
+    assert.deepEqual([ucs2?.dataCoding, ucs2?.messagePayload?.toString('hex')], [DATA_CODING.UCS2, Buffer.from('你好'.repeat(50), 'utf16le').swap16().toString('hex')]);
+  });
+
+  test('a body that fits one SMS stays in short_message', () => {
+    const [part] = encodeMessage('short', 'gsm7', 9, 'payload');
+    assert.deepEqual([part?.shortMessage.toString('latin1'), part?.messagePayload], ['short', null]);
+  });
+});
+
 describe('addresses', () => {
   test('international TON gets its plus; bare digits with unknown TON are read as international', () => {
     assert.equal(inboundE164('447700900123', TON.INTERNATIONAL, null), '+447700900123');
@@ -111,11 +128,11 @@ describe('concatenated MO', () => {
     const reassembler = createReassembler({ timeoutMs: 1000, maxMessages: 10, now: () => now });
     const from = '+1', to = '+2';
     assert.equal(reassembler.add({ from, to, text: 'world', info: { ref: 1, total: 2, seq: 2 } }), null);
-    assert.deepEqual(reassembler.add({ from, to, text: 'hello ', info: { ref: 1, total: 2, seq: 1 } }), { from, to, text: 'hello world', parts: 2, complete: true });
+    assert.deepEqual(reassembler.add({ from, to, text: 'hello ', info: { ref: 1, total: 2, seq: 1 } }), { from, to, text: 'hello world', parts: 2, complete: true, tags: [] });
     assert.equal(reassembler.add({ from, to, text: 'lonely', info: { ref: 2, total: 3, seq: 1 } }), null);
     assert.deepEqual(reassembler.expired(), []);
     now = 1000;
-    assert.deepEqual(reassembler.expired(), [{ from, to, text: 'lonely', parts: 1, complete: false }]);
+    assert.deepEqual(reassembler.expired(), [{ from, to, text: 'lonely', parts: 1, complete: false, tags: [] }]);
   });
 
   test('the buffer is bounded: the oldest unfinished message is released first', () => {

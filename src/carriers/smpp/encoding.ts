@@ -3,10 +3,12 @@
 // (escape 0x1B before extension characters): that is what SMPP 3.4 SMSCs expect for data_coding 0, and
 // the SMSC packs septets itself for the air interface. A body longer than one SMS is split by masq's
 // segment math (domain/usage/segments.ts, 153 / 67 per part) and every part carries a User Data Header
-// with the 8-bit concatenation element (IEI 0x00: reference, total, sequence), with esm_class UDHI set.
+// with the 8-bit concatenation element (IEI 0x00: reference, total, sequence), with esm_class UDHI set;
+// or, for an SMSC that splits long messages itself (longMessages 'payload'), it goes whole in one
+// submit_sm's message_payload TLV, short_message empty (SMPP 3.4 §5.3.2.32: never both).
 import smpp from 'smpp';
 import { smsSegments } from '../../domain/usage/segments.ts';
-import type { SmppDataCoding } from './settings.ts';
+import type { SmppDataCoding, SmppLongMessages } from './settings.ts';
 
 export const DATA_CODING = { GSM7: 0x00, UCS2: 0x08 } as const;
 export const ESM_UDHI = 0x40;
@@ -14,8 +16,10 @@ export const ESM_UDHI = 0x40;
 export interface EncodedPart {
   readonly dataCoding: number;
   readonly esmClass: number;
-  /** UDH (when split) followed by the encoded text. */
+  /** UDH (when split) followed by the encoded text; empty when the text is in messagePayload. */
   readonly shortMessage: Buffer;
+  /** The whole encoded text of a long message sent as one submit_sm; null otherwise. */
+  readonly messagePayload: Buffer | null;
 }
 
 const UCS2_SINGLE = 70;
@@ -50,13 +54,18 @@ export const concatenationUdh = (reference: number, total: number, sequence: num
 const encodeText = (text: string, dataCoding: number): Buffer =>
   dataCoding === DATA_CODING.GSM7 ? smpp.encodings.ASCII.encode(text) : smpp.encodings.UCS2.encode(text);
 
-/** The submit_sm user data of every part; `reference` (0-255) names the concatenated message. */
-export const encodeMessage = (body: string, coding: SmppDataCoding, reference: number): readonly EncodedPart[] => {
+/**
+ * The submit_sm user data of every part; `reference` (0-255) names the concatenated message. A body that
+ * fits one SMS is always one short_message; a longer one is parts with UDH, or one message_payload.
+ */
+export const encodeMessage = (body: string, coding: SmppDataCoding, reference: number, longMessages: SmppLongMessages = 'udh'): readonly EncodedPart[] => {
   const { dataCoding, parts } = splitBody(body, coding);
-  if (parts.length === 1) return [{ dataCoding, esmClass: 0, shortMessage: encodeText(parts[0] ?? '', dataCoding) }];
+  if (parts.length === 1) return [{ dataCoding, esmClass: 0, shortMessage: encodeText(parts[0] ?? '', dataCoding), messagePayload: null }];
+  if (longMessages === 'payload') return [{ dataCoding, esmClass: 0, shortMessage: Buffer.alloc(0), messagePayload: encodeText(body, dataCoding) }];
   return parts.map((part, index) => ({
     dataCoding,
     esmClass: ESM_UDHI,
     shortMessage: Buffer.concat([concatenationUdh(reference, parts.length, index + 1), encodeText(part, dataCoding)]),
+    messagePayload: null,
   }));
 };

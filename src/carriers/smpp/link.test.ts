@@ -4,11 +4,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import smpp from 'smpp';
-import type { WebhookEvent } from '../../ports/carrier.ts';
+import type { LinkSink, WebhookEvent } from '../../ports/carrier.ts';
 import { startFakeSmsc, type FakeSmsc } from '../../../test/support/smpp-smsc.ts';
 import { createSmppAccount, type SmppAccount } from './account.ts';
 import { smppConfigOf } from './settings.ts';
 import { SMPP_STATUS } from './smpp-client.ts';
+
+/** A sink that only takes reports: an SMPP bind never asks masq to route a call or a program step. */
+const reportsTo = (report: LinkSink['report']): LinkSink => ({
+  report,
+  route: () => Promise.reject(new Error('an SMPP bind routes nothing itself')),
+  step: () => Promise.reject(new Error('an SMPP bind has no program steps')),
+});
 
 const CREDENTIALS = { systemId: 'masq', password: 'secret' };
 const TIMING = { reconnectBaseMs: 50, reconnectCapMs: 200, responseTimeoutMs: 2_000, reassemblyTimeoutMs: 300 };
@@ -40,12 +47,10 @@ describe('SMPP link against an in-process SMSC', () => {
   before(async () => {
     smsc = await startFakeSmsc(CREDENTIALS);
     account = accountFor(smsc.port);
-    account.link.open({
-      report: async (event) => {
-        if (failSink) throw new Error('database down');
-        events.push(event);
-      },
-    });
+    account.link.open(reportsTo(async (event) => {
+      if (failSink) throw new Error('database down');
+      events.push(event);
+    }));
     await eventually(() => account.link.ready(), 'the bind');
   });
   after(async () => {
@@ -63,7 +68,7 @@ describe('SMPP link against an in-process SMSC', () => {
     const got = smsc.submits.at(-1);
     assert.deepEqual({ ...got, udh: undefined }, {
       sourceAddr: '447700900001', destAddr: '447700900002', sourceTon: 1, destTon: 1, dataCoding: 0, esmClass: 0, registeredDelivery: 1,
-      text: 'hello there', udh: undefined, messageId: got?.messageId, status: 0,
+      text: 'hello there', udh: undefined, messageId: got?.messageId, status: 0, shortMessageLength: 11, viaPayload: false,
     });
     assert.equal(sent.sid, `smsc:${BigInt(`0x${got?.messageId ?? ''}`)}`);
     assert.equal(sent.status, 'sent');
@@ -158,7 +163,7 @@ describe('SMPP link: transmitter + receiver, and a refused bind', () => {
     const smsc = await startFakeSmsc(CREDENTIALS);
     const account = accountFor(smsc.port, { bindMode: 'transmitter-receiver' });
     const events: WebhookEvent[] = [];
-    account.link.open({ report: async (event) => { events.push(event); } });
+    account.link.open(reportsTo(async (event) => { events.push(event); }));
     try {
       await eventually(() => account.link.ready(), 'both binds');
       assert.deepEqual(smsc.binds.map((b) => b.command), ['bind_transmitter', 'bind_receiver']);
@@ -174,7 +179,7 @@ describe('SMPP link: transmitter + receiver, and a refused bind', () => {
   test('a wrong password is refused: never ready, the reason in health, retried with backoff', async () => {
     const smsc = await startFakeSmsc(CREDENTIALS);
     const account = accountFor(smsc.port, { password: 'wrong' });
-    account.link.open({ report: async () => undefined });
+    account.link.open(reportsTo(async () => undefined));
     try {
       await eventually(() => smsc.binds.length >= 2, 'a second attempt');
       assert.equal(account.link.ready(), false);
@@ -203,7 +208,7 @@ describe('SMPP link against an SMSC that pushes queued traffic right after bind_
     const address = server.address();
     const account = accountFor(typeof address === 'object' && address !== null ? address.port : 0);
     const events: WebhookEvent[] = [];
-    account.link.open({ report: async (event) => { events.push(event); } });
+    account.link.open(reportsTo(async (event) => { events.push(event); }));
     try {
       await eventually(() => answered !== null, 'the deliver_sm_resp');
       assert.equal(answered, SMPP_STATUS.OK);
@@ -223,7 +228,7 @@ describe('SMPP link: inbound flow control', () => {
     let release = (): void => undefined;
     const gate = new Promise<void>((resolve) => { release = resolve; });
     // Routing held: each event is taken but not finished until the test releases the gate.
-    account.link.open({ report: async (event) => { held.push(event); await gate; } });
+    account.link.open(reportsTo(async (event) => { held.push(event); await gate; }));
     const mo = (text: string) => ({ source_addr: '447700900002', source_addr_ton: 1, destination_addr: '447700900001', dest_addr_ton: 1, short_message: text });
     const receipt = { source_addr: '1', destination_addr: '2', esm_class: 0x04, receipted_message_id: '1F4', message_state: 2, short_message: '' };
     try {

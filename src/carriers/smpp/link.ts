@@ -47,7 +47,7 @@ export const limitInFlight = (deliver: DeliverHandler, limit: number): DeliverHa
       inFlight -= 1;
     };
     try {
-      deliver(pdu, (status) => { release(); respond(status); });
+      deliver(pdu, (status, messageId) => { release(); respond(status, messageId); });
     } catch (err) {
       release();
       throw err;
@@ -55,7 +55,24 @@ export const limitInFlight = (deliver: DeliverHandler, limit: number): DeliverHa
   };
 };
 
-const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+export const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Checks the peer on every connection with enquire_link each `everyMs`: one that stops answering is gone,
+ * whatever TCP says, and is dropped. Returns the stop. (Shared with the server link, server-link.ts.)
+ */
+export const checkPeers = (connections: () => Iterable<SmppConnection>, everyMs: number): (() => void) => {
+  const timer = setInterval(() => {
+    for (const connection of connections()) void connection.enquireLink().catch(() => connection.destroy());
+  }, everyMs);
+  return () => clearInterval(timer);
+};
+
+/** Releases concatenated MOs whose parts stopped coming, more often than the link is checked. Returns the stop. */
+export const sweepReassembly = (inbound: Inbound, timing: LinkTiming): (() => void) => {
+  const timer = setInterval(() => inbound.sweep(), Math.max(250, Math.min(1_000, timing.reassemblyTimeoutMs / 4)));
+  return () => clearInterval(timer);
+};
 
 /** Connects and binds every connection the mode needs; closes them all if any fails. */
 const bindAll = async (config: SmppAccountConfig, timing: LinkTiming): Promise<SmppConnection[]> => {
@@ -101,17 +118,13 @@ export const createSmppLink = (config: SmppAccountConfig, timing: LinkTiming = D
     health.lastConnectedAt = new Date();
     health.failuresInARow = 0;
     health.lastError = null;
-    // A peer that stops answering enquire_link is gone, whatever TCP says: the connection is dropped.
-    const enquire = setInterval(() => {
-      for (const connection of bound) void connection.enquireLink().catch(() => connection.destroy());
-    }, config.enquireLinkMs);
-    // Parts of concatenated MOs that stopped coming are swept more often than the link is checked.
-    const sweeper = setInterval(() => inbound.sweep(), Math.max(250, Math.min(1_000, timing.reassemblyTimeoutMs / 4)));
+    const stopChecking = checkPeers(() => bound, config.enquireLinkMs);
+    const stopSweeping = sweepReassembly(inbound, timing);
     try {
       return await ended;
     } finally {
-      clearInterval(enquire);
-      clearInterval(sweeper);
+      stopChecking();
+      stopSweeping();
       submitter.detach();
       health.connected = false;
       for (const connection of bound) connection.destroy();

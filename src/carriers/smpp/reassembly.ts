@@ -13,7 +13,8 @@ export const concatenationOf = (pdu: Pick<DeliverSm, 'udh' | 'sar'>): SarInfo | 
   return pdu.sar;
 };
 
-export interface Reassembled {
+/** `T` is what the caller keeps about each part (server mode: the receipt it owes the part's sender). */
+export interface Reassembled<T = never> {
   readonly from: string;
   readonly to: string;
   readonly text: string;
@@ -21,14 +22,17 @@ export interface Reassembled {
   readonly parts: number;
   /** False when released by the timeout with parts missing. */
   readonly complete: boolean;
+  /** The parts' tags, in the order the parts came. */
+  readonly tags: readonly T[];
 }
 
-interface Pending {
+interface Pending<T> {
   readonly from: string;
   readonly to: string;
   readonly total: number;
   readonly firstAt: number;
   readonly parts: Map<number, string>;
+  readonly tags: T[];
 }
 
 export interface ReassemblyOptions {
@@ -37,23 +41,23 @@ export interface ReassemblyOptions {
   readonly now: () => number;
 }
 
-export interface Reassembler {
+export interface Reassembler<T = never> {
   /** The whole message once this part completes it, else null (the part is kept). */
-  add(part: { readonly from: string; readonly to: string; readonly text: string; readonly info: SarInfo }): Reassembled | null;
+  add(part: { readonly from: string; readonly to: string; readonly text: string; readonly info: SarInfo; readonly tag?: T }): Reassembled<T> | null;
   /** Messages whose parts stopped coming (timed out) or that the bound pushed out. */
-  expired(): readonly Reassembled[];
+  expired(): readonly Reassembled<T>[];
 }
 
-const joined = (p: Pending, complete: boolean): Reassembled => ({
-  from: p.from, to: p.to, complete, parts: p.parts.size,
+const joined = <T>(p: Pending<T>, complete: boolean): Reassembled<T> => ({
+  from: p.from, to: p.to, complete, parts: p.parts.size, tags: p.tags,
   text: [...p.parts.entries()].sort(([a], [b]) => a - b).map(([, text]) => text).join(''),
 });
 
-export const createReassembler = (options: ReassemblyOptions): Reassembler => {
-  const pending = new Map<string, Pending>();
-  const overflow: Reassembled[] = [];
+export const createReassembler = <T = never>(options: ReassemblyOptions): Reassembler<T> => {
+  const pending = new Map<string, Pending<T>>();
+  const overflow: Reassembled<T>[] = [];
   return {
-    add: ({ from, to, text, info }) => {
+    add: ({ from, to, text, info, tag }) => {
       const key = `${from}\u0000${to}\u0000${info.ref}\u0000${info.total}`;
       let message = pending.get(key);
       if (!message) {
@@ -64,10 +68,11 @@ export const createReassembler = (options: ReassemblyOptions): Reassembler => {
             overflow.push(joined(oldest, false));
           }
         }
-        message = { from, to, total: info.total, firstAt: options.now(), parts: new Map() };
+        message = { from, to, total: info.total, firstAt: options.now(), parts: new Map(), tags: [] };
         pending.set(key, message);
       }
       message.parts.set(info.seq, text);
+      if (tag !== undefined) message.tags.push(tag);
       if (message.parts.size < message.total) return null;
       pending.delete(key);
       return joined(message, true);

@@ -53,3 +53,22 @@ export const canonicalMessageId = (id: string, format: MessageIdFormat): string 
   if (format === 'decimal' && /^\d+$/.test(trimmed)) return BigInt(trimmed).toString(10);
   return trimmed;
 };
+
+/** A receipt's outcome as masq reports it to a peer (server mode): routed on, or refused. */
+export type ReceiptOutcome = 'DELIVRD' | 'UNDELIV';
+
+/** message_state TLV values for the outcomes (SMPP 3.4 §5.2.28). */
+export const RECEIPT_STATES: Readonly<Record<ReceiptOutcome, number>> = { DELIVRD: 2, UNDELIV: 5 };
+
+/** SMPP's receipt date: YYMMDDhhmm, in UTC. */
+const receiptDate = (at: Date): string => at.toISOString().replace(/^\d\d(\d\d)-(\d\d)-(\d\d)T(\d\d):(\d\d).*$/, '$1$2$3$4$5');
+
+/**
+ * The text of a receipt masq writes (SMPP 3.4 Appendix B, the form SMSCs use): the id the submit_sm_resp
+ * gave, the outcome, and the first 20 characters of the message (in ASCII: the receipt is data_coding 0).
+ */
+export const receiptText = (receipt: { readonly messageId: string; readonly outcome: ReceiptOutcome; readonly submittedAt: Date; readonly doneAt: Date; readonly text: string }): string => {
+  const delivered = receipt.outcome === 'DELIVRD' ? '001' : '000';
+  const error = receipt.outcome === 'DELIVRD' ? '000' : '001';
+  return `id:${receipt.messageId} sub:001 dlvrd:${delivered} submit date:${receiptDate(receipt.submittedAt)} done date:${receiptDate(receipt.doneAt)} stat:${receipt.outcome} err:${error} text:${receipt.text.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}`;
+};

@@ -6,13 +6,20 @@ import { nonEmpty, optionalText, text, type RawValue } from '../../domain/settin
 
 export const SMPP_TYPE = 'smpp';
 
+/** Who opens the bind: masq binds to the SMSC (client), or the peer binds to masq listening (server, reverse interconnect). */
+export const CONNECTIONS = ['client', 'server'] as const;
+
 export const BIND_MODES = ['transceiver', 'transmitter-receiver'] as const;
 export const DATA_CODINGS = ['gsm7', 'ucs2'] as const;
 export const MESSAGE_ID_FORMATS = ['as-is', 'hex', 'decimal'] as const;
+/** How a message longer than one SMS is submitted: parts with a concatenation UDH, or whole in the message_payload TLV. */
+export const LONG_MESSAGES = ['udh', 'payload'] as const;
 
+export type SmppConnectionRole = (typeof CONNECTIONS)[number];
 export type SmppBindMode = (typeof BIND_MODES)[number];
 export type SmppDataCoding = (typeof DATA_CODINGS)[number];
 export type MessageIdFormat = (typeof MESSAGE_ID_FORMATS)[number];
+export type SmppLongMessages = (typeof LONG_MESSAGES)[number];
 
 const integer = (min: number, max: number) => (raw: RawValue): string => {
   const value = text(raw);
@@ -40,8 +47,12 @@ export const DEFAULT_MAX_INBOUND_IN_FLIGHT = 50;
 export const SMPP_SETTINGS: CarrierSettingsSpec = {
   type: SMPP_TYPE,
   fields: {
-    host: { required: true, parse: nonEmpty },
+    connection: { required: false, default: 'client', parse: oneOf(CONNECTIONS) },
+    // Required in client mode (smppConfigOf says so): a server listens instead.
+    host: { required: false, default: null, parse: optionalText },
     port: { required: false, default: '2775', parse: integer(1, 65535) },
+    listenAddress: { required: false, default: '0.0.0.0', parse: nonEmpty },
+    listenPort: { required: false, default: '2775', parse: integer(1, 65535) },
     systemId: { required: true, parse: nonEmpty },
     password: { required: true, parse: nonEmpty },
     systemType: { required: false, default: null, parse: optionalText },
@@ -51,6 +62,7 @@ export const SMPP_SETTINGS: CarrierSettingsSpec = {
     destTon: { required: false, default: '1', parse: BYTE },
     destNpi: { required: false, default: '1', parse: BYTE },
     dataCoding: { required: false, default: 'gsm7', parse: oneOf(DATA_CODINGS) },
+    longMessages: { required: false, default: 'udh', parse: oneOf(LONG_MESSAGES) },
     messageIdFormat: { required: false, default: 'as-is', parse: oneOf(MESSAGE_ID_FORMATS) },
     receiptIdFormat: { required: false, default: null, parse: (raw) => (optionalText(raw) === null ? null : oneOf(MESSAGE_ID_FORMATS)(raw)) },
     country: { required: false, default: null, parse: country },
@@ -65,8 +77,14 @@ export const SMPP_SETTINGS: CarrierSettingsSpec = {
 /** One SMPP account's settings, typed. */
 export interface SmppAccountConfig {
   readonly name: string;
+  readonly connection: SmppConnectionRole;
+  /** The SMSC to bind to (client mode). */
   readonly host: string;
   readonly port: number;
+  /** Where the peer binds to masq (server mode). */
+  readonly listenAddress: string;
+  readonly listenPort: number;
+  /** The bind's credentials: masq's at the SMSC (client), or the peer's at masq (server). */
   readonly systemId: string;
   readonly password: string;
   readonly systemType: string;
@@ -76,6 +94,7 @@ export interface SmppAccountConfig {
   readonly destTon: number;
   readonly destNpi: number;
   readonly dataCoding: SmppDataCoding;
+  readonly longMessages: SmppLongMessages;
   readonly messageIdFormat: MessageIdFormat;
   readonly receiptIdFormat: MessageIdFormat;
   /** The country national (TON 2) numbers belong to; null: they cannot be normalised. */
@@ -95,10 +114,16 @@ const numberOf = (account: CarrierAccountSettings, field: string): number => Num
 
 export const smppConfigOf = (account: CarrierAccountSettings): SmppAccountConfig => {
   const messageIdFormat = pick(MESSAGE_ID_FORMATS, settingOf(account, 'messageIdFormat'), 'as-is');
+  const connection = pick(CONNECTIONS, settingOf(account, 'connection'), 'client');
+  const host = settingOf(account, 'host');
+  if (connection === 'client' && host === null) throw new Error(`carrier account "${account.name}" (smpp) has no host: a client connection binds to one`);
   return {
     name: account.name,
-    host: requiredSetting(account, 'host'),
+    connection,
+    host: host ?? '',
     port: numberOf(account, 'port'),
+    listenAddress: settingOf(account, 'listenAddress') ?? '0.0.0.0',
+    listenPort: Number(settingOf(account, 'listenPort') ?? '2775'),
     systemId: requiredSetting(account, 'systemId'),
     password: requiredSetting(account, 'password'),
     systemType: settingOf(account, 'systemType') ?? '',
@@ -108,6 +133,7 @@ export const smppConfigOf = (account: CarrierAccountSettings): SmppAccountConfig
     destTon: numberOf(account, 'destTon'),
     destNpi: numberOf(account, 'destNpi'),
     dataCoding: pick(DATA_CODINGS, settingOf(account, 'dataCoding'), 'gsm7'),
+    longMessages: pick(LONG_MESSAGES, settingOf(account, 'longMessages'), 'udh'),
     messageIdFormat,
     receiptIdFormat: pick(MESSAGE_ID_FORMATS, settingOf(account, 'receiptIdFormat'), messageIdFormat),
     country: settingOf(account, 'country'),

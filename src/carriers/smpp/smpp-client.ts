@@ -1,6 +1,8 @@
 // A small typed face on the npm `smpp` package (pure JS, untyped): one TCP session to an SMSC, its
 // requests as promises that time out, and the SMSC's deliver_sm as typed values. Everything else in
-// carriers/smpp/ uses this module only, so the library's loose objects never travel further.
+// carriers/smpp/ uses this module (and smpp-listener.ts, its server side) only, so the library's loose
+// objects never travel further. The same session serves both directions of an interconnect: as an ESME
+// masq sends submit_sm and receives deliver_sm; bound to as the SMSC (server mode) the commands swap.
 import smpp from 'smpp';
 
 export type BindMode = 'transceiver' | 'transmitter' | 'receiver';
@@ -14,6 +16,14 @@ export const SMPP_STATUS = {
   THROTTLED: 0x58,
   /** A temporary problem at the receiving application: the SMSC delivers again later. */
   X_T_APPN: 0x64,
+  /** The command is not allowed in the bind's state (a submit_sm on a receiver bind). */
+  INVBNDSTS: 0x04,
+  /** The session is bound already. */
+  ALYBND: 0x05,
+  /** The bind's password is wrong. */
+  INVPASWD: 0x0e,
+  /** The bind's system_id is unknown. */
+  INVSYSID: 0x0f,
 } as const;
 
 export interface BindCredentials {
@@ -32,8 +42,12 @@ export interface SubmitRequest {
   readonly dataCoding: number;
   readonly esmClass: number;
   readonly registeredDelivery: number;
-  /** The encoded user data, with its UDH in front when esmClass has UDHI. */
+  /** The encoded user data, with its UDH in front when esmClass has UDHI; empty when messagePayload carries it. */
   readonly shortMessage: Buffer;
+  /** The message_payload TLV (a long message whole); null: none. */
+  readonly messagePayload: Buffer | null;
+  /** A delivery receipt's receipted_message_id and message_state TLVs (server mode: masq's receipt to the peer). */
+  readonly receipt?: { readonly messageId: string; readonly state: number };
 }
 
 export interface SubmitAnswer {
@@ -48,7 +62,10 @@ export interface SarInfo {
   readonly seq: number;
 }
 
-/** A deliver_sm: a mobile-originated message or a delivery receipt (esm_class says which). */
+/**
+ * A deliver_sm: a mobile-originated message or a delivery receipt (esm_class says which). In server mode
+ * the peer's submit_sm, read the same way: it is traffic arriving at masq numbers, or the peer's receipt.
+ */
 export interface DeliverSm {
   readonly sourceAddr: string;
   readonly sourceTon: number;
@@ -63,9 +80,21 @@ export interface DeliverSm {
   readonly receiptedMessageId: string | null;
   readonly messageState: number | null;
   readonly sar: SarInfo | null;
+  /** What the sender asked to hear back (SMPP 3.4 §5.2.17): bits 0-1, the final receipt. */
+  readonly registeredDelivery: number;
 }
 
-export type DeliverHandler = (pdu: DeliverSm, respond: (status: number) => void) => void;
+/** `messageId` names the PDU in a submit_sm_resp (server mode); a deliver_sm_resp carries none. */
+export type DeliverHandler = (pdu: DeliverSm, respond: (status: number, messageId?: string) => void) => void;
+
+/** Which command carries masq's messages out and which brings the peer's in: ESME (client) or SMSC (server). */
+export interface PduRoles {
+  readonly outbound: 'submit_sm' | 'deliver_sm';
+  readonly inbound: 'deliver_sm' | 'submit_sm';
+}
+
+export const ESME_ROLES: PduRoles = { outbound: 'submit_sm', inbound: 'deliver_sm' };
+export const SMSC_ROLES: PduRoles = { outbound: 'deliver_sm', inbound: 'submit_sm' };
 
 /** deliver_sm kept for a handler not yet set, at most (a transmitter bind never gets one: the SMSC misbehaves). */
 const MAX_EARLY_DELIVERIES = 1_000;
@@ -73,11 +102,12 @@ const MAX_EARLY_DELIVERIES = 1_000;
 export interface SmppConnection {
   /** The bind's command_status (0 when bound). */
   bind(mode: BindMode, credentials: BindCredentials): Promise<number>;
+  /** Sends one message part out: a submit_sm, or a deliver_sm when masq is the SMSC. */
   submit(request: SubmitRequest): Promise<SubmitAnswer>;
   enquireLink(): Promise<number>;
   /** Unbinds and closes; never rejects (the connection ends either way). */
   unbind(): Promise<void>;
-  /** Each deliver_sm; `respond` sends its deliver_sm_resp with that status (once). */
+  /** Each deliver_sm (submit_sm when masq is the SMSC); `respond` sends its response with that status (once). */
   onDeliver(handler: DeliverHandler): void;
   /** Called once when the connection ends, for whatever reason. */
   onClosed(handler: (reason: string) => void): void;
@@ -126,6 +156,7 @@ export const readDeliverSm = (pdu: smpp.PDU): DeliverSm => ({
   receiptedMessageId: str(pdu, 'receipted_message_id'),
   messageState: num(pdu, 'message_state'),
   sar: sarOf(pdu),
+  registeredDelivery: num(pdu, 'registered_delivery') ?? 0,
 });
 
 const BIND_COMMANDS: Readonly<Record<BindMode, string>> = {
@@ -148,11 +179,12 @@ export const openSmppConnection = (host: string, port: number, timeoutMs: number
     session.once('connect', () => {
       clearTimeout(timer);
       session.off('error', failEarly);
-      resolve(wrap(session, timeoutMs));
+      resolve(wrapSession(session, timeoutMs, ESME_ROLES));
     });
   });
 
-const wrap = (session: smpp.Session, timeoutMs: number): SmppConnection => {
+/** A connected (client) or bound-to (server) session as an SmppConnection; `roles` say which command is which way. */
+export const wrapSession = (session: smpp.Session, timeoutMs: number, roles: PduRoles): SmppConnection => {
   let closedReason: string | null = null;
   const closeHandlers: ((reason: string) => void)[] = [];
   const pending = new Set<(reason: string) => void>();
@@ -182,13 +214,13 @@ const wrap = (session: smpp.Session, timeoutMs: number): SmppConnection => {
       return;
     }
     let answered = false;
-    deliverTo(readDeliverSm(pdu), (status) => {
+    deliverTo(readDeliverSm(pdu), (status, messageId) => {
       if (answered) return;
       answered = true;
-      session.send(pdu.response({ command_status: status }));
+      session.send(pdu.response({ command_status: status, ...(roles.inbound === 'submit_sm' && { message_id: messageId ?? '' }) }));
     });
   };
-  session.on('deliver_sm', dispatch);
+  session.on(roles.inbound, dispatch);
 
   const request = (command: string, fields: Readonly<Record<string, unknown>>): Promise<smpp.PDU> =>
     new Promise((resolve, reject) => {
@@ -215,10 +247,12 @@ const wrap = (session: smpp.Session, timeoutMs: number): SmppConnection => {
   return {
     bind: async (mode, c) => (await request(BIND_COMMANDS[mode], { system_id: c.systemId, password: c.password, system_type: c.systemType, interface_version: 0x34 })).command_status,
     submit: async (r) => {
-      const response = await request('submit_sm', {
+      const response = await request(roles.outbound, {
         source_addr: r.sourceAddr, source_addr_ton: r.sourceTon, source_addr_npi: r.sourceNpi,
         destination_addr: r.destAddr, dest_addr_ton: r.destTon, dest_addr_npi: r.destNpi,
         esm_class: r.esmClass, data_coding: r.dataCoding, registered_delivery: r.registeredDelivery, short_message: r.shortMessage,
+        ...(r.messagePayload !== null && { message_payload: r.messagePayload }),
+        ...(r.receipt && { receipted_message_id: r.receipt.messageId, message_state: r.receipt.state }),
       });
       return { status: response.command_status, messageId: str(response, 'message_id') };
     },

@@ -1,8 +1,12 @@
 // Outbound submit_sm over the bind: at most `windowSize` submits awaiting their response, at most
 // `throughputPerSecond` started per second, and on ESME_RTHROTTLED / ESME_RMSGQFUL the same part is
 // offered again after a growing pause, within the send's deadline. A long message goes out as parts with
-// one concatenation reference; the first part's id names the message (its interaction's resource sid)
-// and the other parts' ids are remembered for a while, so a receipt for any part finds the message.
+// one concatenation reference (or whole in message_payload, one submit, when the account says so); the
+// first part's id names the message (its interaction's resource sid) and the other parts' ids are
+// remembered for a while, so a receipt for any part finds the message. When masq is the SMSC (server
+// mode) the same parts go out as deliver_sm: no receipt is asked for (the peer owes none), and since a
+// deliver_sm_resp names no message, masq names it itself.
+import { randomUUID } from 'node:crypto';
 import { CarrierSendError, type OutboundMessage, type SentResource } from '../../ports/carrier.ts';
 import { outboundAddress } from './addresses.ts';
 import { encodeMessage, type EncodedPart } from './encoding.ts';
@@ -12,6 +16,7 @@ import { SMPP_STATUS, type SmppConnection, type SubmitAnswer } from './smpp-clie
 
 /** registered_delivery 1: a receipt for the final outcome, success or failure. */
 const RECEIPT_ON_FINAL = 0x01;
+const NO_RECEIPT = 0x00;
 const THROTTLE_BASE_MS = 200;
 const THROTTLE_CAP_MS = 5_000;
 const DEFAULT_SEND_MS = 30_000;
@@ -40,6 +45,7 @@ export const createSubmitter = (config: SmppAccountConfig): Submitter => {
   const idle: (() => void)[] = [];
   let nextStartAt = 0;
   let reference = Math.floor(Math.random() * 256);
+  const registeredDelivery = config.connection === 'server' ? NO_RECEIPT : RECEIPT_ON_FINAL;
   const aliases = new Map<string, string>();
 
   const acquire = async (): Promise<void> => {
@@ -69,7 +75,7 @@ export const createSubmitter = (config: SmppAccountConfig): Submitter => {
         answer = await bound.submit({
           sourceAddr: outboundAddress(message.from, config.sourceTon), sourceTon: config.sourceTon, sourceNpi: config.sourceNpi,
           destAddr: outboundAddress(message.to, config.destTon), destTon: config.destTon, destNpi: config.destNpi,
-          dataCoding: part.dataCoding, esmClass: part.esmClass, registeredDelivery: RECEIPT_ON_FINAL, shortMessage: part.shortMessage,
+          dataCoding: part.dataCoding, esmClass: part.esmClass, registeredDelivery, shortMessage: part.shortMessage, messagePayload: part.messagePayload,
         });
       } catch (err) {
         // Sent but unanswered (or the connection dropped): the SMSC may have taken it.
@@ -77,7 +83,8 @@ export const createSubmitter = (config: SmppAccountConfig): Submitter => {
       } finally {
         release();
       }
-      if (answer.status === SMPP_STATUS.OK) return answer.messageId ?? '';
+      // deliver_sm_resp's message_id is unused (SMPP 3.4 §4.6.2): an empty one is replaced by masq's own.
+      if (answer.status === SMPP_STATUS.OK) return answer.messageId || `L${randomUUID().replaceAll('-', '')}`;
       const busy = answer.status === SMPP_STATUS.THROTTLED || answer.status === SMPP_STATUS.MSGQFUL;
       const wait = Math.min(THROTTLE_BASE_MS * 2 ** (attempt - 1), THROTTLE_CAP_MS);
       if (!busy || Date.now() + wait > deadline) {
@@ -105,7 +112,7 @@ export const createSubmitter = (config: SmppAccountConfig): Submitter => {
       if (message.mediaUrls.length > 0) throw new CarrierSendError(`SMPP carries text only: the message has ${message.mediaUrls.length} media attachment(s), and is not sent without them`, true);
       const deadline = message.deadline?.getTime() ?? Date.now() + DEFAULT_SEND_MS;
       reference = (reference + 1) % 256;
-      const parts = encodeMessage(message.body, config.dataCoding, reference);
+      const parts = encodeMessage(message.body, config.dataCoding, reference, config.longMessages);
       const ids: string[] = [];
       for (const part of parts) ids.push(canonicalMessageId(await submitPart(message, part, deadline, ids.length === 0), config.messageIdFormat));
       const sid = smppResourceSid(config.name, ids[0] ?? '');

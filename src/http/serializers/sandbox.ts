@@ -56,6 +56,9 @@ export const messageJson = (m: SandboxMessage) => ({
 
 const logJson = (log: readonly CallLogEntry[]) => log.map((entry) => ({ text: entry.text, at: isoDate(entry.at) }));
 
+/** `heard` (the field from before the log existed): the log's lines as one text, null when nothing was heard. */
+export const heardText = (log: readonly CallLogEntry[]): string | null => (log.length > 0 ? log.map((entry) => entry.text).join('\n') : null);
+
 const WAITING_FOR = { gather: 'digits', record: 'voicemail', dial: 'dial', listening: 'hangup' } as const;
 
 const programJson = (program: SandboxProgram | null) => program && {
@@ -66,7 +69,7 @@ const programJson = (program: SandboxProgram | null) => program && {
 
 export const callJson = (c: SandboxCall, program: SandboxProgram | null) => ({
   sid: c.sid, from: c.from, to: c.to, status: c.status, bridged_with: c.bridgedWith, date_answered: isoDate(c.answeredAt),
-  date_ended: isoDate(c.endedAt), duration: c.durationSeconds, heard: c.heard, heard_log: logJson(c.heardLog), notes: logJson(c.notes),
+  date_ended: isoDate(c.endedAt), duration: c.durationSeconds, heard: heardText(c.heardLog), heard_log: logJson(c.heardLog), notes: logJson(c.notes),
   program: programJson(program), date_created: isoDate(c.dateCreated),
 });
 

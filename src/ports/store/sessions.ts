@@ -1,5 +1,5 @@
 // Sessions: their lifecycle (close, re-open, expiry) moves the bindings of their participants.
-import type { Session } from '../../domain/session.ts';
+import type { Session, SessionStatus } from '../../domain/session.ts';
 import type { Page, PageRequest } from './common.ts';
 
 export type SessionPatch = Partial<Omit<Session, 'sid' | 'serviceSid' | 'accountSid' | 'dateCreated'>> & { readonly dateUpdated: Date };
@@ -9,6 +9,20 @@ export interface IdentifierBinding {
   readonly identifier: string;
   readonly numberSid: string | null;
   readonly session: Session;
+}
+
+/**
+ * A search over a service's sessions (masq's query extension to the list, docs/api-extensions.md).
+ * `status` is the status a caller would read at `now`: an active session past its expiry counts as closed
+ * (app/session-view.ts), whether or not the sweeper has closed it yet.
+ */
+export interface SessionFilter {
+  /** Sessions whose unique name starts with this (case-sensitive). */
+  readonly uniqueNamePrefix?: string;
+  /** Sessions with a participant of this identifier (canonical: E.164 or a channel address), removed or not. */
+  readonly identifier?: string;
+  readonly status?: SessionStatus;
+  readonly now: Date;
 }
 
 export interface SessionRepo {
@@ -21,7 +35,7 @@ export interface SessionRepo {
    * commit: what binding a participant relies on. Only meaningful inside `transaction`.
    */
   lockSession(serviceSid: string, sid: string): Promise<Session | null>;
-  listSessions(serviceSid: string, page: PageRequest): Promise<Page<Session>>;
+  listSessions(serviceSid: string, page: PageRequest, filter?: SessionFilter): Promise<Page<Session>>;
   /**
    * A status that crosses the active line re-binds or unbinds the participants. Throws
    * StoreConflict('session-unique-name') for a taken name, ('binding') for a pair taken meanwhile.

@@ -20,6 +20,7 @@ import { m017BrandProfiles } from './017-brand-profiles.ts';
 import { m018PortInCarrierOrders } from './018-port-in-carrier-orders.ts';
 import { m019Programmable } from './019-programmable.ts';
 import { m020LinkLeases } from './020-link-leases.ts';
+import { m021SessionSearch } from './021-session-search.ts';
 import type { DdlTypes, MigrationFactory } from './ddl.ts';
 
 export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
@@ -42,6 +43,7 @@ export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '018-port-in-carrier-orders': m018PortInCarrierOrders,
   '019-programmable': m019Programmable,
   '020-link-leases': m020LinkLeases,
+  '021-session-search': m021SessionSearch,
 };
 
 const provider = (types: DdlTypes): MigrationProvider => ({

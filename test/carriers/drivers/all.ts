@@ -4,8 +4,9 @@
 import type { CarrierDriver } from './driver.ts';
 import { sandboxDriver } from './sandbox.ts';
 import { signalWireDriver } from './signalwire.ts';
+import { sipDriver } from './sip.ts';
 import { smppDriver } from './smpp.ts';
 import { telnyxDriver } from './telnyx.ts';
 import { twilioDriver } from './twilio.ts';
 
-export const DRIVERS: readonly CarrierDriver[] = [sandboxDriver, twilioDriver, signalWireDriver, telnyxDriver, smppDriver];
+export const DRIVERS: readonly CarrierDriver[] = [sandboxDriver, twilioDriver, signalWireDriver, telnyxDriver, smppDriver, sipDriver];

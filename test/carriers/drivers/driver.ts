@@ -143,6 +143,19 @@ export interface DriverFeatures {
   /** It carries media (absent: it does). SMPP carries text only: the MMS scenario is replaced by one saying so. */
   readonly mms?: boolean;
   /**
+   * It carries messages (absent: it does). A SIP trunk carries calls only: the message scenarios are
+   * replaced by one showing that masq refuses a forward through it, and says why.
+   */
+  readonly messaging?: boolean;
+  /** It hands masq a call's STIR/SHAKEN verdict (absent: it does). A SIP trunk does not, by default. */
+  readonly attestation?: boolean;
+  /**
+   * masq times calls through it itself, on the wall clock (absent: the carrier reports their duration).
+   * So it is for SIP, where masq is the B2BUA holding both legs: a call scenario holds a real call a few
+   * seconds, and the duration masq records is the driver's own measure of it, to the second.
+   */
+  readonly timesCallsItself?: boolean;
+  /**
    * Its traffic flows over a long-lived connection one instance holds (an SMPP bind; absent: no): no
    * instance is chosen by a request, so the dying-instance scenarios are replaced by the link's own.
    */
@@ -150,7 +163,7 @@ export interface DriverFeatures {
 }
 
 /** Whether the driver's carrier has a capability the features may leave out (absent: it has it). */
-export const carries = (features: DriverFeatures, what: 'voice' | 'mms'): boolean => features[what] !== false;
+export const carries = (features: DriverFeatures, what: 'voice' | 'mms' | 'messaging' | 'attestation'): boolean => features[what] !== false;
 
 export interface CarrierDriver {
   /** The carrier type, as configuration names it ('sandbox', 'twilio', ...). */

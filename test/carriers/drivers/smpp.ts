@@ -4,6 +4,7 @@
 // submit_sm, and a status report is a delivery receipt (a deliver_sm with esm_class 0x04). SMPP carries
 // text only and no calls. The SMSC answers submit_sm with hex ids and writes its receipts' ids in
 // decimal, as several real SMSCs do: the account's messageIdFormat/receiptIdFormat make them match.
+import { concatenationUdh, ESM_UDHI, splitBody } from '../../../src/carriers/smpp/encoding.ts';
 import { SMPP_SETTINGS } from '../../../src/carriers/smpp/settings.ts';
 import { accountsLoader } from '../../support/carrier-settings.ts';
 import { startFakeSmsc, type FakeSmsc, type ReceivedSubmit } from '../../support/smpp-smsc.ts';
@@ -17,11 +18,6 @@ const RECEIPT = 0x04;
 const BIND_WAIT_MS = 8_000;
 const ESME_RTHROTTLED = 0x58;
 const ESME_RSUBMITFAIL = 0x45;
-/** esm_class bit 6: the short message starts with a user data header. */
-const UDHI = 0x40;
-/** Characters per part of a concatenated message: 153 in GSM-7, 67 UTF-16 units in UCS-2. */
-const GSM_PART = 153;
-const UCS2_PART = 67;
 
 /** The receipt's `stat:` word for each status the suite reports. */
 const STAT: Readonly<Record<ReportedStatus, string>> = { sent: 'ENROUTE', delivered: 'DELIVRD', undelivered: 'UNDELIV' };
@@ -52,23 +48,6 @@ const concatenation = (submit: ReceivedSubmit): { readonly reference: number; re
 
 const sameMessage = (part: ReceivedSubmit, first: ReceivedSubmit, reference: number): boolean =>
   part.sourceAddr === first.sourceAddr && part.destAddr === first.destAddr && concatenation(part)?.reference === reference;
-
-/** The body as a handset splits it: whole when one SMS holds it, else parts (never splitting a surrogate pair). */
-const partsOf = (body: string): string[] => {
-  const ascii = /^[\x20-\x7e\n]*$/.test(body);
-  if (body.length <= (ascii ? 160 : 70)) return [body];
-  const size = ascii ? GSM_PART : UCS2_PART;
-  const parts: string[] = [];
-  let current = '';
-  for (const char of body) {
-    if (current.length + char.length > size) {
-      parts.push(current);
-      current = '';
-    }
-    current += char;
-  }
-  return [...parts, current];
-};
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -116,14 +95,15 @@ const start = async (): Promise<DriverInstance> => {
       webhookOptionsRefused(opts);
       if ((sms.mediaUrls ?? []).length > 0) throw new Error('SMPP carries text only: a handset cannot send media over it');
       const addresses = { source_addr: digits(sms.from), source_addr_ton: TON_INTERNATIONAL, source_addr_npi: 1, destination_addr: digits(sms.to), dest_addr_ton: TON_INTERNATIONAL, dest_addr_npi: 1 };
-      const parts = partsOf(sms.body);
+      // A handset splits as masq does (the SMS segment rules, which src/carriers/smpp/codec.test.ts checks on their own).
+      const { parts } = splitBody(sms.body, 'gsm7');
       // No data_coding: the library picks one the text fits (UCS-2 for the emoji), as an SMSC would.
       if (parts.length === 1) return { resourceId: '', reply: await deliver({ ...addresses, short_message: sms.body }) };
       // A long MO comes as parts with one concatenation reference; the last part's answer is masq's answer.
       reference = (reference + 1) % 256;
       let reply = replyOf(0);
       for (const [i, text] of parts.entries()) {
-        reply = await deliver({ ...addresses, esm_class: UDHI, short_message: { udh: Buffer.from([0x05, 0x00, 0x03, reference, parts.length, i + 1]), message: text } });
+        reply = await deliver({ ...addresses, esm_class: ESM_UDHI, short_message: { udh: concatenationUdh(reference, parts.length, i + 1), message: text } });
         if (reply.status !== 200) break;
       }
       return { resourceId: '', reply };

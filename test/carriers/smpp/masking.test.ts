@@ -8,37 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import { JOB_HANDLERS } from '../../../src/app/job-handlers.ts';
 import { runDueJobs } from '../../../src/app/run-jobs.ts';
 import { defaultConfig } from '../../../src/config/load-config.ts';
-import { SMPP_SETTINGS } from '../../../src/carriers/smpp/settings.ts';
 import { createRuntime, type Runtime } from '../../../src/runtime.ts';
-import { list, seedService, startApi, str, type Api } from '../../api/support.ts';
-import { accountsLoader } from '../../support/carrier-settings.ts';
+import { ACCOUNT_SID, list, obj, str } from '../../api/support.ts';
 import { startFakeSmsc, type FakeSmsc } from '../../support/smpp-smsc.ts';
-import { suiteDatabaseUrl, TEST_DIALECTS, type TestDatabase } from '../../support/stores.ts';
+import { TEST_DIALECTS } from '../../support/stores.ts';
+import { ALICE, BOB, CAROL, CREDENTIALS, DAVE, eventually, linkReady, SANDBOX_NUMBER, SMPP_1, SMPP_2, smppAccounts, startSmppWorld, type SmppWorld } from './smpp-world.ts';
 
-const CREDENTIALS = { systemId: 'masq', password: 'secret' };
-const ALICE = '+14155550101';
-const DAVE = '+14155550303';
-const BOB = '+14155550404';
-const CAROL = '+14155550505';
-const SANDBOX_NUMBER = '+14155551212';
-const SMPP_1 = '+14155557001';
-const SMPP_2 = '+14155557002';
 const enc = encodeURIComponent;
-
-const smppAccounts = (port: number) => accountsLoader(SMPP_SETTINGS).load([{
-  type: 'smpp', name: 'smsc', host: '127.0.0.1', port: String(port), systemId: CREDENTIALS.systemId, password: CREDENTIALS.password,
-  messageIdFormat: 'hex', enquireLinkMs: '1000', leaseMs: '1500',
-}]);
-
-const eventually = async (check: () => boolean | Promise<boolean>, what: string, ms = 8_000): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
-
-const linkReady = (runtime: Runtime): boolean => runtime.deps.carriers.find('smsc')?.link?.ready() ?? false;
 
 /** A forward job through the SMPP account, as plan-inbound.ts writes one; its id. */
 const enqueueForward = async (runtime: Runtime, body: string): Promise<string> => {
@@ -54,47 +30,23 @@ const enqueueForward = async (runtime: Runtime, body: string): Promise<string> =
 for (const dialect of TEST_DIALECTS) {
   describe(`${dialect}: SMPP carrier in a masked session`, () => {
     let smsc: FakeSmsc;
-    let db: TestDatabase;
-    let api: Api;
-    let serviceSid = '';
-    const sessions: Record<string, string> = {};
+    let world: SmppWorld;
 
     before(async () => {
       smsc = await startFakeSmsc(CREDENTIALS);
-      db = await suiteDatabaseUrl(dialect);
-      api = await startApi({ config: { databaseUrl: db.url, carrierAccounts: smppAccounts(smsc.port) } });
-      await eventually(() => linkReady(api.runtime), 'the bind');
-      const { sid, numbers } = await seedService(api, 'smpp', [SANDBOX_NUMBER, SMPP_1, SMPP_2]);
-      serviceSid = sid;
-      for (const numberSid of numbers.slice(1)) {
-        const moved = await api.post(`/masq/v1/PhoneNumbers/${numberSid}`, { Carrier: 'smsc' });
-        assert.equal(moved.json.carrier, 'smsc', moved.body);
-      }
-      const session = async (name: string, pairs: readonly (readonly [string, string])[]) => {
-        const created = await api.post(`/v1/Services/${sid}/Sessions`, { UniqueName: name });
-        sessions[name] = str(created.json, 'sid');
-        for (const [identifier, proxy] of pairs) {
-          const added = await api.post(`/v1/Services/${sid}/Sessions/${sessions[name]}/Participants`, { Identifier: identifier, ProxyIdentifier: proxy });
-          assert.equal(added.status, 201, added.body);
-        }
-      };
-      await session('sandbox-and-smpp', [[ALICE, SANDBOX_NUMBER], [DAVE, SMPP_1]]);
-      await session('smpp-and-smpp', [[BOB, SMPP_1], [CAROL, SMPP_2]]);
+      world = await startSmppWorld(dialect, smsc.port);
     });
     after(async () => {
-      // The takeover test closed the runtime already; the app and the temp directory are left to close.
-      await api.close().catch(() => undefined);
+      await world.close();
       await smsc.close();
-      await db.drop();
     });
 
-    const interactions = async (name: string) =>
-      list((await api.get(`/v1/Services/${serviceSid}/Sessions/${sessions[name] ?? ''}/Interactions`)).json, 'interactions');
+    const interactions = (name: 'sandbox-and-smpp' | 'smpp-and-smpp') => world.interactions(name);
 
     test('an MO over the bind reaches the sandbox participant from the proxy number', async () => {
       const status = await smsc.deliver({ source_addr: DAVE.slice(1), source_addr_ton: 1, destination_addr: SMPP_1.slice(1), dest_addr_ton: 1, short_message: 'hello from SMPP' });
       assert.equal(status, 0);
-      const inbox = list((await api.get(`/sandbox/phones/${enc(ALICE)}/messages`)).json, 'messages');
+      const inbox = list((await world.api.get(`/sandbox/phones/${enc(ALICE)}/messages`)).json, 'messages');
       const got = inbox.find((m) => m.body === 'hello from SMPP');
       assert.ok(got, JSON.stringify(inbox));
       assert.equal(got.from, SANDBOX_NUMBER);
@@ -129,9 +81,35 @@ for (const dialect of TEST_DIALECTS) {
       assert.ok(parts.every((p) => (p.esmClass & 0x40) === 0x40));
     });
 
+    test('a number moved onto the SMPP account can do SMS only; voice or MMS asked for there is refused; moved back, it can do all again', async () => {
+      const { api, serviceSid } = world;
+      const added = await api.post(`/v1/Services/${serviceSid}/PhoneNumbers`, { PhoneNumber: '+14155557009' });
+      assert.equal(added.status, 201, added.body);
+      const pn = str(added.json, 'sid');
+      const capabilities = async () => {
+        const proxy = obj((await api.get(`/v1/Services/${serviceSid}/PhoneNumbers/${pn}`)).json, 'capabilities');
+        const incoming = obj((await api.get(`/2010-04-01/Accounts/${ACCOUNT_SID}/IncomingPhoneNumbers/${pn}.json`)).json, 'capabilities');
+        return { proxy: [proxy.voice, proxy.sms, proxy.mms], incoming: [incoming.voice, incoming.sms, incoming.mms, incoming.fax] };
+      };
+      assert.deepEqual(await capabilities(), { proxy: [true, true, true], incoming: [true, true, true, false] }, 'on the sandbox: everything');
+      const moved = await api.post(`/masq/v1/PhoneNumbers/${pn}`, { Carrier: 'smsc' });
+      assert.equal(moved.status, 200, moved.body);
+      assert.deepEqual(await capabilities(), { proxy: [false, true, false], incoming: [false, true, false, false] }, 'on SMPP: SMS only, in the pool and the inventory');
+      for (const [field, refused] of [['VoiceEnabled', /no calls/], ['MmsEnabled', /no MMS/]] as const) {
+        const asked = await api.post(`/masq/v1/PhoneNumbers/${pn}`, { [field]: true });
+        assert.deepEqual([asked.status, asked.json.code], [400, 80701], asked.body);
+        assert.match(str(asked.json, 'message'), new RegExp(`^'${field}' is invalid\\. Carrier account smsc carries ${refused.source}`));
+      }
+      const movedWithVoice = await api.post(`/masq/v1/PhoneNumbers/${pn}`, { Carrier: 'sandbox', VoiceEnabled: true });
+      assert.equal(movedWithVoice.status, 200, movedWithVoice.body);
+      assert.deepEqual(await capabilities(), { proxy: [true, true, true], incoming: [true, true, true, false] }, 'back on the sandbox: everything again');
+      assert.deepEqual((await api.post(`/masq/v1/PhoneNumbers/${pn}`, { Carrier: 'smsc', VoiceEnabled: true })).json.code, 80701, 'moved with a capability its new account cannot carry: refused');
+      assert.equal(str((await api.get(`/masq/v1/PhoneNumbers/${pn}`)).json, 'carrier'), 'sandbox', 'a refused change changes nothing');
+    });
+
     test('a second instance on the same database does not bind while the first holds the lease, gives forwards back to it unattempted, and takes over when it stops', async () => {
       const second = await createRuntime(
-        defaultConfig({ databaseUrl: db.url, accountSid: undefined, authToken: undefined, carrierAccounts: smppAccounts(smsc.port) }),
+        defaultConfig({ databaseUrl: world.db.url, accountSid: undefined, authToken: undefined, carrierAccounts: smppAccounts(smsc.port) }),
         { sweepIntervalMs: 0, jobIntervalMs: 0 },
       );
       try {
@@ -141,17 +119,17 @@ for (const dialect of TEST_DIALECTS) {
         assert.equal(smsc.binds.length, bindsBefore, 'the second instance never tried to bind');
         assert.equal(smsc.boundSessions(), 1);
         // A forward through the bind claimed by the instance without it is given back unattempted, and sent by the holder.
-        const jobId = await enqueueForward(api.runtime, 'held elsewhere');
+        const jobId = await enqueueForward(world.api.runtime, 'held elsewhere');
         assert.deepEqual(await runDueJobs(second.deps, JOB_HANDLERS), { done: 0, failed: 0 });
-        const given = await second.deps.store.findJob(api.runtime.account.account.sid, jobId);
+        const given = await second.deps.store.findJob(world.api.runtime.account.account.sid, jobId);
         assert.deepEqual([given?.attempts, given?.doneAt, given?.givenUpAt], [0, null, null]);
         assert.match(given?.lastError ?? '', /carrier link of 'smsc' is not up on this instance/);
         await new Promise((resolve) => setTimeout(resolve, 1_100));
         const submits = smsc.submits.length;
-        assert.deepEqual(await runDueJobs(api.runtime.deps, JOB_HANDLERS), { done: 1, failed: 0 });
+        assert.deepEqual(await runDueJobs(world.api.runtime.deps, JOB_HANDLERS), { done: 1, failed: 0 });
         assert.equal(smsc.submits.slice(submits).map((s) => s.text).join(), 'held elsewhere');
         // The first instance stops: it unbinds and gives the lease up, so the second binds at its next renewal.
-        await api.runtime.close();
+        await world.api.runtime.close();
         await eventually(() => linkReady(second), 'the takeover', 5_000);
         assert.equal(smsc.boundSessions(), 1);
       } finally {

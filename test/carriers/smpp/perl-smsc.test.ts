@@ -6,36 +6,16 @@
 // skipped, loudly.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SMPP_SETTINGS } from '../../../src/carriers/smpp/settings.ts';
-import type { Runtime } from '../../../src/runtime.ts';
-import { list, seedService, startApi, str, type Api } from '../../api/support.ts';
-import { accountsLoader } from '../../support/carrier-settings.ts';
+import { list } from '../../api/support.ts';
 import { perlSmscAvailable, startPerlSmsc, type PerlSmsc, type SmscEvent } from '../../support/perl-smsc.ts';
-import { suiteDatabaseUrl, TEST_DIALECTS, type TestDatabase } from '../../support/stores.ts';
+import { TEST_DIALECTS } from '../../support/stores.ts';
+import { ALICE, BOB, CAROL, CREDENTIALS, DAVE, digits, eventually, linkReady, SANDBOX_NUMBER, SMPP_1, SMPP_2, startSmppWorld, type SmppWorld } from './smpp-world.ts';
 
-const CREDENTIALS = { systemId: 'masq', password: 'secret' };
-const ALICE = '+14155550101';
-const DAVE = '+14155550303';
-const BOB = '+14155550404';
-const CAROL = '+14155550505';
-const SANDBOX_NUMBER = '+14155551212';
-const SMPP_1 = '+14155557001';
-const SMPP_2 = '+14155557002';
 const enc = encodeURIComponent;
-const digits = (e164: string): string => e164.slice(1);
 
 const available = perlSmscAvailable();
 const inCi = Boolean(process.env.CI);
 
-const eventually = async (check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
-
-const linkReady = (runtime: Runtime): boolean => runtime.deps.carriers.find('smsc')?.link?.ready() ?? false;
 const isSubmit = (e: SmscEvent): boolean => e.event === 'submit';
 const text = (e: SmscEvent | undefined, key: string): string => String(e?.[key] ?? '');
 
@@ -50,45 +30,19 @@ if (!available && inCi) {
   for (const dialect of TEST_DIALECTS) {
     describe(`${dialect}: SMPP against the Net::SMPP SMSC`, () => {
       let smsc: PerlSmsc;
-      let db: TestDatabase;
-      let api: Api;
-      let serviceSid = '';
-      const sessions: Record<string, string> = {};
-      const participants: Record<string, string> = {};
+      let world: SmppWorld;
 
       before(async () => {
         smsc = await startPerlSmsc(CREDENTIALS);
-        db = await suiteDatabaseUrl(dialect);
-        const carrierAccounts = accountsLoader(SMPP_SETTINGS).load([{
-          type: 'smpp', name: 'smsc', host: '127.0.0.1', port: String(smsc.port), systemId: CREDENTIALS.systemId, password: CREDENTIALS.password,
-          messageIdFormat: 'hex', enquireLinkMs: '1000', leaseMs: '3000',
-        }]);
-        api = await startApi({ config: { databaseUrl: db.url, carrierAccounts } });
-        await eventually(() => linkReady(api.runtime), 'the bind');
-        const { sid, numbers } = await seedService(api, 'perl', [SANDBOX_NUMBER, SMPP_1, SMPP_2]);
-        serviceSid = sid;
-        for (const numberSid of numbers.slice(1)) assert.equal((await api.post(`/masq/v1/PhoneNumbers/${numberSid}`, { Carrier: 'smsc' })).status, 200);
-        const session = async (name: string, pairs: readonly (readonly [string, string])[]) => {
-          sessions[name] = str((await api.post(`/v1/Services/${sid}/Sessions`, { UniqueName: name })).json, 'sid');
-          for (const [identifier, proxy] of pairs) {
-            const added = await api.post(`/v1/Services/${sid}/Sessions/${sessions[name]}/Participants`, { Identifier: identifier, ProxyIdentifier: proxy });
-            assert.equal(added.status, 201, added.body);
-            participants[identifier] = str(added.json, 'sid');
-          }
-        };
-        await session('sandbox-and-smpp', [[ALICE, SANDBOX_NUMBER], [DAVE, SMPP_1]]);
-        await session('smpp-and-smpp', [[BOB, SMPP_1], [CAROL, SMPP_2]]);
+        world = await startSmppWorld(dialect, smsc.port, { leaseMs: '3000' });
       });
       after(async () => {
-        await api.close();
+        await world.close();
         await smsc.stop();
-        await db.drop();
       });
 
-      const interactions = async (name: string) =>
-        list((await api.get(`/v1/Services/${serviceSid}/Sessions/${sessions[name] ?? ''}/Interactions`)).json, 'interactions');
-      const sendTo = (identifier: string, body: string) =>
-        api.post(`/v1/Services/${serviceSid}/Sessions/${sessions['sandbox-and-smpp'] ?? ''}/Participants/${participants[identifier] ?? ''}/MessageInteractions`, { Body: body });
+      const interactions = (name: 'sandbox-and-smpp' | 'smpp-and-smpp') => world.interactions(name);
+      const sendTo = (identifier: string, body: string) => world.messageTo(identifier, body);
 
       test('binds as a transceiver with the configured system_id and password', async () => {
         const bound = await smsc.waitFor((e) => e.event === 'bound');
@@ -130,7 +84,7 @@ if (!available && inCi) {
         smsc.deliver({ source_addr: digits(DAVE), destination_addr: digits(SMPP_1), short_message_hex: Buffer.from('hello Alice').toString('hex') });
         const resp = await smsc.waitFor((e) => e.event === 'deliver_sm_resp', from);
         assert.equal(resp.status, 0);
-        const inbox = list((await api.get(`/sandbox/phones/${enc(ALICE)}/messages`)).json, 'messages');
+        const inbox = list((await world.api.get(`/sandbox/phones/${enc(ALICE)}/messages`)).json, 'messages');
         assert.equal(inbox.find((m) => m.body === 'hello Alice')?.from, SANDBOX_NUMBER);
       });
 
@@ -151,14 +105,59 @@ if (!available && inCi) {
 
       test('after the SMSC process is killed and started again, masq binds again and sends', async () => {
         await smsc.kill();
-        await eventually(() => !linkReady(api.runtime), 'the loss to be seen');
+        await eventually(() => !linkReady(world.api.runtime), 'the loss to be seen');
         smsc = await startPerlSmsc(CREDENTIALS, smsc.port, smsc.events);
         const from = smsc.events.length;
-        await eventually(() => linkReady(api.runtime), 'the rebind', 15_000);
+        await eventually(() => linkReady(world.api.runtime), 'the rebind', 15_000);
         assert.equal((await smsc.waitFor((e) => e.event === 'bound', from - 1)).ok, true);
         const next = smsc.events.length;
         assert.equal((await sendTo(DAVE, 'back again')).status, 201);
         assert.equal((await smsc.waitFor(isSubmit, next)).short_message_hex, Buffer.from('back again').toString('hex'));
+      });
+    });
+
+    describe(`${dialect}: SMPP message_payload against the Net::SMPP SMSC`, () => {
+      let smsc: PerlSmsc;
+      let world: SmppWorld;
+
+      before(async () => {
+        smsc = await startPerlSmsc(CREDENTIALS);
+        world = await startSmppWorld(dialect, smsc.port, { leaseMs: '3000', longMessages: 'payload' });
+      });
+      after(async () => {
+        await world.close();
+        await smsc.stop();
+      });
+
+      test('longMessages payload: a 3-SMS message is one submit_sm, the GSM-7 text in message_payload, short_message empty, no UDHI', async () => {
+        const body = 'The quick brown fox jumps over the lazy dog. '.repeat(9).trim();
+        const from = smsc.events.length;
+        assert.equal((await world.messageTo(DAVE, body)).status, 201);
+        const submit = await smsc.waitFor(isSubmit, from);
+        assert.deepEqual([submit.short_message_hex, submit.message_payload_hex, submit.esm_class, submit.data_coding],
+          ['', Buffer.from(body, 'latin1').toString('hex'), 0, 0]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(smsc.events.slice(from).filter(isSubmit).length, 1, 'no further parts');
+      });
+
+      test('an MO and a receipt whose text is in message_payload (short_message empty) are read from it', async () => {
+        const from = smsc.events.length;
+        smsc.deliver({ source_addr: digits(DAVE), destination_addr: digits(SMPP_1), message_payload_hex: Buffer.from('hello Alice, in a payload').toString('hex') });
+        assert.equal((await smsc.waitFor((e) => e.event === 'deliver_sm_resp', from)).status, 0);
+        const inbox = list((await world.api.get(`/sandbox/phones/${enc(ALICE)}/messages`)).json, 'messages');
+        assert.equal(inbox.find((m) => m.body === 'hello Alice, in a payload')?.from, SANDBOX_NUMBER);
+
+        const next = smsc.events.length;
+        smsc.deliver({ source_addr: digits(BOB), destination_addr: digits(SMPP_1), short_message_hex: Buffer.from('hi Carol').toString('hex') });
+        const submit = await smsc.waitFor(isSubmit, next);
+        // The MO is answered once masq routed it and ran its forward: after that, the only answer awaited is the receipt's.
+        assert.equal((await smsc.waitFor((e) => e.event === 'deliver_sm_resp', next)).status, 0);
+        assert.equal((await world.interactions('smpp-and-smpp'))[0]?.outbound_resource_status, 'sent');
+        const receipt = `id:${text(submit, 'message_id')} sub:001 dlvrd:001 submit date:2612050000 done date:2612050001 stat:DELIVRD err:000 text:hi Carol`;
+        const last = smsc.events.length;
+        smsc.deliver({ source_addr: digits(CAROL), destination_addr: digits(SMPP_2), esm_class: 4, message_payload_hex: Buffer.from(receipt).toString('hex') });
+        assert.equal((await smsc.waitFor((e) => e.event === 'deliver_sm_resp', last)).status, 0);
+        assert.equal((await world.interactions('smpp-and-smpp'))[0]?.outbound_resource_status, 'delivered');
       });
     });
   }

@@ -10,7 +10,7 @@ import { updateSession } from '../../../app/update-session.ts';
 import { MAX_TTL_SECONDS, SESSION_MODES, SESSION_STATUSES } from '../../../domain/session.ts';
 import { accountOf } from '../../plugins/auth.ts';
 import { FORM } from '../../plugins/openapi.ts';
-import { PageQuery, parsePageQuery } from '../../paging.ts';
+import { PageQuery, parsePageQuery, withFilters } from '../../paging.ts';
 import { StringEnum } from '../../serializers/common.ts';
 import { serializeSession, SessionJson } from '../../serializers/session.ts';
 import { ERRORS, ListJson, listBody, parseDateParam, type RouteContext } from '../common.ts';
@@ -36,6 +36,13 @@ const CreateBody = Type.Object({
   })),
 });
 const UpdateBody = Type.Object({ ...expiryFields, Status: Type.Optional(StringEnum(SESSION_STATUSES)) });
+/** masq's search extension (docs/api-extensions.md#searching-sessions): Twilio's list has no filters. */
+const ListQuery = Type.Object({
+  ...PageQuery.properties,
+  UniqueName: Type.Optional(Type.String({ maxLength: 191, description: 'masq: sessions whose UniqueName starts with this (case-sensitive)' })),
+  Identifier: Type.Optional(Type.String({ maxLength: 191, description: 'masq: sessions with a participant of this identifier (any spelling of the number)' })),
+  Status: Type.Optional({ ...StringEnum(SESSION_STATUSES), description: 'masq: sessions in this status now (an expired session is closed)' }),
+});
 
 const toCreateInput = (b: Static<typeof CreateBody>): CreateSessionInput => ({
   uniqueName: b.UniqueName,
@@ -60,12 +67,14 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
   });
 
   app.get(base, {
-    schema: { tags, summary: 'List sessions', params: ServiceParams, querystring: PageQuery, response: { 200: ListJson('sessions', SessionJson), ...ERRORS } },
+    schema: { tags, summary: 'List sessions (masq: search by UniqueName, Identifier, Status)', params: ServiceParams, querystring: ListQuery, response: { 200: ListJson('sessions', SessionJson), ...ERRORS } },
   }, async (request) => {
     const service = await fetchService(ctx.deps, accountOf(request).sid, request.params.ServiceSid);
     const parsed = parsePageQuery(request.query);
-    const page = await listSessions(ctx.deps, service, parsed.request);
-    return listBody('sessions', page, parsed, request, ctx, (s) => serializeSession(s, ctx.base(request)));
+    const { UniqueName, Identifier, Status } = request.query;
+    const page = await listSessions(ctx.deps, service, parsed.request, { uniqueName: UniqueName, identifier: Identifier, status: Status });
+    const body = listBody('sessions', page, parsed, request, ctx, (s) => serializeSession(s, ctx.base(request)));
+    return { ...body, meta: withFilters(body.meta, { UniqueName, Identifier, Status }) };
   });
 
   app.get(`${base}/:Sid`, {
