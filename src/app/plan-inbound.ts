@@ -24,6 +24,7 @@ import { inboundInteraction, type Blocked } from './inbound-interaction.ts';
 import { applyOptChange, optChangeOf } from './opt-outs.ts';
 import { routeOutOfSession } from './route-out-of-session.ts';
 import { sessionActivityAt } from './touch-session.ts';
+import { sandboxMix } from './sandbox-mix.ts';
 import { textingRefusal } from './untextable-sender.ts';
 import { gateDataFields, gateReadSend, gateSend } from './sms-gate.ts';
 
@@ -121,9 +122,10 @@ const routeInSession = async (deps: AppDeps, event: InboundEvent, m: Matched): P
   // Planned before the write and stored in the same insert: no extra statement on a first delivery.
   const plan = planForward(deps, event, m.service, { participant: partner, carrier: m.partnerCarrier }, verdict);
   const untextable = event.channel === 'message' ? textingRefusal(deps.carriers.get(plan.sentBy ?? event.carrier), plan.from) : null;
-  if (untextable) {
-    if (!(await record(deps, m, event, inboundInteraction(deps, event, m, untextable), null))) return refusePlan(event.channel, null, RETRIED);
-    return refusePlan(event.channel, untextable.code, untextable.reason);
+  const blocked = sandboxMix(deps, event.carrier, plan.from, m.partnerCarrier ?? event.carrier) ?? untextable;
+  if (blocked) {
+    if (!(await record(deps, m, event, inboundInteraction(deps, event, m, blocked), null))) return refusePlan(event.channel, null, RETRIED);
+    return refusePlan(event.channel, blocked.code, blocked.reason);
   }
   const pending = inboundInteraction(deps, event, m, null);
   const intercept = await askIntercept(deps, m.service, pending);

@@ -145,6 +145,10 @@ export const ERROR_CATALOG = {
     twilioCode: 80610, status: 403, title: 'Only numbers on the sandbox carrier can be used here', masqOnly: true,
     explanation: 'Virtual phones and the sandbox carrier text and call only through numbers on the `sandbox` carrier, so the sandbox never sends real traffic. Move the number to the sandbox carrier or use another one.',
   },
+  'sandbox-carrier-mix': {
+    twilioCode: 80610, status: 403, title: 'Traffic cannot cross between the sandbox carrier and a real carrier', masqOnly: true,
+    explanation: 'A session\'s two proxy numbers are on the sandbox (simulated) carrier and on a real carrier: a call or message arriving on one would leave on the other, so a real phone would be shown a number nobody can call back, or simulated traffic would reach a real person. masq refuses it and logs the interaction as blocked. Keep a service\'s pool on the sandbox or on real carriers, not both.',
+  },
   'webhook-signature-invalid': {
     twilioCode: 80610, status: 403, title: 'The carrier webhook signature is missing or wrong', masqOnly: true,
     explanation: 'A request to a carrier webhook (`/webhooks/...`) did not carry a valid signature of that carrier account (for Twilio, `X-Twilio-Signature` over the public URL masq is reached at). Check the account\'s credentials and `MASQ_PUBLIC_URL`.',

@@ -372,7 +372,54 @@ const callsAcrossCarriers = (db: Database, inbound: CarrierDriver, outbound: Car
   }));
 };
 
+/**
+ * The sandbox is a simulated network: a session whose proxy numbers sit on the sandbox and on a real carrier
+ * never carries traffic across (a real phone would be shown a sandbox number, or simulated traffic would
+ * reach a real person). Refused where it arrives, logged as blocked with the reason (80610).
+ */
+const sandboxNeverMixes = (db: Database, inbound: CarrierDriver, partner: CarrierDriver, channel: 'call' | 'message'): void => {
+  test(`${inbound.type} -> ${partner.type} on ${db.name}: a ${channel} never crosses between the sandbox and a real carrier`, () => inWorld(db, [inbound, partner], async (w) => {
+    const [alicesCarrier, bobsCarrier] = w.carriers;
+    assert.ok(alicesCarrier && bobsCarrier);
+    const c = await startConversation(w.masq, alicesCarrier.accountName, bobsCarrier.accountName);
+    let reply: HttpReply;
+    if (channel === 'call') {
+      const { delivery, dial } = await alicesCarrier.call(w.masq, ALICE, c.alice.proxy);
+      assert.equal(dial, null, 'the call was bridged');
+      reply = delivery.reply;
+    } else {
+      reply = (await alicesCarrier.sms(w.masq, { from: ALICE, to: c.alice.proxy, body: 'across?' })).reply;
+      w.masq.advance(3600);
+      await runDueJobs(w.masq.runtime.deps, JOB_HANDLERS);
+      assert.deepEqual(await forwardsTo(w, BOB), [], 'the message reached Bob');
+    }
+    if (inbound.type === 'sandbox') {
+      // A virtual phone is refused up front, before anything is logged: its caller sees why at once.
+      assert.deepEqual([reply.status, reply.json.code], [403, 80610], reply.body);
+      assert.deepEqual(await interactionsOf(w.masq, c), []);
+      return;
+    }
+    const logged = await onlyInteraction(w.masq, c);
+    assert.equal(logged.outbound_resource_status, 'canceled', JSON.stringify(logged));
+    assert.equal(dataOf(logged).error_code, 80610, String(logged.data));
+    assert.match(String(dataOf(logged).blocked), /sandbox/);
+  }));
+};
+
 for (const db of DATABASES) {
+  describe(`the sandbox and real carriers on ${db.name}`, () => {
+    const sandbox = DRIVERS.find((d) => d.type === 'sandbox');
+    const real = DRIVERS.filter((d) => d.type === 'twilio' || d.type === 'sip');
+    assert.ok(sandbox);
+    for (const carrier of real) {
+      sandboxNeverMixes(db, carrier, sandbox, 'call');
+      sandboxNeverMixes(db, sandbox, carrier, 'call');
+      if (carries(carrier.features, 'messaging')) {
+        sandboxNeverMixes(db, carrier, sandbox, 'message');
+        sandboxNeverMixes(db, sandbox, carrier, 'message');
+      }
+    }
+  });
   for (const driver of DRIVERS) {
     describe(`the ${driver.type} carrier on ${db.name}`, () => {
       everyCarrier(db, driver);

@@ -48,7 +48,7 @@ describe('console accessibility (axe-core)', { timeout: 600_000, skip: browserSk
    */
   const pages = (): readonly (readonly [string, string | null])[] => [
     ['/', null], ['/services', 'services'], [`/services/${h.seeded.serviceSid}`, 'service'], ['/sessions', 'sessions'],
-    [`/services/${h.seeded.serviceSid}/sessions/${h.seeded.sessionSid}`, 'session'], ['/phones', 'phones'], ['/numbers', null],
+    [`/services/${h.seeded.serviceSid}/sessions/${h.seeded.sessionSid}`, 'session'], ['/phones', null], ['/numbers', null],
     [`/numbers/${h.seeded.quarantined.sid}`, null], ['/porting', null], ['/registrations', null], ['/usage', null],
   ];
 

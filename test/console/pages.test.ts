@@ -1,7 +1,8 @@
-// The overview, numbers, porting, registrations and usage pages in a real browser, against a real `masq
-// serve` seeded through its API: what a user sees on each, and buying then releasing a number from the
-// sandbox through the Numbers page alone. Screenshots for docs/console.md are taken here
-// (MASQ_UPDATE_SCREENSHOTS=1 rewrites them).
+// The overview, numbers, porting, registrations, usage and sandbox phones pages in a real browser, against a
+// real `masq serve` seeded through its API: what a user sees on each, buying then releasing a number from the
+// sandbox through the Numbers page alone, and a session's two phones texting and calling each other. Screenshots
+// for docs/console.md are taken here (MASQ_UPDATE_SCREENSHOTS=1 rewrites them; with --test-name-pattern, only
+// the pictures of the tests that ran).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -158,4 +159,57 @@ describe('console pages', { timeout: 600_000, skip: browserSkipReason() ?? false
     await visible(page.getByText('Nothing was billed in this period.'));
     await visible(page.getByText('Nothing was billed to a number in this period.'));
   });
+
+  // Last in the file: its texts and call would change the counts the overview and usage tests read.
+  test('a session\'s sandbox phones text and call each other, each seeing only its proxy number', async () => {
+    const { page, seeded } = h;
+    await h.open('/phones');
+    await page.getByLabel('Session', { exact: true }).selectOption({ label: 'order-1001' });
+    // The participants seed.ts put in order-1001, with their real numbers.
+    const customer = page.getByRole('region', { name: `Customer (${CUSTOMER})` });
+    const driver = page.getByRole('region', { name: `Driver (${DRIVER})` });
+    await visible(customer);
+    await visible(driver);
+    const customerProxy = await customer.getByLabel('Text or call this number').inputValue();
+    const driverProxy = await driver.getByLabel('Text or call this number').inputValue();
+    assert.ok(seeded.poolNumbers.includes(customerProxy), `the customer texts a pool number, not ${customerProxy}`);
+    assert.ok(seeded.poolNumbers.includes(driverProxy), `the driver texts a pool number, not ${driverProxy}`);
+
+    // The seed's "Where is my order?" is already on both phones; the driver answers, the customer replies.
+    await visible(driver.getByText('Where is my order?'));
+    await sendText(driver, 'On my way, about 5 minutes.');
+    await visible(customer.getByText('On my way, about 5 minutes.'));
+    await sendText(customer, 'Great, I\'ll be at the front door.');
+    await visible(driver.getByText('Great, I\'ll be at the front door.'));
+
+    await customer.getByRole('button', { name: 'Call' }).click();
+    const ringing = driver.getByRole('listitem').filter({ hasText: 'Call from' });
+    await ringing.getByRole('button', { name: 'Answer' }).click();
+    await visible(ringing.getByText('in-progress'));
+    await ringing.getByRole('button', { name: 'Hang up' }).click();
+    await visible(ringing.getByText('completed'));
+    await visible(customer.getByRole('listitem').filter({ hasText: 'Call to' }).getByText('completed'));
+
+    // Each phone hears from its own proxy number only; the other side's real number is nowhere on its card.
+    assert.deepEqual(await senders(driver), [driverProxy, driverProxy, driverProxy], 'two texts and a call reached the driver');
+    assert.deepEqual(await senders(customer), [customerProxy], 'one text reached the customer');
+    assert.ok(!((await driver.textContent()) ?? '').includes(CUSTOMER), 'the customer\'s real number is masked');
+    assert.ok(!((await customer.textContent()) ?? '').includes(DRIVER), 'the driver\'s real number is masked');
+    await screenshot(page, 'phones');
+  });
 });
+
+/** The real numbers of order-1001's participants, as seed.ts made them. */
+const CUSTOMER = '+14155550101';
+const DRIVER = '+14155550102';
+
+const sendText = async (phone: Locator, body: string): Promise<void> => {
+  await phone.getByLabel('Message').fill(body);
+  await phone.getByRole('button', { name: 'Send text' }).click();
+};
+
+/** The number each received text and incoming call on a phone's card came from, oldest first. */
+const senders = async (phone: Locator): Promise<readonly string[]> => {
+  const lines = await phone.getByRole('listitem').filter({ hasText: /(Received|Call) from/ }).allTextContents();
+  return lines.map((line) => /(?:Received|Call) from (\S+?) ·/.exec(line)?.[1] ?? `unparsed: ${line}`);
+};

@@ -120,7 +120,7 @@ export const PhoneCard = ({ phone, index, onRemove }: { readonly phone: Phone; r
   return (
     <section class="card phone" aria-labelledby={`${id}-title`}>
       <div class="page-head">
-        <h2 id={`${id}-title`}>📱 {name}</h2>
+        <h2 id={`${id}-title`}>{name}</h2>
         <button type="button" class="link-button" onClick={onRemove}>Remove phone<span class="visually-hidden"> {phone.number}</span></button>
       </div>
       <form class="form" onSubmit={send} aria-label={`Text or call from ${name}`}>

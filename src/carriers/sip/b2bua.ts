@@ -1,7 +1,9 @@
 // The B2BUA's front door: each request the stack hands over, by method and dialog. A new INVITE is answered
 // 100, checked (trusted peer or digest), read (called number, caller), routed through the link's sink,
 // and its plan carried out (plan-runner.ts). CANCEL, BYE, ACK, in-dialog requests and OPTIONS find their
-// call here. Calls are kept in memory by both legs' Call-IDs.
+// call here. Calls are kept in memory by both legs' Call-IDs. Under overload (more than maxCallsInSetup calls
+// being routed or ringing at once) a new INVITE is answered 503 with Retry-After at once, before any work,
+// so the trunk tries elsewhere or later instead of masq falling behind on every call.
 import type { LinkSink } from '../../ports/carrier.ts';
 import { contactOf } from './b-leg.ts';
 import { Call } from './call.ts';
@@ -33,11 +35,15 @@ export interface B2buaOptions {
 }
 
 const SHUTDOWN_WAIT_MS = 3_000;
+/** What an INVITE refused under overload is told: try again in 5 s (RFC 3261 §21.5.4). */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 5;
 
 export const createB2bua = (options: B2buaOptions): B2bua => {
   const { config, stack, sink } = options;
   const legs = new Map<string, Call>();
   const running = new Set<Promise<void>>();
+  /** Calls not yet answered finally, or only just: inSetup() drops the answered ones as it counts. */
+  const settingUp = new Set<Call>();
   const auth = createInboundAuth(config.allowedPeers, config.inbound);
   const runner = createPlanRunner(config);
   const hooks = { stack, sink, anchor: options.anchor, accountName: config.name, onProblem: options.onProblem, legs };
@@ -65,7 +71,14 @@ export const createB2bua = (options: B2buaOptions): B2bua => {
     }
   };
 
+  /** Calls masq has not yet answered finally: being routed, or ringing. */
+  const inSetup = (): number => {
+    for (const call of settingUp) if (call.aFinal !== null || call.endedAt !== null) settingUp.delete(call);
+    return settingUp.size;
+  };
+
   const newCall = (invite: SipMessage, remote: SipRemote): void => {
+    if (inSetup() >= config.maxCallsInSetup) return respond(invite, 503, { 'retry-after': String(OVERLOAD_RETRY_AFTER_SECONDS) });
     stack.respond(responseTo(invite, 100, 'Trying'));
     if (legs.has(invite.headers['call-id'])) return respond(invite, 482);
     const trust = auth.check(invite, remote.address, new Date());
@@ -82,9 +95,13 @@ export const createB2bua = (options: B2buaOptions): B2bua => {
     const call = new Call(hooks, invite, remote, calleeDialog(invite, token(8), remote.protocol, contact));
     call.callerNumber = caller.e164;
     legs.set(call.callId, call);
+    settingUp.add(call);
     const run = routeAndRun(call, called, caller.e164);
     running.add(run);
-    void run.finally(() => running.delete(run));
+    void run.finally(() => {
+      running.delete(run);
+      settingUp.delete(call);
+    });
   };
 
   const inDialog = (request: SipMessage): void => {

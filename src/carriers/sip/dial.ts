@@ -1,7 +1,8 @@
 // Placing the B-leg and following it until it ends: provisional responses relayed to the caller (with
 // early-media SDP), the answer ACKed and relayed, a failure mapped, the trunk's digest challenge answered
-// once, the ring timeout (masq CANCELs), a trunk that never answers at all (Timer B: 503, failed), and the
-// hang-up of either side once answered. Resolves when the
+// once, the ring timeout (masq CANCELs), a trunk that never answers at all (Timer B: 503, failed), the
+// hang-up of either side once answered, and the account's maximum call length (masq hangs up both legs:
+// a call whose BYE was lost would otherwise stay in progress forever). Resolves when the
 // dial is over; the caller's final answer after a failure is the plan runner's (plan-runner.ts).
 import digest from 'sip/digest.js';
 import { bLegInvite, contactOf, type BLegTarget } from './b-leg.ts';
@@ -26,7 +27,12 @@ export interface DialOptions {
   /** How long the B-leg may go without any response (not even 100) before the trunk counts as down. */
   readonly trunkTimeoutSeconds: number;
   readonly trunkCredentials: { readonly username: string; readonly password: string } | null;
+  /** How long the call may last once answered before masq hangs up both legs; 0: no limit. */
+  readonly maxCallSeconds: number;
 }
+
+/** ISDN cause 102, "recovery on timer expiry": the Reason masq gives both legs when it ends a call at its maximum length. */
+export const MAX_DURATION_REASON = 'Q.850;cause=102;text="masq maximum call length"';
 
 const cancelOf = (invite: SipMessage): SipMessage | null => {
   const via = invite.headers.via?.[0];
@@ -88,6 +94,7 @@ class Dialing {
   private ackPending = false;
   private ringTimer: NodeJS.Timeout | null = null;
   private trunkTimer: NodeJS.Timeout | null = null;
+  private lengthTimer: NodeJS.Timeout | null = null;
   /** B said something (a 100 Trying at least, or a final response with its To-tag): the trunk is there. */
   private heard = false;
 
@@ -130,6 +137,7 @@ class Dialing {
     this.b.settled = true;
     if (this.ringTimer) clearTimeout(this.ringTimer);
     if (this.trunkTimer) clearTimeout(this.trunkTimer);
+    if (this.lengthTimer) clearTimeout(this.lengthTimer);
     this.call.onCallerGone = null;
     this.call.onCalleeGone = null;
     const answeredAt = this.call.answeredAt;
@@ -159,13 +167,29 @@ class Dialing {
     this.settle(false, 'failed', FAILED);
   }
 
+  /** Counts the answered call's length from the caller's 200; at the limit, masq hangs up both legs. */
+  private limitLength(): void {
+    const seconds = this.options.maxCallSeconds;
+    if (seconds <= 0 || this.b.settled) return;
+    this.lengthTimer = setTimeout(() => this.lengthReached(), seconds * 1000);
+    this.lengthTimer.unref();
+  }
+
+  private lengthReached(): void {
+    if (this.b.settled) return;
+    const headers = { reason: MAX_DURATION_REASON };
+    this.byeB(headers);
+    this.call.hooks.stack.send(requestIn(this.call.a, 'BYE', { headers }), { transport: this.call.a.transport });
+    this.settle(true, 'max-duration', null);
+  }
+
   private cancelB(): void {
     const cancel = cancelOf(this.b.invite);
     if (cancel) this.call.hooks.stack.send(cancel, { transport: this.transport });
   }
 
-  private byeB(): void {
-    this.call.hooks.stack.send(requestIn(this.b.dialog, 'BYE'), { transport: this.transport });
+  private byeB(headers?: Record<string, string>): void {
+    this.call.hooks.stack.send(requestIn(this.b.dialog, 'BYE', headers ? { headers } : {}), { transport: this.transport });
   }
 
   private ackB(sdp: string | null): void {
@@ -254,6 +278,7 @@ class Dialing {
     if (this.lateOffer) call.onAcked = (ack) => this.callerAcked(ack);
     call.answeredAt = new Date();
     call.answerA(200, { sdp });
+    this.limitLength();
     const details = { answered_at: call.answeredAt.toISOString() };
     call.report('B', 'in-progress', { details });
     call.report('A', 'in-progress', { details });

@@ -3,7 +3,8 @@
 // Twilio's DialCallStatus for a programmable call's <Dial action>.
 import type { ResourceStatus } from '../../domain/interaction.ts';
 
-export type CallCause = 'caller-hangup' | 'callee-hangup' | 'busy' | 'no-answer' | 'canceled' | 'failed';
+/** Why a call ended; `max-duration`: masq hung up an answered call at the account's maxCallSeconds. */
+export type CallCause = 'caller-hangup' | 'callee-hangup' | 'max-duration' | 'busy' | 'no-answer' | 'canceled' | 'failed';
 
 export interface Outcome {
   /** The final response masq sends the caller. */

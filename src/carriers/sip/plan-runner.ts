@@ -4,7 +4,9 @@
 // Reason Q.850 cause 16; a spoken reply (say + hangup) → 480 with the text in the Reason header; the
 // customer's markup → 480. A programmable call's verbs: Dial (a number through the trunk, or a SIP URI)
 // with its action continued through the link's sink; Reject (busy → 486); Hangup; Redirect; the media
-// verbs (Say, Play, Pause, Gather, Record) are skipped, and docs/carriers.md says so.
+// verbs (Say, Play, Pause, Gather, Record) are skipped, and docs/carriers.md says so. A program that ends
+// the call unanswered after a Dial that was not answered gives the caller that Dial's outcome (a busy
+// callee: 486, busy), as a masked call's caller would get it; with no such Dial, 480.
 import type { CallPlan, PlanVerb } from '../../domain/call-plan.ts';
 import type { ErrorName } from '../../domain/errors.ts';
 import { STEP_SCHEME } from '../../domain/programmable/continuation.ts';
@@ -12,7 +14,7 @@ import type { DialVerb, VoiceVerb } from '../../domain/twiml/verbs.ts';
 import { trunkUri, type BLegTarget } from './b-leg.ts';
 import type { Call } from './call.ts';
 import { dial, type DialResult } from './dial.ts';
-import { dialCallStatus, outcomeOf } from './outcomes.ts';
+import { dialCallStatus, outcomeOf, type Outcome } from './outcomes.ts';
 import type { SipAccountConfig } from './settings.ts';
 import { requestIn } from './dialog.ts';
 import { parsedUri } from './sip-message.ts';
@@ -42,15 +44,24 @@ const NOTHING_THERE: ReadonlySet<ErrorName> = new Set<ErrorName>(['no-active-ses
 export const rejectStatusOf = (plan: CallPlan): number =>
   plan.refusal !== null && NOTHING_THERE.has(plan.refusal.code) ? 404 : 603;
 
-/** Ends the call from masq's side: BYE to an answered caller, else a refusal. */
-const endCall = (call: Call): void => {
+/**
+ * Ends the call from masq's side: BYE to an answered caller, else a refusal: the outcome of the last Dial
+ * that was not answered (`lastDial`: what the callee said, so a busy callee reads busy), or 480.
+ */
+const endCall = (call: Call, lastDial: Outcome | null = null): void => {
   if (call.aFinal !== null && call.aFinal < 300 && call.endedAt === null) {
     call.hooks.stack.send(requestIn(call.a, 'BYE'), { transport: call.a.transport });
     call.finish('callee-hangup', null);
     return;
   }
-  refuseCaller(call, 480, null);
+  refuseCaller(call, lastDial?.status ?? 480, null);
 };
+
+/** Where a program goes after one of its verbs: the verbs to go on with (null: the call is over), and the last unanswered Dial's outcome. */
+interface ProgramNext {
+  readonly verbs: readonly VoiceVerb[] | null;
+  readonly lastDial: Outcome | null;
+}
 
 /** After a dial: an answered call is over; an unanswered one leaves the caller waiting for what comes next. */
 const afterDial = (call: Call, result: DialResult): boolean => {
@@ -78,7 +89,7 @@ export interface PlanRunner {
 
 export const createPlanRunner = (config: SipAccountConfig): PlanRunner => {
   const dialOnce = (call: Call, target: BLegTarget, timeoutSeconds: number): Promise<DialResult> =>
-    dial(call, { target, timeoutSeconds, trunkTimeoutSeconds: config.trunkTimeoutSeconds, trunkCredentials: config.trunkCredentials });
+    dial(call, { target, timeoutSeconds, trunkTimeoutSeconds: config.trunkTimeoutSeconds, trunkCredentials: config.trunkCredentials, maxCallSeconds: config.maxCallSeconds });
 
   /** A masked forward: the B-leg to the partner; an unanswered one is the caller's answer. */
   const forward = async (call: Call, verb: Extract<PlanVerb, { verb: 'dial' }>): Promise<void> => {
@@ -92,11 +103,11 @@ export const createPlanRunner = (config: SipAccountConfig): PlanRunner => {
   };
 
   /**
-   * A programmable <Dial>: null when the call is over; else the verbs to go on with: what its action
+   * A programmable <Dial>: no verbs when the call is over; else the verbs to go on with: what its action
    * answered, or (without an action) the verbs after it. The callee sees the app's callerId, else the
    * caller's own number (Twilio's default).
    */
-  const programDial = async (call: Call, verb: DialVerb, after: readonly VoiceVerb[]): Promise<readonly VoiceVerb[] | null> => {
+  const programDial = async (call: Call, verb: DialVerb, after: readonly VoiceVerb[]): Promise<ProgramNext> => {
     const first = verb.targets[0];
     const to = first === undefined ? null : first.kind === 'number' ? first.number : first.uri;
     const target = to === null ? null : dialTarget(config, to, verb.callerId ?? call.callerNumber ?? 'anonymous');
@@ -104,8 +115,9 @@ export const createPlanRunner = (config: SipAccountConfig): PlanRunner => {
       ? { answered: false, cause: 'failed', outcome: outcomeOf(404), durationSeconds: 0 }
       : await dialOnce(call, target, verb.timeout ?? TWILIO_DIAL_TIMEOUT_SECONDS);
     const ended = afterDial(call, result);
+    const lastDial = result.answered ? null : result.outcome;
     const action = verb.action?.startsWith(STEP_SCHEME) ? verb.action.slice(STEP_SCHEME.length) : null;
-    if (action === null) return ended ? null : after;
+    if (action === null) return { verbs: ended ? null : after, lastDial };
     const params = {
       DialCallStatus: dialCallStatus(result.answered, result.outcome),
       DialCallDuration: String(result.durationSeconds),
@@ -113,7 +125,7 @@ export const createPlanRunner = (config: SipAccountConfig): PlanRunner => {
     };
     const next = await call.hooks.sink.step({ step: action, resourceSid: call.callId, params });
     // The caller hung up, or the answered call ended: the action is told, but nothing more is carried out.
-    return ended ? null : programVerbs(next);
+    return { verbs: ended ? null : programVerbs(next), lastDial };
   };
 
   const programVerbs = (plan: CallPlan): readonly VoiceVerb[] => plan.verbs.flatMap((v) => (v.verb === 'program' ? v.verbs : []));
@@ -124,22 +136,25 @@ export const createPlanRunner = (config: SipAccountConfig): PlanRunner => {
     return programVerbs(next);
   };
 
-  /** A program's verbs, in order, until one ends the call; then, with none left, the call ends. */
-  const program = async (call: Call, verbs: readonly VoiceVerb[], depth = 0): Promise<void> => {
+  /**
+   * A program's verbs, in order, until one ends the call; then, with none left, the call ends. `lastDial`:
+   * the outcome of the last Dial (in this document or an earlier one) that was not answered.
+   */
+  const program = async (call: Call, verbs: readonly VoiceVerb[], depth = 0, lastDial: Outcome | null = null): Promise<void> => {
     for (const [index, verb] of verbs.entries()) {
       if (!call.callerPresent || call.aFinal !== null) return;
       if (verb.verb === 'Reject') return refuseCaller(call, verb.reason === 'busy' ? 486 : 603, null);
-      if (verb.verb === 'Hangup') return endCall(call);
+      if (verb.verb === 'Hangup') return endCall(call, lastDial);
       if (verb.verb === 'Dial' || verb.verb === 'Redirect') {
-        const next = verb.verb === 'Dial' ? await programDial(call, verb, verbs.slice(index + 1)) : await redirect(call, verb.url);
-        if (next === null) return verb.verb === 'Redirect' ? endCall(call) : undefined;
+        const next = verb.verb === 'Dial' ? await programDial(call, verb, verbs.slice(index + 1)) : { verbs: await redirect(call, verb.url), lastDial };
+        if (next.verbs === null) return verb.verb === 'Redirect' ? endCall(call, lastDial) : undefined;
         // A program that keeps redirecting to itself ends rather than loops.
-        if (depth > 20) return endCall(call);
-        return program(call, next, depth + 1);
+        if (depth > 20) return endCall(call, next.lastDial);
+        return program(call, next.verbs, depth + 1, next.lastDial);
       }
       // Say, Play, Pause, Gather, Record: media a signalling-only B2BUA cannot carry out; skipped.
     }
-    if (call.endedAt === null) endCall(call);
+    if (call.endedAt === null) endCall(call, lastDial);
   };
 
   return {

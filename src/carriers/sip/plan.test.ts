@@ -120,6 +120,27 @@ describe('SIP plans', () => {
     assert.equal(answer.status, 486);
   });
 
+  test('program: a busy callee and an action that hangs up (a flow\'s sip node with no next) → 486 to the caller, recorded busy', async () => {
+    h.trunk.behaviour = { kind: 'reject', status: 486 };
+    h.step = () => Promise.resolve(programPlan([{ verb: 'Hangup' }]));
+    const { call, answer } = await callWith([program([{ verb: 'Dial', action: 'masq-step:tok4.abc', timeout: 10, targets: [{ kind: 'sip', uri: `sip:desk@${TRUNK_ADDRESS}:${h.trunk.port}` }] }])]);
+    assert.deepEqual([answer.status, answer.reason], [486, 'Busy Here']);
+    const step = await eventually(() => h.steps.find((s) => s.step === 'tok4.abc'), 'the action');
+    assert.equal(step.params.DialCallStatus, 'busy');
+    const end = await eventually(() => h.statuses(call.callId).find((r) => r.status !== 'in-progress' && r.status !== 'ringing'), 'the A-leg\'s end');
+    assert.deepEqual([end.status, end.errorCode, end.details?.cause], ['busy', '486', 'busy']);
+  });
+
+  test('program: an unanswered Dial with nothing after it ends with what the callee said: busy → 486, no answer → 480', async () => {
+    h.trunk.behaviour = { kind: 'reject', status: 486 };
+    assert.equal((await callWith([program([{ verb: 'Dial', targets: [{ kind: 'number', number: PARTNER }] }])])).answer.status, 486);
+    h.trunk.behaviour = { kind: 'reject', status: 480 };
+    const { call, answer } = await callWith([program([{ verb: 'Dial', targets: [{ kind: 'number', number: PARTNER }] }, { verb: 'Say', text: 'nobody is in' }])]);
+    assert.equal(answer.status, 480);
+    const end = await eventually(() => h.statuses(call.callId).find((r) => r.status !== 'in-progress' && r.status !== 'ringing'), 'the A-leg\'s end');
+    assert.equal(end.status, 'no-answer');
+  });
+
   test('program: Reject → 603; Hangup → 480; only media verbs → 480 (skipped, then the end)', async () => {
     assert.equal((await callWith([program([{ verb: 'Reject' }])])).answer.status, 603);
     assert.equal((await callWith([program([{ verb: 'Hangup' }])])).answer.status, 480);

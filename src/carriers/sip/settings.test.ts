@@ -62,6 +62,15 @@ describe('SIP settings', () => {
       assert.match(loader.problemsOf([{ type: 'sip', name: 'c', trunkTimeoutSeconds: bad }]).join('\n'), /trunkTimeoutSeconds.*from 1 to 32/);
     }
   });
+
+  test('maxCallSeconds: 4 hours by default, 0 for no limit; maxCallsInSetup: 200 by default, at least 1', () => {
+    const [byDefault, tuned] = loader.load([{ type: 'sip', name: 'a' }, { type: 'sip', name: 'b', maxCallSeconds: '0', maxCallsInSetup: '5' }]);
+    assert.ok(byDefault && tuned);
+    assert.deepEqual([sipConfigOf(byDefault).maxCallSeconds, sipConfigOf(byDefault).maxCallsInSetup], [14_400, 200]);
+    assert.deepEqual([sipConfigOf(tuned).maxCallSeconds, sipConfigOf(tuned).maxCallsInSetup], [0, 5]);
+    assert.match(loader.problemsOf([{ type: 'sip', name: 'c', maxCallSeconds: '-1' }]).join('\n'), /maxCallSeconds.*from 0 to 604800/);
+    assert.match(loader.problemsOf([{ type: 'sip', name: 'd', maxCallsInSetup: '0' }]).join('\n'), /maxCallsInSetup.*from 1 to 100000/);
+  });
 });
 
 describe('SIP declared numbers', () => {

@@ -98,6 +98,9 @@ export const SIP_SETTINGS: CarrierSettingsSpec = {
     ringTimeoutSeconds: { required: false, default: '60', parse: integer(1, 600) },
     // RFC 3261's Timer B (64 × T1 = 32 s) at most: the `sip` library's own INVITE transaction gives up then.
     trunkTimeoutSeconds: { required: false, default: '32', parse: integer(1, 32) },
+    // Four hours: longer than any real conversation, short enough that a call whose BYE was lost is ended the same day.
+    maxCallSeconds: { required: false, default: '14400', parse: integer(0, 604_800) },
+    maxCallsInSetup: { required: false, default: '200', parse: integer(1, 100_000) },
     leaseMs: { required: false, default: '15000', parse: integer(1000, 600_000) },
     rtpengine: { required: false, default: null, parse: rtpengine },
   },
@@ -130,6 +133,10 @@ export interface SipAccountConfig {
   readonly ringTimeoutSeconds: number;
   /** How long a B-leg may go without any response at all (not even 100) before the trunk counts as down (503, failed). */
   readonly trunkTimeoutSeconds: number;
+  /** How long an answered call may last before masq hangs up both legs; 0: no limit. */
+  readonly maxCallSeconds: number;
+  /** Calls not yet answered finally (routing or ringing) at once; a new INVITE beyond it gets 503 + Retry-After. */
+  readonly maxCallsInSetup: number;
   readonly leaseMs: number;
   /** `udp:HOST:PORT` of rtpengine's ng socket, or null (SDP passed through). */
   readonly rtpengine: string | null;
@@ -163,6 +170,8 @@ export const sipConfigOf = (account: CarrierAccountSettings): SipAccountConfig =
     country: settingOf(account, 'country'),
     ringTimeoutSeconds: Number(settingOf(account, 'ringTimeoutSeconds') ?? '60'),
     trunkTimeoutSeconds: Number(settingOf(account, 'trunkTimeoutSeconds') ?? '32'),
+    maxCallSeconds: Number(settingOf(account, 'maxCallSeconds') ?? '14400'),
+    maxCallsInSetup: Number(settingOf(account, 'maxCallsInSetup') ?? '200'),
     leaseMs: Number(settingOf(account, 'leaseMs') ?? '15000'),
     rtpengine: settingOf(account, 'rtpengine'),
   };
