@@ -122,7 +122,8 @@ const routeInSession = async (deps: AppDeps, event: InboundEvent, m: Matched): P
   // Planned before the write and stored in the same insert: no extra statement on a first delivery.
   const plan = planForward(deps, event, m.service, { participant: partner, carrier: m.partnerCarrier }, verdict);
   const untextable = event.channel === 'message' ? textingRefusal(deps.carriers.get(plan.sentBy ?? event.carrier), plan.from) : null;
-  const blocked = sandboxMix(deps, event.carrier, plan.from, m.partnerCarrier ?? event.carrier) ?? untextable;
+  const sentBy = event.channel === 'voice' ? event.carrier : plan.sentBy ?? event.carrier;
+  const blocked = sandboxMix(deps, sentBy, plan.from, m.partnerCarrier ?? event.carrier) ?? untextable;
   if (blocked) {
     if (!(await record(deps, m, event, inboundInteraction(deps, event, m, blocked), null))) return refusePlan(event.channel, null, RETRIED);
     return refusePlan(event.channel, blocked.code, blocked.reason);

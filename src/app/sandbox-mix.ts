@@ -1,6 +1,8 @@
-// The sandbox carrier is a simulated network: nothing may cross between it and a real carrier. A session
-// whose two proxy numbers sit on each side would otherwise show a real phone a sandbox number as caller id
-// (a call is bridged by the carrier holding its inbound leg) or hand simulated traffic to a real person.
+// The sandbox carrier is a simulated network: a real carrier must never carry a leg from a sandbox number.
+// A call is bridged by the carrier holding its inbound leg, so a call arriving on Twilio or a SIP trunk whose
+// partner's proxy number is on the sandbox would show a real phone a number nobody can call back (and a
+// message answered in a real carrier's webhook would leave from it). The other way is harmless: a forward
+// the sandbox sends stays on the simulated network (and virtual phones never reach real numbers).
 import type { Blocked } from './inbound-interaction.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -8,11 +10,11 @@ const SANDBOX_TYPE = 'sandbox';
 
 const isSandbox = (deps: Pick<AppDeps, 'carriers'>, account: string): boolean => deps.carriers.find(account)?.type === SANDBOX_TYPE;
 
-/** Null when the traffic stays on one side (both sandbox, or both real); otherwise why it is refused. */
-export const sandboxMix = (deps: Pick<AppDeps, 'carriers'>, arrivedOn: string, partnerNumber: string, partnerCarrier: string): Blocked | null => {
-  if (isSandbox(deps, arrivedOn) === isSandbox(deps, partnerCarrier)) return null;
+/** Null unless the real carrier account `sentBy` would carry the leg from `from`, a number on the sandbox. */
+export const sandboxMix = (deps: Pick<AppDeps, 'carriers'>, sentBy: string, from: string, fromCarrier: string): Blocked | null => {
+  if (isSandbox(deps, sentBy) || !isSandbox(deps, fromCarrier)) return null;
   return {
     code: 'sandbox-carrier-mix',
-    reason: `The partner's proxy number ${partnerNumber} is on carrier account '${partnerCarrier}' and the traffic arrived on '${arrivedOn}': the sandbox and a real carrier never exchange traffic`,
+    reason: `The partner's proxy number ${from} is on the sandbox carrier: carrier account '${sentBy}' cannot carry traffic from it to a real phone`,
   };
 };

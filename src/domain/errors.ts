@@ -146,8 +146,8 @@ export const ERROR_CATALOG = {
     explanation: 'Virtual phones and the sandbox carrier text and call only through numbers on the `sandbox` carrier, so the sandbox never sends real traffic. Move the number to the sandbox carrier or use another one.',
   },
   'sandbox-carrier-mix': {
-    twilioCode: 80610, status: 403, title: 'Traffic cannot cross between the sandbox carrier and a real carrier', masqOnly: true,
-    explanation: 'A session\'s two proxy numbers are on the sandbox (simulated) carrier and on a real carrier: a call or message arriving on one would leave on the other, so a real phone would be shown a number nobody can call back, or simulated traffic would reach a real person. masq refuses it and logs the interaction as blocked. Keep a service\'s pool on the sandbox or on real carriers, not both.',
+    twilioCode: 80610, status: 403, title: 'A real carrier cannot carry traffic from a sandbox number', masqOnly: true,
+    explanation: 'A session\'s proxy numbers are on the sandbox (simulated) carrier and on a real carrier, and a call arrived on the real one: it would be bridged there with the partner\'s sandbox number as caller id, shown to a real phone that cannot call it back. masq refuses it and logs the interaction as blocked. Keep a service\'s pool on the sandbox or on real carriers, not both.',
   },
   'webhook-signature-invalid': {
     twilioCode: 80610, status: 403, title: 'The carrier webhook signature is missing or wrong', masqOnly: true,

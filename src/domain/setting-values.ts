@@ -17,6 +17,27 @@ export const nonEmpty = (raw: RawValue): string => {
 /** Null for "not given" (empty), so an optional setting falls back to its default. */
 export const optionalText = (raw: RawValue): string | null => (text(raw) === '' ? null : text(raw));
 
+/** A whole number from `min` to `max`, kept as its canonical text (carrier settings are strings). */
+export const wholeNumber = (min: number, max: number) => (raw: RawValue): string => {
+  const value = text(raw);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new Error(`must be a whole number from ${min} to ${max}`);
+  return String(Number(value));
+};
+
+/** One of `values`, compared in lower case. */
+export const oneOf = (values: readonly string[]) => (raw: RawValue): string => {
+  const value = text(raw).toLowerCase();
+  if (!values.includes(value)) throw new Error(`must be one of ${values.join(', ')}`);
+  return value;
+};
+
+/** An optional ISO 3166 alpha-2 country code, upper-cased (the country national numbers belong to). */
+export const isoCountry = (raw: RawValue): string | null => {
+  const value = optionalText(raw);
+  if (value !== null && !/^[A-Za-z]{2}$/.test(value)) throw new Error('must be an ISO 3166 alpha-2 country code such as GB');
+  return value === null ? null : value.toUpperCase();
+};
+
 /** Turns an optional parser (null for "not given") into one that insists on a value. */
 export const required = <T>(parse: (raw: RawValue) => T | null) => (raw: RawValue): T => {
   const value = parse(raw);

@@ -16,7 +16,7 @@ import type { HttpReply, MasqEndpoint } from '../carriers/drivers/driver.ts';
 import { twilioDriver } from '../carriers/drivers/twilio.ts';
 import type { DriverInstance } from '../carriers/drivers/driver.ts';
 import { jsonObjectOf } from '../api/support.ts';
-import { CALLEE_ADDRESS, CALLER_ADDRESS, describeSipp, freePort, runSipp, sippAvailable, startSipp, type SippResult } from '../support/sipp.ts';
+import { assertSippPassed, CALLEE_ADDRESS, CALLER_ADDRESS, describeSipp, freePort, runSipp, startSipp, withSipp } from '../support/sipp.ts';
 import { suiteDatabaseUrl, TEST_DIALECTS, type TestDatabase } from '../support/stores.ts';
 import { startServe, type Served } from './serve-process.ts';
 
@@ -25,8 +25,6 @@ const BOB = '+14155550444';
 const TWILIO_PROXY = '+14155558001';
 const SIP_PROXY = '+14155557002';
 
-const available = sippAvailable();
-const inCi = Boolean(process.env.CI);
 
 const replyOf = async (res: Response): Promise<HttpReply> => {
   const body = await res.text();
@@ -59,18 +57,8 @@ const text = (reply: HttpReply, key: string): string => {
   return String(value);
 };
 
-const assertPassed = (result: SippResult, who: string): void => {
-  assert.equal(result.code, 0, `${who} failed\n${describeSipp(result)}`);
-};
 
-if (!available && inCi) {
-  test('sipp is installed (CI)', () => {
-    assert.fail('sipp is missing: .ci/run must apt-get install sip-tester');
-  });
-} else if (!available) {
-  console.log('NOTE: sipp (Debian package sip-tester) is not installed: the Twilio + SIP conversation is SKIPPED.');
-  test('a masked conversation across Twilio and SIP: SKIPPED because sipp is not installed', { skip: 'apt-get install sip-tester' }, () => {});
-} else {
+withSipp('the Twilio + SIP conversation', () => {
   for (const dialect of TEST_DIALECTS) {
     describe(`${dialect}: a masked conversation with one participant on Twilio and the other on SIP (masq serve)`, () => {
       let twilio: DriverInstance;
@@ -163,8 +151,8 @@ if (!available && inCi) {
         const callee = await startSipp({ scenario: 'callee-answers', params: { ...params, PROXY: TWILIO_PROXY }, address: CALLEE_ADDRESS, port: trunkPort, timeoutSeconds: 30 });
         const caller = await runSipp({ scenario: 'caller-hangs-up', params, address: CALLER_ADDRESS, remote: sipTarget, timeoutSeconds: 30 });
         const calleeResult = await (caller.code === 0 ? callee.done : callee.stop());
-        assertPassed(caller, 'Bob\'s phone (SIPp caller)');
-        assertPassed(calleeResult, 'Alice\'s phone behind the trunk (SIPp callee with the masking checks)');
+        assertSippPassed(caller, 'Bob\'s phone (SIPp caller)');
+        assertSippPassed(calleeResult, 'Alice\'s phone behind the trunk (SIPp callee with the masking checks)');
         // Each leg's status is reported as it ends: wait for both.
         const interaction = await interactionWhere((i) => typeof i.inbound_resource_sid === 'string' && i.inbound_resource_sid.startsWith('aleg-')
           && i.outbound_resource_status === 'completed' && i.inbound_resource_status === 'completed', 'the SIP call recorded, both legs completed');
@@ -172,4 +160,4 @@ if (!available && inCi) {
       });
     });
   }
-}
+});

@@ -3,12 +3,14 @@
 // private directory with the rendered scenario and SIPp's error, <log> and message traces; the result carries
 // their text, so a failing test shows what the peer saw. SIPp's exit code is the verdict: 0 = every call
 // passed its scenario, including the `ereg check_it` assertions on the messages it received.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const SCENARIOS = fileURLToPath(new URL('../peers/sip/', import.meta.url));
@@ -238,3 +240,23 @@ export const receivedMessages = (result: SippResult): string[] =>
   result.messages.split(/^-{20,}[^\n]*\n/m)
     .filter((chunk) => /message received/.test(chunk))
     .map((chunk) => chunk.replace(/^[^\n]*message received[^\n]*\n\s*/, ''));
+
+/** SIPp's exit code is the verdict: anything but 0 fails, with what the peer saw. */
+export const assertSippPassed = (result: SippResult, who: string): void => {
+  assert.equal(result.code, 0, `${who} failed\n${describeSipp(result)}`);
+};
+
+/**
+ * Defines a suite that needs SIPp. Under CI a missing sipp fails the run (.ci/run installs sip-tester);
+ * elsewhere the suite is skipped, saying so loudly, so a green laptop run is never mistaken for a full one.
+ */
+export const withSipp = (what: string, define: () => void): void => {
+  if (sippAvailable()) {
+    define();
+  } else if (process.env.CI) {
+    test('sipp is installed (CI)', () => assert.fail('sipp is missing: .ci/run must apt-get install sip-tester'));
+  } else {
+    console.log(`NOTE: sipp (Debian package sip-tester) is not installed: ${what} is SKIPPED.`);
+    test(`${what}: SKIPPED because sipp is not installed`, { skip: 'apt-get install sip-tester' }, () => {});
+  }
+};

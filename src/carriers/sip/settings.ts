@@ -3,19 +3,13 @@
 // numbers the trunk delivers to masq, and media anchoring. docs/carriers.md lists every key.
 import net from 'node:net';
 import { settingOf, type CarrierAccountSettings, type CarrierSettingsSpec } from '../../domain/carrier-settings.ts';
-import { optionalText, text, type RawValue } from '../../domain/setting-values.ts';
+import { isoCountry, optionalText, text, wholeNumber, type RawValue } from '../../domain/setting-values.ts';
 import { parseDeclaredNumbers } from './declared-numbers.ts';
 import { parsePeers, type PeerRange } from './peers.ts';
 import { parseRtpengineTarget } from './rtpengine.ts';
 import type { SipTransport } from './sip-stack.ts';
 
 export const SIP_TYPE = 'sip';
-
-const integer = (min: number, max: number) => (raw: RawValue): string => {
-  const value = text(raw);
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new Error(`must be a whole number from ${min} to ${max}`);
-  return String(Number(value));
-};
 
 const address = (raw: RawValue): string => {
   const value = text(raw);
@@ -60,12 +54,6 @@ const numbers = (raw: RawValue): string | null => {
   return value;
 };
 
-const country = (raw: RawValue): string | null => {
-  const value = optionalText(raw);
-  if (value !== null && !/^[A-Za-z]{2}$/.test(value)) throw new Error('must be an ISO 3166 alpha-2 country code such as GB');
-  return value === null ? null : value.toUpperCase();
-};
-
 /** Checked by rtpengine.ts's own reader, so the setting and the client agree; its message quotes the value, this one does not. */
 const rtpengine = (raw: RawValue): string | null => {
   const value = optionalText(raw);
@@ -82,7 +70,7 @@ export const SIP_SETTINGS: CarrierSettingsSpec = {
   type: SIP_TYPE,
   fields: {
     listenAddress: { required: false, default: '0.0.0.0', parse: address },
-    listenPort: { required: false, default: '5060', parse: integer(0, 65535) },
+    listenPort: { required: false, default: '5060', parse: wholeNumber(0, 65535) },
     transports: { required: false, default: 'udp,tcp', parse: transports },
     publicAddress: { required: false, default: null, parse: host },
     allowedPeers: { required: false, default: null, parse: peers },
@@ -94,14 +82,14 @@ export const SIP_SETTINGS: CarrierSettingsSpec = {
     trunkUsername: { required: false, default: null, parse: optionalText },
     trunkPassword: { required: false, default: null, parse: optionalText },
     numbers: { required: false, default: null, parse: numbers },
-    country: { required: false, default: null, parse: country },
-    ringTimeoutSeconds: { required: false, default: '60', parse: integer(1, 600) },
+    country: { required: false, default: null, parse: isoCountry },
+    ringTimeoutSeconds: { required: false, default: '60', parse: wholeNumber(1, 600) },
     // RFC 3261's Timer B (64 × T1 = 32 s) at most: the `sip` library's own INVITE transaction gives up then.
-    trunkTimeoutSeconds: { required: false, default: '32', parse: integer(1, 32) },
+    trunkTimeoutSeconds: { required: false, default: '32', parse: wholeNumber(1, 32) },
     // Four hours: longer than any real conversation, short enough that a call whose BYE was lost is ended the same day.
-    maxCallSeconds: { required: false, default: '14400', parse: integer(0, 604_800) },
-    maxCallsInSetup: { required: false, default: '200', parse: integer(1, 100_000) },
-    leaseMs: { required: false, default: '15000', parse: integer(1000, 600_000) },
+    maxCallSeconds: { required: false, default: '14400', parse: wholeNumber(0, 604_800) },
+    maxCallsInSetup: { required: false, default: '200', parse: wholeNumber(1, 100_000) },
+    leaseMs: { required: false, default: '15000', parse: wholeNumber(1000, 600_000) },
     rtpengine: { required: false, default: null, parse: rtpengine },
   },
 };

@@ -2,7 +2,7 @@
 // credentials and mode, how addresses and text are written on the wire, how delivery receipts name
 // messages, and the pacing (window, enquire_link, throughput). docs/carriers.md lists every key.
 import { requiredSetting, settingOf, type CarrierAccountSettings, type CarrierSettingsSpec } from '../../domain/carrier-settings.ts';
-import { nonEmpty, optionalText, text, type RawValue } from '../../domain/setting-values.ts';
+import { isoCountry, nonEmpty, oneOf, optionalText, wholeNumber } from '../../domain/setting-values.ts';
 
 export const SMPP_TYPE = 'smpp';
 
@@ -21,25 +21,7 @@ export type SmppDataCoding = (typeof DATA_CODINGS)[number];
 export type MessageIdFormat = (typeof MESSAGE_ID_FORMATS)[number];
 export type SmppLongMessages = (typeof LONG_MESSAGES)[number];
 
-const integer = (min: number, max: number) => (raw: RawValue): string => {
-  const value = text(raw);
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new Error(`must be a whole number from ${min} to ${max}`);
-  return String(Number(value));
-};
-
-const oneOf = (values: readonly string[]) => (raw: RawValue): string => {
-  const value = text(raw).toLowerCase();
-  if (!values.includes(value)) throw new Error(`must be one of ${values.join(', ')}`);
-  return value;
-};
-
-const country = (raw: RawValue): string | null => {
-  const value = optionalText(raw);
-  if (value !== null && !/^[A-Za-z]{2}$/.test(value)) throw new Error('must be an ISO 3166 alpha-2 country code such as GB');
-  return value === null ? null : value.toUpperCase();
-};
-
-const BYTE = integer(0, 255);
+const BYTE = wholeNumber(0, 255);
 
 /** deliver_sm handled at once per bind unless configured: enough for a busy SMSC, few enough that a burst waits at the SMSC, not in masq. */
 export const DEFAULT_MAX_INBOUND_IN_FLIGHT = 50;
@@ -50,9 +32,9 @@ export const SMPP_SETTINGS: CarrierSettingsSpec = {
     connection: { required: false, default: 'client', parse: oneOf(CONNECTIONS) },
     // Required in client mode (smppConfigOf says so): a server listens instead.
     host: { required: false, default: null, parse: optionalText },
-    port: { required: false, default: '2775', parse: integer(1, 65535) },
+    port: { required: false, default: '2775', parse: wholeNumber(1, 65535) },
     listenAddress: { required: false, default: '0.0.0.0', parse: nonEmpty },
-    listenPort: { required: false, default: '2775', parse: integer(1, 65535) },
+    listenPort: { required: false, default: '2775', parse: wholeNumber(1, 65535) },
     systemId: { required: true, parse: nonEmpty },
     password: { required: true, parse: nonEmpty },
     systemType: { required: false, default: null, parse: optionalText },
@@ -65,12 +47,12 @@ export const SMPP_SETTINGS: CarrierSettingsSpec = {
     longMessages: { required: false, default: 'udh', parse: oneOf(LONG_MESSAGES) },
     messageIdFormat: { required: false, default: 'as-is', parse: oneOf(MESSAGE_ID_FORMATS) },
     receiptIdFormat: { required: false, default: null, parse: (raw) => (optionalText(raw) === null ? null : oneOf(MESSAGE_ID_FORMATS)(raw)) },
-    country: { required: false, default: null, parse: country },
-    windowSize: { required: false, default: '10', parse: integer(1, 1000) },
-    enquireLinkMs: { required: false, default: '30000', parse: integer(1000, 3_600_000) },
-    throughputPerSecond: { required: false, default: '0', parse: integer(0, 100_000) },
-    leaseMs: { required: false, default: '15000', parse: integer(1000, 600_000) },
-    maxInboundInFlight: { required: false, default: String(DEFAULT_MAX_INBOUND_IN_FLIGHT), parse: integer(1, 10_000) },
+    country: { required: false, default: null, parse: isoCountry },
+    windowSize: { required: false, default: '10', parse: wholeNumber(1, 1000) },
+    enquireLinkMs: { required: false, default: '30000', parse: wholeNumber(1000, 3_600_000) },
+    throughputPerSecond: { required: false, default: '0', parse: wholeNumber(0, 100_000) },
+    leaseMs: { required: false, default: '15000', parse: wholeNumber(1000, 600_000) },
+    maxInboundInFlight: { required: false, default: String(DEFAULT_MAX_INBOUND_IN_FLIGHT), parse: wholeNumber(1, 10_000) },
   },
 };
 

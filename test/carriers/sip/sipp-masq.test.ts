@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { interactionData, startSipMasq, type SipMasq } from '../../support/sip-runtime.ts';
-import { CALLEE_ADDRESS, CALLER_ADDRESS, describeSipp, receivedMessages, runSipp, sippAvailable, startSipp, type SippOptions, type SippResult } from '../../support/sipp.ts';
+import { assertSippPassed, CALLEE_ADDRESS, CALLER_ADDRESS, receivedMessages, runSipp, startSipp, type SippOptions, withSipp } from '../../support/sipp.ts';
 import { TEST_DIALECTS } from '../../support/stores.ts';
 
 const SIP_1 = '+14155557001';
@@ -19,8 +19,6 @@ const INBOUND_CREDENTIALS = { USERNAME: 'pbx', PASSWORD: 'inbound-secret' };
 const UNTRUSTED_ADDRESS = '127.0.0.4';
 const RING_TIMEOUT_SECONDS = 3;
 
-const available = sippAvailable();
-const inCi = Boolean(process.env.CI);
 
 /** A fresh caller and callee for each test, so each has its own session. */
 let pairCount = 0;
@@ -31,9 +29,6 @@ const nextPair = () => {
 };
 const nationalDigits = (e164: string): string => e164.slice(2);
 
-const assertPassed = (result: SippResult, who: string): void => {
-  assert.equal(result.code, 0, `${who} failed\n${describeSipp(result)}`);
-};
 
 interface CallOptions {
   readonly caller: string;
@@ -72,14 +67,7 @@ const endedInteraction = async (masq: SipMasq, sessionSid: string) => {
   return { interaction, data: interactionData(interaction) };
 };
 
-if (!available && inCi) {
-  test('sipp is installed (CI)', () => {
-    assert.fail('sipp is missing: .ci/run must apt-get install sip-tester');
-  });
-} else if (!available) {
-  console.log('NOTE: sipp (Debian package sip-tester) is not installed: masq\'s SIP carrier against SIPp is SKIPPED.');
-  test('masq\'s SIP carrier against SIPp: SKIPPED because sipp is not installed', { skip: 'apt-get install sip-tester' }, () => {});
-} else {
+withSipp('masq\'s SIP carrier against SIPp', () => {
   for (const dialect of TEST_DIALECTS) {
     describe(`${dialect}: masq's SIP carrier between a SIPp caller and a SIPp callee`, () => {
       let masq: SipMasq;
@@ -103,9 +91,9 @@ if (!available && inCi) {
 
       test('a masked call: the callee sees only the proxy number, early media and the answer are relayed, the caller hangs up; masq records it completed with its duration', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-hangs-up', callee: 'callee-answers' });
-        assertPassed(caller, 'the caller');
+        assertSippPassed(caller, 'the caller');
         assert.ok(callee);
-        assertPassed(callee, 'the callee (its masking checks on the B-leg INVITE)');
+        assertSippPassed(callee, 'the callee (its masking checks on the B-leg INVITE)');
         // The media description is passed through (no rtpengine here), the caller's name in it is not: the
         // callee's masking checks found neither "alice" nor the caller's digits anywhere, the SDP included.
         const bLegInvite = receivedMessages(callee).find((m) => m.startsWith('INVITE ')) ?? '';
@@ -131,9 +119,9 @@ if (!available && inCi) {
 
       test('the callee hangs up: masq relays the BYE to the caller and records cause callee-hangup', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-hung-up-on', callee: 'callee-hangs-up' });
-        assertPassed(caller, 'the caller');
+        assertSippPassed(caller, 'the caller');
         assert.ok(callee);
-        assertPassed(callee, 'the callee');
+        assertSippPassed(callee, 'the callee');
         const bye = receivedMessages(caller).find((m) => m.startsWith('BYE '));
         assert.doesNotMatch(bye ?? 'no BYE', /127\.0\.0\.3|SIPpTag01/, 'the BYE the caller gets is masq\'s, not the callee\'s');
         const { interaction, data } = await finalInteraction(sessionSid);
@@ -144,9 +132,9 @@ if (!available && inCi) {
 
       test('the callee is busy: the caller gets 486, masq records busy', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-refused', callee: 'callee-rejects', params: { STATUS: '486', REASON: 'Busy Here' } });
-        assertPassed(caller, 'the caller (expecting 486)');
+        assertSippPassed(caller, 'the caller (expecting 486)');
         assert.ok(callee);
-        assertPassed(callee, 'the callee');
+        assertSippPassed(callee, 'the callee');
         const { interaction, data } = await finalInteraction(sessionSid);
         assert.equal(interaction.outbound_resource_status, 'busy');
         assert.deepEqual([data.cause, data.sip_status], ['busy', '486']);
@@ -155,9 +143,9 @@ if (!available && inCi) {
 
       test('the callee rings and never answers: masq CANCELs it at the ring timeout, the caller gets 480, masq records no-answer', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-refused', callee: 'callee-rings', params: { STATUS: '480' } });
-        assertPassed(caller, 'the caller (expecting 480)');
+        assertSippPassed(caller, 'the caller (expecting 480)');
         assert.ok(callee);
-        assertPassed(callee, 'the callee (expecting masq\'s CANCEL)');
+        assertSippPassed(callee, 'the callee (expecting masq\'s CANCEL)');
         const { interaction, data } = await finalInteraction(sessionSid);
         assert.equal(interaction.outbound_resource_status, 'no-answer');
         assert.equal(data.cause, 'no-answer');
@@ -165,9 +153,9 @@ if (!available && inCi) {
 
       test('the caller gives up while it rings: masq CANCELs the B-leg, the caller gets 487, masq records canceled', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-cancels', callee: 'callee-rings' });
-        assertPassed(caller, 'the caller');
+        assertSippPassed(caller, 'the caller');
         assert.ok(callee);
-        assertPassed(callee, 'the callee (expecting the CANCEL)');
+        assertSippPassed(callee, 'the callee (expecting the CANCEL)');
         const { interaction, data } = await finalInteraction(sessionSid);
         assert.deepEqual([interaction.inbound_resource_status, interaction.outbound_resource_status], ['canceled', 'canceled']);
         assert.equal(data.cause, 'canceled');
@@ -183,9 +171,9 @@ if (!available && inCi) {
         test(`the callee answers ${status}: the caller gets ${heard}, masq records ${recorded}`, async () => {
           const { caller, callee, sessionSid } = await call({ caller: 'caller-refused', callee: 'callee-rejects', params: { STATUS: status, REASON: reason } });
           assert.ok(callee);
-          assertPassed(callee, 'the callee');
+          assertSippPassed(callee, 'the callee');
           const { interaction, data } = await finalInteraction(sessionSid);
-          assertPassed(caller, `the caller (expecting ${heard})`);
+          assertSippPassed(caller, `the caller (expecting ${heard})`);
           assert.equal(interaction.outbound_resource_status, recorded);
           assert.equal(data.sip_status, status);
         });
@@ -193,18 +181,18 @@ if (!available && inCi) {
 
       test('a re-INVITE (hold) from the caller reaches the callee and its answer comes back', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-reinvite', callee: 'callee-reinvite', params: { HOLD_MS: '600' } });
-        assertPassed(caller, 'the caller (expecting a=recvonly back)');
+        assertSippPassed(caller, 'the caller (expecting a=recvonly back)');
         assert.ok(callee);
-        assertPassed(callee, 'the callee (expecting a=sendonly)');
+        assertSippPassed(callee, 'the callee (expecting a=sendonly)');
         const { interaction } = await finalInteraction(sessionSid);
         assert.equal(interaction.outbound_resource_status, 'completed');
       });
 
       test('the callee puts the call on hold: its re-INVITE reaches the caller and the caller\'s answer goes back', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-held', callee: 'callee-holds', params: { HOLD_MS: '600' } });
-        assertPassed(caller, 'the caller (expecting a=sendonly)');
+        assertSippPassed(caller, 'the caller (expecting a=sendonly)');
         assert.ok(callee);
-        assertPassed(callee, 'the callee (expecting a=recvonly back)');
+        assertSippPassed(callee, 'the callee (expecting a=recvonly back)');
         const reinvite = receivedMessages(caller).find((m) => m.startsWith('INVITE '));
         assert.doesNotMatch(reinvite ?? 'no re-INVITE', /127\.0\.0\.3:\d+;|SIPpTag01|\+1415555\d{4}04/, 'the re-INVITE the caller gets is masq\'s dialog, not the callee\'s');
         const { interaction } = await finalInteraction(sessionSid);
@@ -213,36 +201,36 @@ if (!available && inCi) {
 
       test('an UPDATE from the caller reaches the callee and its answer comes back', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-update', callee: 'callee-update', params: { HOLD_MS: '600' } });
-        assertPassed(caller, 'the caller (expecting a=recvonly back)');
+        assertSippPassed(caller, 'the caller (expecting a=recvonly back)');
         assert.ok(callee);
-        assertPassed(callee, 'the callee (expecting a=sendonly)');
+        assertSippPassed(callee, 'the callee (expecting a=sendonly)');
         const { interaction } = await finalInteraction(sessionSid);
         assert.equal(interaction.outbound_resource_status, 'completed');
       });
 
       test('a proxy number dialled in national form (no +1) reaches the same session', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-hangs-up', callee: 'callee-answers', params: { PROXY: SIP_1.slice(2), HOLD_MS: '300' } });
-        assertPassed(caller, 'the caller dialling 4155557001');
+        assertSippPassed(caller, 'the caller dialling 4155557001');
         assert.ok(callee);
-        assertPassed(callee, 'the callee');
+        assertSippPassed(callee, 'the callee');
         const { interaction } = await finalInteraction(sessionSid);
         assert.equal(interaction.outbound_resource_status, 'completed');
       });
 
       test('the trunk challenges the B-leg: masq answers with the trunk credentials and the call goes through', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-hangs-up', callee: 'callee-challenges', params: { ...TRUNK_CREDENTIALS, HOLD_MS: '300' } });
-        assertPassed(caller, 'the caller');
+        assertSippPassed(caller, 'the caller');
         assert.ok(callee);
-        assertPassed(callee, 'the callee (verifying the digest)');
+        assertSippPassed(callee, 'the callee (verifying the digest)');
         const { interaction } = await finalInteraction(sessionSid);
         assert.equal(interaction.outbound_resource_status, 'completed');
       });
 
       test('a caller over TCP is connected like one over UDP', async () => {
         const { caller, callee, sessionSid } = await call({ caller: 'caller-hangs-up', callee: 'callee-answers', params: { HOLD_MS: '300' }, callerOptions: { transport: 'tcp' } });
-        assertPassed(caller, 'the caller over TCP');
+        assertSippPassed(caller, 'the caller over TCP');
         assert.ok(callee);
-        assertPassed(callee, 'the callee');
+        assertSippPassed(callee, 'the callee');
         const { interaction } = await finalInteraction(sessionSid);
         assert.equal(interaction.inbound_resource_status, 'completed');
       });
@@ -252,9 +240,9 @@ if (!available && inCi) {
           caller: 'caller-digest', callee: 'callee-answers', params: { CHALLENGE: '401', ...INBOUND_CREDENTIALS, HOLD_MS: '300' },
           callerOptions: { address: UNTRUSTED_ADDRESS },
         });
-        assertPassed(caller, 'the caller answering the challenge');
+        assertSippPassed(caller, 'the caller answering the challenge');
         assert.ok(callee);
-        assertPassed(callee, 'the callee');
+        assertSippPassed(callee, 'the callee');
         const challenge = receivedMessages(caller).find((m) => m.startsWith('SIP/2.0 401'));
         assert.match(challenge ?? '', /WWW-Authenticate:\s*Digest [^\n]*realm="masq\.invalid"/i);
         const { interaction } = await finalInteraction(sessionSid);
@@ -263,19 +251,19 @@ if (!available && inCi) {
 
       test('a caller from an untrusted address with no credentials gets the challenge and nothing else: no B-leg, no interaction', async () => {
         const { caller, sessionSid } = await call({ caller: 'caller-refused', callee: null, params: { STATUS: '401' }, callerOptions: { address: UNTRUSTED_ADDRESS } });
-        assertPassed(caller, 'the caller (expecting 401)');
+        assertSippPassed(caller, 'the caller (expecting 401)');
         assert.deepEqual(await masq.interactions(sessionSid), []);
       });
 
       test('a caller who withholds their number is refused with 603', async () => {
         const { caller, sessionSid } = await call({ caller: 'caller-refused', callee: null, params: { CALLER: 'anonymous', STATUS: '603' } });
-        assertPassed(caller, 'the anonymous caller (expecting 603)');
+        assertSippPassed(caller, 'the anonymous caller (expecting 603)');
         assert.deepEqual(await masq.interactions(sessionSid), []);
       });
 
       test('OPTIONS is answered 200 with Allow', async () => {
         const caller = await runSipp({ scenario: 'caller-options', params: { PROXY: SIP_1, CALLER: '+14155550199' }, address: CALLER_ADDRESS, remote: masq.sipTarget, timeoutSeconds: 30 });
-        assertPassed(caller, 'the OPTIONS');
+        assertSippPassed(caller, 'the OPTIONS');
         const allow = /Allow:\s*([^\r\n]*)/i.exec(receivedMessages(caller)[0] ?? '')?.[1] ?? '';
         for (const method of ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS']) assert.match(allow, new RegExp(`\\b${method}\\b`));
       });
@@ -296,9 +284,9 @@ if (!available && inCi) {
     for (const [caller, callee, cause] of [['caller-hangs-up', 'callee-answers', 'caller-hangup'], ['caller-hung-up-on', 'callee-hangs-up', 'callee-hangup']] as const) {
       test(`B-legs go to the trunk over TCP: ${caller} -> ${callee}`, async () => {
         const result = await callThrough(masq, { caller, callee, params: { HOLD_MS: '300' }, ...overTcp });
-        assertPassed(result.caller, 'the caller (UDP)');
+        assertSippPassed(result.caller, 'the caller (UDP)');
         assert.ok(result.callee);
-        assertPassed(result.callee, 'the callee (TCP, with its masking checks)');
+        assertSippPassed(result.callee, 'the callee (TCP, with its masking checks)');
         assert.match(receivedMessages(result.callee).find((m) => m.startsWith('INVITE ')) ?? '', /Via: SIP\/2\.0\/TCP /i);
         const { interaction, data } = await endedInteraction(masq, result.sessionSid);
         assert.equal(interaction.outbound_resource_status, 'completed');
@@ -308,10 +296,10 @@ if (!available && inCi) {
 
     test('a CANCEL reaches the trunk over TCP', async () => {
       const result = await callThrough(masq, { caller: 'caller-cancels', callee: 'callee-rings', ...overTcp });
-      assertPassed(result.caller, 'the caller');
+      assertSippPassed(result.caller, 'the caller');
       assert.ok(result.callee);
-      assertPassed(result.callee, 'the callee (TCP)');
+      assertSippPassed(result.callee, 'the callee (TCP)');
       assert.equal((await endedInteraction(masq, result.sessionSid)).interaction.outbound_resource_status, 'canceled');
     });
   });
-}
+});

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ACCOUNT_SID } from '../../api/support.ts';
 import { startSipMasq, type SipMasq } from '../../support/sip-runtime.ts';
-import { CALLEE_ADDRESS, CALLER_ADDRESS, describeSipp, receivedMessages, runSipp, sippAvailable, startSipp, type SippResult } from '../../support/sipp.ts';
+import { assertSippPassed, CALLEE_ADDRESS, CALLER_ADDRESS, receivedMessages, runSipp, startSipp, withSipp } from '../../support/sipp.ts';
 import { TEST_DIALECTS } from '../../support/stores.ts';
 
 const POOL_NUMBER = '+14155557001';
@@ -16,12 +16,7 @@ const FLOW_NUMBER = '+14155557009';
 const DESK = '+14155550808';
 const BLOCKED = '+14155550666';
 
-const available = sippAvailable();
-const inCi = Boolean(process.env.CI);
 
-const assertPassed = (result: SippResult, who: string): void => {
-  assert.equal(result.code, 0, `${who} failed\n${describeSipp(result)}`);
-};
 
 const flowDefinition = (trunkPort: number) => ({
   version: 1,
@@ -33,14 +28,7 @@ const flowDefinition = (trunkPort: number) => ({
   },
 });
 
-if (!available && inCi) {
-  test('sipp is installed (CI)', () => {
-    assert.fail('sipp is missing: .ci/run must apt-get install sip-tester');
-  });
-} else if (!available) {
-  console.log('NOTE: sipp (Debian package sip-tester) is not installed: the SIP programmable-number suite is SKIPPED.');
-  test('a programmable number on SIP against SIPp: SKIPPED because sipp is not installed', { skip: 'apt-get install sip-tester' }, () => {});
-} else {
+withSipp('the SIP programmable-number suite', () => {
   for (const dialect of TEST_DIALECTS) {
     describe(`${dialect}: a flow on a SIP number, between a SIPp caller and a SIPp desk phone`, () => {
       let masq: SipMasq;
@@ -77,8 +65,8 @@ if (!available && inCi) {
         const desk = await startSipp({ scenario: 'callee-answers', params: params(caller), omit: ['masking-checks'], address: CALLEE_ADDRESS, port: masq.trunkPort, timeoutSeconds: 30 });
         const call = await runSipp({ scenario: 'caller-hangs-up', params: params(caller), address: CALLER_ADDRESS, remote: masq.sipTarget, timeoutSeconds: 30 });
         const deskResult = await (call.code === 0 ? desk.done : desk.stop());
-        assertPassed(call, 'the caller');
-        assertPassed(deskResult, 'the desk phone');
+        assertSippPassed(call, 'the caller');
+        assertSippPassed(deskResult, 'the desk phone');
         assert.match(receivedMessages(deskResult).find((m) => m.startsWith('INVITE ')) ?? '', new RegExp(`^INVITE sip:\\${DESK}@${CALLEE_ADDRESS.replace(/\./g, '\\.')}:${masq.trunkPort} `));
         const logged = await callLogOf(caller);
         assert.deepEqual([logged.application, logged.status], ['flow', 'completed']);
@@ -87,7 +75,7 @@ if (!available && inCi) {
 
       test('a blocked caller is refused busy (486) by the flow\'s reject node, and nothing rings', async () => {
         const call = await runSipp({ scenario: 'caller-refused', params: params(BLOCKED, { STATUS: '486' }), address: CALLER_ADDRESS, remote: masq.sipTarget, timeoutSeconds: 30 });
-        assertPassed(call, 'the blocked caller (expecting 486)');
+        assertSippPassed(call, 'the blocked caller (expecting 486)');
         assert.equal((await callLogOf(BLOCKED)).status, 'busy');
       });
 
@@ -96,10 +84,10 @@ if (!available && inCi) {
         const desk = await startSipp({ scenario: 'callee-rejects', params: params(caller, { STATUS: '486', REASON: 'Busy Here' }), omit: ['masking-checks'], address: CALLEE_ADDRESS, port: masq.trunkPort, timeoutSeconds: 30 });
         const call = await runSipp({ scenario: 'caller-refused', params: params(caller, { STATUS: '486' }), address: CALLER_ADDRESS, remote: masq.sipTarget, timeoutSeconds: 30 });
         const deskResult = await (call.code === 0 ? desk.done : desk.stop());
-        assertPassed(deskResult, 'the busy desk phone');
-        assertPassed(call, 'the caller (expecting 486)');
+        assertSippPassed(deskResult, 'the busy desk phone');
+        assertSippPassed(call, 'the caller (expecting 486)');
         assert.equal((await callLogOf(caller)).status, 'busy');
       });
     });
   }
-}
+});

@@ -5,7 +5,7 @@
 // fails this suite; elsewhere it is skipped, loudly.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CALLEE_ADDRESS, CALLER_ADDRESS, describeSipp, freePort, runSipp, sippAvailable, startSipp, type SippResult } from '../../support/sipp.ts';
+import { assertSippPassed, CALLEE_ADDRESS, CALLER_ADDRESS, describeSipp, freePort, runSipp, startSipp, type SippResult, withSipp } from '../../support/sipp.ts';
 
 const PARAMS = {
   PROXY: '+14155557001', CALLER: '+14155550101', CALLED: '+14155550404', CALLER_DIGITS: '4155550101', HOLD_MS: '100',
@@ -14,8 +14,6 @@ const PARAMS = {
 /** Not 127.0.0.2: the callees' checks refuse the caller's address in a B-leg's Via and Contact. */
 const IMITATION_ADDRESS = '127.0.0.4';
 
-const available = sippAvailable();
-const inCi = Boolean(process.env.CI);
 
 interface Pair { readonly caller: SippResult; readonly callee: SippResult }
 
@@ -41,18 +39,8 @@ const runPair = async (opts: {
 /** The regular expression of the check that failed, as SIPp's error log names it. */
 const failedCheck = (result: SippResult): string => /with regexp '([^']*)'/.exec(result.errors)?.[1] ?? '(no failed check in the error log)';
 
-const assertPassed = (result: SippResult, who: string): void => {
-  assert.equal(result.code, 0, `${who} failed\n${describeSipp(result)}`);
-};
 
-if (!available && inCi) {
-  test('sipp is installed (CI)', () => {
-    assert.fail('sipp is missing: .ci/run must apt-get install sip-tester');
-  });
-} else if (!available) {
-  console.log('NOTE: sipp (Debian package sip-tester) is not installed: the SIPp scenario suite is SKIPPED.');
-  test('SIPp scenarios sipp to sipp: SKIPPED because sipp is not installed', { skip: 'apt-get install sip-tester' }, () => {});
-} else {
+withSipp('the SIPp scenario suite', () => {
   describe('SIPp scenarios against each other (no masq)', () => {
     const flows: readonly (readonly [string, string, string, Partial<typeof PARAMS>?])[] = [
       ['caller-hangs-up', 'callee-answers', 'answered with early media, BYE from the caller'],
@@ -68,15 +56,15 @@ if (!available && inCi) {
     for (const [caller, callee, what, params] of flows) {
       test(`${caller} -> ${callee}: ${what}`, async () => {
         const pair = await runPair({ caller, callee, omitMaskingChecks: true, ...(params && { params }) });
-        assertPassed(pair.caller, caller);
-        assertPassed(pair.callee, callee);
+        assertSippPassed(pair.caller, caller);
+        assertSippPassed(pair.callee, callee);
       });
     }
 
     test('caller-hangs-up -> callee-answers over TCP', async () => {
       const pair = await runPair({ caller: 'caller-hangs-up', callee: 'callee-answers', omitMaskingChecks: true, transport: 'tcp' });
-      assertPassed(pair.caller, 'caller over TCP');
-      assertPassed(pair.callee, 'callee over TCP');
+      assertSippPassed(pair.caller, 'caller over TCP');
+      assertSippPassed(pair.callee, 'callee over TCP');
     });
 
     test('callee-challenges fails a call whose credentials are wrong', async () => {
@@ -88,8 +76,8 @@ if (!available && inCi) {
   describe('the callees\' masking checks', () => {
     test('pass a clean B-leg: From and P-Asserted-Identity the proxy number, nothing of the caller', async () => {
       const pair = await runPair({ caller: 'imitation-b-leg', callee: 'callee-answers' });
-      assertPassed(pair.caller, 'the imitation');
-      assertPassed(pair.callee, 'callee-answers');
+      assertSippPassed(pair.caller, 'the imitation');
+      assertSippPassed(pair.callee, 'callee-answers');
       assert.match(pair.callee.logs, /B-leg INVITE to INVITE sip:\+14155550404@ from \s*From: <sip:\+14155557001@, PAI \s*P-Asserted-Identity: <sip:\+14155557001@/);
     });
 
@@ -124,4 +112,4 @@ if (!available && inCi) {
       });
     }
   });
-}
+});
